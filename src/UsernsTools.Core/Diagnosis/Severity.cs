@@ -1,0 +1,9 @@
+namespace UsernsTools.Diagnosis;
+
+/// <summary>How much a finding matters.</summary>
+public enum Severity
+{
+    Info,
+    Warning,
+    Blocking,
+}

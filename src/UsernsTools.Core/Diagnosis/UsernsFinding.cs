@@ -1,0 +1,30 @@
+using System.Text.Json.Serialization;
+
+namespace UsernsTools.Diagnosis;
+
+/// <summary>One cause (or notable fact) found by the diagnosis, with evidence and the least-privilege fix.</summary>
+public sealed class UsernsFinding
+{
+    /// <summary>Stable identifier, e.g. <c>MaxUserNamespacesZero</c>.</summary>
+    [JsonInclude] public string Id { get; internal init; } = "";
+
+    [JsonInclude] public Severity Severity { get; internal init; }
+
+    /// <summary>The sysctl name involved, when there is one.</summary>
+    [JsonInclude] public string? Setting { get; internal init; }
+
+    [JsonInclude] public string? CurrentValue { get; internal init; }
+
+    [JsonInclude] public string? RecommendedValue { get; internal init; }
+
+    /// <summary>The facts and probe results this finding rests on.</summary>
+    [JsonInclude] public IReadOnlyList<string> Evidence { get; internal init; } = Array.Empty<string>();
+
+    [JsonInclude] public string Explanation { get; internal init; } = "";
+
+    /// <summary>What to do, least privilege first, for this distribution.</summary>
+    [JsonInclude] public string Remediation { get; internal init; } = "";
+
+    /// <summary>The UsernsTools command line that would fix it, when one exists.</summary>
+    [JsonInclude] public string? FixCommand { get; internal init; }
+}

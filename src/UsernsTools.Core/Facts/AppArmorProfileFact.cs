@@ -1,0 +1,17 @@
+using System.Text.Json.Serialization;
+
+namespace UsernsTools.Facts;
+
+/// <summary>An AppArmor profile file under /etc/apparmor.d and whether it grants <c>userns,</c>.</summary>
+public sealed class AppArmorProfileFact
+{
+    [JsonInclude] public string Name { get; internal init; } = "";
+
+    [JsonInclude] public string File { get; internal init; } = "";
+
+    /// <summary>The executable path the profile attaches to, when it names one.</summary>
+    [JsonInclude] public string? Attachment { get; internal init; }
+
+    /// <summary>Whether the profile has a <c>userns,</c> rule.</summary>
+    [JsonInclude] public bool GrantsUserns { get; internal init; }
+}

@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+
+namespace UsernsTools.Facts;
+
+/// <summary>Containers, WSL, gVisor and chroot markers.</summary>
+public sealed class EnvironmentFacts
+{
+    [JsonInclude] public ContainerKind Container { get; internal init; }
+
+    /// <summary>The markers that were found, e.g. <c>/.dockerenv</c>, <c>container=podman in /proc/1/environ</c>.</summary>
+    [JsonInclude] public IReadOnlyList<string> ContainerEvidence { get; internal init; } = Array.Empty<string>();
+
+    [JsonInclude] public WslKind Wsl { get; internal init; }
+
+    [JsonInclude] public bool Gvisor { get; internal init; }
+
+    /// <summary>The root directory differs from init's root; null when that cannot be read.</summary>
+    [JsonInclude] public bool? InChroot { get; internal init; }
+}

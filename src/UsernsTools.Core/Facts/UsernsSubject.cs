@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace UsernsTools.Facts;
+
+/// <summary>The user whose ability to create namespaces is being diagnosed.</summary>
+public sealed class UsernsSubject
+{
+    [JsonInclude] public string User { get; internal init; } = "";
+
+    [JsonInclude] public long Uid { get; internal init; }
+
+    [JsonInclude] public long Gid { get; internal init; }
+
+    /// <summary>True when the subject is the calling process's own user (probes run without setpriv).</summary>
+    [JsonInclude] public bool IsCaller { get; internal init; }
+
+    /// <summary>How the subject was chosen: Explicit, SudoUser, DefaultNobody or Caller.</summary>
+    [JsonInclude] public string Source { get; internal init; } = "";
+
+    /// <summary>False for a numeric id with no passwd entry (probes then clear supplementary groups).</summary>
+    [JsonInclude] public bool HasPasswdEntry { get; internal init; }
+}

@@ -1,0 +1,14 @@
+namespace UsernsTools.Platform;
+
+/// <summary>An argv to run, with its limits.</summary>
+internal sealed record ProcessRequest(IReadOnlyList<string> Argv)
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public string? StandardInput { get; init; }
+
+    /// <summary>Variables to set (a null value removes the variable).</summary>
+    public IReadOnlyDictionary<string, string?>? Environment { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+}
