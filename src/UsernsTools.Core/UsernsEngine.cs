@@ -53,4 +53,28 @@ internal static class UsernsEngine
 
     /// <summary>Diagnoses a report recorded elsewhere, without touching this machine.</summary>
     public static UsernsStatus GetStatusFromReport(string path) => Diagnoser.Diagnose(ReportReader.Read(path), fromReport: true);
+
+    /// <summary>The user-namespace settings below <paramref name="root"/>, all of them or those named.</summary>
+    public static IReadOnlyList<UsernsSetting> GetSettings(string root, IReadOnlyList<string>? names) => SettingReader.Read(root, names);
+
+    /// <summary>Subordinate id ranges of a user (all users when <paramref name="user"/> is null).</summary>
+    public static async Task<IReadOnlyList<SubordinateIdRange>> GetSubordinateIdRangesAsync(string? user, string root, CancellationToken cancellationToken)
+    {
+        if (user is null)
+        {
+            return SubordinateIdReader.Read(root, null);
+        }
+
+        var subject = (await FactCollector.CollectAsync(
+            new FactRequest { Root = root, User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
+            cancellationToken).ConfigureAwait(false)).Subject;
+        return SubordinateIdReader.Read(root, subject);
+    }
+
+    /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
+    public static async Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var snapshot = await TakeSnapshotAsync(new StatusRequest { User = user, ProbeTimeout = timeout }, cancellationToken).ConfigureAwait(false);
+        return snapshot.Probes;
+    }
 }
