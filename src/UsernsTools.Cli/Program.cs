@@ -1,1 +1,3 @@
-Console.WriteLine("usernstools");
+using UsernsTools.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

@@ -1,0 +1,28 @@
+using UsernsTools.Platform;
+
+namespace UsernsTools.Cli;
+
+/// <summary>Turns an engine error into one line on stderr and a documented exit code.</summary>
+internal static class ErrorReporter
+{
+    public static int Report(UsernsException exception, TextWriter stderr)
+    {
+        stderr.WriteLine($"usernstools: {exception.Message} [{exception.ErrorId}]");
+        return exception.ErrorId switch
+        {
+            "UnknownUser" => ExitCodes.NoUser,
+            _ => exception.Category switch
+            {
+                UsernsErrorCategory.InvalidArgument => ExitCodes.Usage,
+                UsernsErrorCategory.InvalidData => ExitCodes.DataError,
+                UsernsErrorCategory.ObjectNotFound => ExitCodes.NoInput,
+                UsernsErrorCategory.PermissionDenied => ExitCodes.NoPermission,
+                UsernsErrorCategory.NotInstalled => ExitCodes.ServiceUnavailable,
+                UsernsErrorCategory.ResourceUnavailable => ExitCodes.ServiceUnavailable,
+                UsernsErrorCategory.WriteError => ExitCodes.CannotCreate,
+                UsernsErrorCategory.OperationTimeout => ExitCodes.ServiceUnavailable,
+                _ => ExitCodes.Software,
+            },
+        };
+    }
+}

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace UsernsTools.Cli;
+
+/// <summary>Writes JSON through the engine's source-generated contexts (no reflection at start-up).</summary>
+internal static class Output
+{
+    public static void WriteJson<T>(TextWriter writer, T value, JsonTypeInfo<T> typeInfo)
+    {
+        writer.WriteLine(JsonSerializer.Serialize(value, typeInfo));
+    }
+}

@@ -1,0 +1,139 @@
+using System.Globalization;
+using UsernsTools.Diagnosis;
+using UsernsTools.Facts;
+using UsernsTools.Probes;
+
+namespace UsernsTools.Cli;
+
+/// <summary>The human-readable renderings: verdict first, then each finding with its fix, then the evidence.</summary>
+internal static class TextReport
+{
+    public static void WriteStatus(TextWriter w, UsernsStatus status)
+    {
+        var subject = status.Subject;
+        var origin = status.FromReport ? " (from report)" : "";
+        w.WriteLine($"Verdict: {status.Verdict} for {subject.User} (uid {subject.Uid.ToString(CultureInfo.InvariantCulture)}) on {Describe(status.Facts)}{origin}");
+        w.WriteLine(VerdictSentence(status.Verdict));
+        w.WriteLine();
+        if (status.Findings.Count == 0)
+        {
+            w.WriteLine("No findings.");
+        }
+
+        foreach (var finding in status.Findings)
+        {
+            WriteFinding(w, finding);
+        }
+
+        if (status.Probes.Count > 0)
+        {
+            w.WriteLine("Probes:");
+            foreach (var probe in status.Probes)
+            {
+                WriteProbe(w, probe);
+            }
+        }
+    }
+
+    public static void WriteFinding(TextWriter w, UsernsFinding f)
+    {
+        var setting = f.Setting is null ? "" : $"  {f.Setting} = {f.CurrentValue ?? "(absent)"}";
+        if (f.RecommendedValue is not null)
+        {
+            setting += $" (recommended {f.RecommendedValue})";
+        }
+
+        w.WriteLine($"[{f.Severity}] {f.Id}{setting}");
+        Indented(w, f.Explanation);
+        foreach (var evidence in f.Evidence)
+        {
+            Indented(w, "Evidence: " + evidence);
+        }
+
+        if (!string.IsNullOrEmpty(f.Remediation))
+        {
+            Indented(w, "Remediation: " + f.Remediation);
+        }
+
+        if (!string.IsNullOrEmpty(f.FixCommand))
+        {
+            Indented(w, "Fix: " + f.FixCommand);
+        }
+
+        w.WriteLine();
+    }
+
+    public static void WriteProbe(TextWriter w, UsernsProbeResult p)
+    {
+        var outcome = p.Succeeded ? "ok" : $"failed at {p.Stage} ({p.Errno})";
+        var ms = p.DurationMs.ToString("0.0", CultureInfo.InvariantCulture);
+        w.WriteLine($"  {p.Name,-20} {outcome,-26} {ms,7} ms  {p.Message}".TrimEnd());
+    }
+
+    public static void WriteSettings(TextWriter w, IReadOnlyList<UsernsSetting> settings)
+    {
+        w.WriteLine($"{"Name",-52} {"Runtime",-10} {"Persisted",-10} Source");
+        foreach (var s in settings)
+        {
+            var runtime = s.Present ? s.RuntimeValue ?? "?" : "absent";
+            w.WriteLine($"{s.Name,-52} {runtime,-10} {s.PersistedValue ?? "-",-10} {s.PersistedSource ?? "-"}");
+            foreach (var lost in s.Shadowed)
+            {
+                w.WriteLine($"{"",-52} {"",-10} {lost.Value,-10} {lost.Source} (shadowed)");
+            }
+        }
+    }
+
+    public static void WriteSubordinateIds(TextWriter w, IReadOnlyList<SubordinateIdRange> ranges)
+    {
+        if (ranges.Count == 0)
+        {
+            w.WriteLine("No subordinate id ranges.");
+            return;
+        }
+
+        w.WriteLine($"{"Kind",-4} {"User",-16} {"Start",12} {"Count",10}  Problems");
+        foreach (var r in ranges)
+        {
+            var problems = new List<string>();
+            if (r.ContainsOwnId)
+            {
+                problems.Add("contains the user's own id");
+            }
+
+            if (r.OverlapsWith.Count > 0)
+            {
+                problems.Add("overlaps " + string.Join(", ", r.OverlapsWith));
+            }
+
+            if (!r.IsLargeEnough)
+            {
+                problems.Add("fewer than 65536 ids");
+            }
+
+            w.WriteLine($"{r.Kind,-4} {r.User,-16} {r.Start,12} {r.Count,10}  {(problems.Count == 0 ? "-" : string.Join("; ", problems))}");
+        }
+    }
+
+    private static string Describe(MachineFacts facts)
+    {
+        var os = facts.Kernel.OsPrettyName ?? facts.Kernel.OsId ?? "unknown system";
+        var host = string.IsNullOrEmpty(facts.Hostname) ? "" : facts.Hostname + ", ";
+        return $"{host}{os}, kernel {facts.Kernel.Release ?? "unknown"}";
+    }
+
+    private static string VerdictSentence(Verdict verdict) => verdict switch
+    {
+        Verdict.Available => "Unprivileged user namespaces work: they can be created and root can be mapped inside.",
+        Verdict.Limited => "A user namespace can be created, but something after that is denied or limited.",
+        _ => "Unprivileged user namespaces cannot be created.",
+    };
+
+    private static void Indented(TextWriter w, string text)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            w.WriteLine("    " + line.TrimEnd());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Runs every test of UsernsTools on a fresh machine: installs what the tests need when it is missing
+# (bubblewrap, uidmap, node for the PowerShell syntax check), builds, publishes the module, runs the
+# xunit suites, runs Pester where pwsh exists, and ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+top=$(pwd)
+results=$(mktemp -d "${TMPDIR:-/tmp}/usernstools-test.XXXXXX")
+trap 'rm -rf "$results"' EXIT
+
+say() { printf '==> %s\n' "$*"; }
+
+need_pkgs=()
+command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
+command -v newuidmap >/dev/null 2>&1 || need_pkgs+=(uidmap)
+command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
+command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
+if [ ${#need_pkgs[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        say "installing test prerequisites: ${need_pkgs[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >/dev/null && apt-get install -y -qq "${need_pkgs[@]}" >/dev/null \
+            || echo "warning: could not install ${need_pkgs[*]}; tests that need them will say so" >&2
+    else
+        echo "warning: missing ${need_pkgs[*]} and cannot install them (need root and apt-get)" >&2
+    fi
+fi
+
+passed=0; failed=0; skipped=0
+
+say "building"
+if ! dotnet build UsernsTools.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
+    cat "$results/build.log"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
+
+if [ -x tools/module-check.sh ]; then
+    say "module: publish and PowerShell syntax check"
+    if tools/module-check.sh >"$results/module.log" 2>&1; then
+        passed=$((passed + $(grep -c '^ok ' "$results/module.log" || true)))
+    else
+        cat "$results/module.log"
+    fi
+    failed=$((failed + $(grep -c '^not ok ' "$results/module.log" || true)))
+fi
+
+for project in tests/*/*.Tests.csproj; do
+    name=$(basename "$project" .csproj)
+    say "xunit: $name"
+    dotnet test "$project" -c Release --no-build -nologo \
+        --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" \
+        --results-directory "$results" 2>&1 | grep -v -E '^\s*$|^Results File' || true
+    trx="$results/$name.trx"
+    if [ ! -f "$trx" ]; then
+        echo "no results from $name (the test host did not run)"
+        failed=$((failed + 1))
+        continue
+    fi
+    counters=$(grep -o '<Counters [^>]*>' "$trx")
+    get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+    total=$(get total); executed=$(get executed)
+    passed=$((passed + $(get passed)))
+    failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+    skipped=$((skipped + total - executed))
+done
+
+pester_files=(tests/pester/*.Tests.ps1)
+if [ -e "${pester_files[0]}" ]; then
+    if command -v pwsh >/dev/null 2>&1; then
+        say "pester"
+        if pwsh -NoProfile -NonInteractive -File tools/run-pester.ps1 -ResultFile "$results/pester.txt"; then :; fi
+        if [ -f "$results/pester.txt" ]; then
+            read -r p f s <"$results/pester.txt"
+            passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+        else
+            failed=$((failed + 1))
+        fi
+    else
+        n=$(cat "${pester_files[@]}" | grep -c -E '^\s*It\s' || true)
+        say "pester: pwsh is not installed; $n Pester tests skipped"
+        skipped=$((skipped + n))
+    fi
+fi
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
