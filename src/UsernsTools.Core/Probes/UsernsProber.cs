@@ -10,8 +10,9 @@ namespace UsernsTools.Probes;
 /// <remarks>
 /// Starting a process costs far more than creating namespaces, and on a small machine concurrent starts queue
 /// behind each other, so the probes first run as one combined command creating every kind at once. Its success
-/// proves each probe, and each result then names that command. Only when it fails are the probes run one by one
-/// (all started before any is awaited) to pinpoint which kind and which stage failed.
+/// proves each probe, and each result then names that command. Only when it fails (or times out) is each probe
+/// run on its own, all started before any is awaited, to pinpoint which kind and which stage failed; a hanging
+/// helper therefore costs at most twice the timeout.
 /// </remarks>
 internal static class UsernsProber
 {
@@ -41,7 +42,7 @@ internal static class UsernsProber
 
         if (LaunchProblem(request, user) is { } problem)
         {
-            return specs.Select(spec => LaunchFailed(spec.Name, user, problem)).ToArray();
+            return specs.Select(spec => LaunchFailed(spec.Name, user, problem.Errno, problem.Message)).ToArray();
         }
 
         var unshare = request.UnsharePath!;
@@ -87,16 +88,10 @@ internal static class UsernsProber
                 cancellationToken.ThrowIfCancellationRequested();
             }
 
-            if (outcome.Started && !outcome.TimedOut && outcome.ExitCode == 0)
+            // Success proves every combined probe. A helper that cannot even be executed would fail the same way
+            // for each probe, so repeating it tells nothing; both cases report the combined command itself.
+            if (!outcome.Started || (!outcome.TimedOut && outcome.ExitCode == 0))
             {
-                foreach (var i in combinable)
-                {
-                    results[i] = ToResult(specs[i].Name, user, combinedArgv!, outcome, request.Timeout);
-                }
-            }
-            else if (!outcome.Started)
-            {
-                // The helper itself cannot be executed; running it eight more times would say the same.
                 foreach (var i in combinable)
                 {
                     results[i] = ToResult(specs[i].Name, user, combinedArgv!, outcome, request.Timeout);
@@ -187,39 +182,46 @@ internal static class UsernsProber
            ?? throw new InvalidOperationException("setpriv is needed but missing; LaunchProblem should have caught it.");
 
     /// <summary>Why no probe can be started at all, or null when the helpers are there.</summary>
-    private static string? LaunchProblem(ProbeRequest request, string user)
+    private static (Errno Errno, string Message)? LaunchProblem(ProbeRequest request, string user)
     {
         if (request.UnsharePath is null)
         {
-            return "unshare (util-linux) is not installed; it is needed to create namespaces.";
+            return (Errno.ENOENT, "unshare (util-linux) is not installed; it is needed to create namespaces.");
         }
 
         if (!File.Exists(request.UnsharePath))
         {
-            return $"unshare (util-linux) is not installed: {request.UnsharePath} does not exist.";
+            return (Errno.ENOENT, $"unshare (util-linux) is not installed: {request.UnsharePath} does not exist.");
         }
 
-        if (SubjectLauncher.NeedsSetpriv(request.Subject, request.CallerUid))
+        // Results carry the subject's name; running them as the caller instead would report someone else's rights.
+        var subject = request.Subject;
+        if (!subject.IsCaller && subject.Uid != request.CallerUid && request.CallerUid != 0)
+        {
+            return (Errno.EPERM, $"Only root can run the probes as {user}; run them as root or as {user}.");
+        }
+
+        if (SubjectLauncher.NeedsSetpriv(subject, request.CallerUid))
         {
             if (request.SetprivPath is null)
             {
-                return $"setpriv (util-linux) is not installed; it is needed to run the probes as {user}.";
+                return (Errno.ENOENT, $"setpriv (util-linux) is not installed; it is needed to run the probes as {user}.");
             }
 
             if (!File.Exists(request.SetprivPath))
             {
-                return $"setpriv (util-linux) is not installed: {request.SetprivPath} does not exist; it is needed to run the probes as {user}.";
+                return (Errno.ENOENT, $"setpriv (util-linux) is not installed: {request.SetprivPath} does not exist; it is needed to run the probes as {user}.");
             }
         }
 
         return null;
     }
 
-    private static UsernsProbeResult LaunchFailed(string name, string user, string message) => new()
+    private static UsernsProbeResult LaunchFailed(string name, string user, Errno errno, string message) => new()
     {
         Name = name,
         Stage = ProbeStage.Launch,
-        Errno = Errno.ENOENT,
+        Errno = errno,
         Message = message,
         User = user,
     };

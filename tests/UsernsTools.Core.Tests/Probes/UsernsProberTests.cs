@@ -179,6 +179,26 @@ public sealed class UsernsProberTests : IDisposable
         });
     }
 
+    [Fact]
+    public async Task AnotherUserCannotBeProbedWithoutRoot()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunCoreAsync(
+            Request(runner) with { Subject = Subjects.Nobody(), CallerUid = 1000 },
+            CancellationToken.None);
+
+        // Running as uid 1000 would report that user's rights under nobody's name.
+        Assert.Empty(runner.Requests);
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(ProbeStage.Launch, r.Stage);
+            Assert.Equal(Errno.EPERM, r.Errno);
+            Assert.Equal("nobody", r.User);
+        });
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("/nonexistent/usernstools/unshare")]
