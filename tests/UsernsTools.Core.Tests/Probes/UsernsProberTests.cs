@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using UsernsTools.Probes;
+using Xunit;
+
+namespace UsernsTools.Tests.Probes;
+
+/// <summary>How the prober runs helpers and turns their outcome into results, with scripted helpers.</summary>
+public sealed class UsernsProberTests : IDisposable
+{
+    private static readonly string[] s_allNames =
+    {
+        ProbeNames.CreateUserNamespace, ProbeNames.MapRootUser, ProbeNames.Mount, ProbeNames.Pid, ProbeNames.Net,
+        ProbeNames.Uts, ProbeNames.Ipc, ProbeNames.Cgroup, ProbeNames.Time,
+    };
+
+    private readonly TempTools _tools = new();
+    private readonly string _unshare;
+    private readonly string _setpriv;
+
+    public UsernsProberTests()
+    {
+        // Stand-ins that exist on disk (the prober checks that); the fake runner never starts them.
+        _unshare = _tools.Script("unshare", "exit 99");
+        _setpriv = _tools.Script("setpriv", "exit 99");
+    }
+
+    public void Dispose() => _tools.Dispose();
+
+    [Fact]
+    public async Task OneSucceedingCombinedCommandProvesEveryProbe()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunAsync(Request(runner), UnshareProbeSpec.All, timeNamespaces: true, CancellationToken.None);
+
+        Assert.Equal(s_allNames, results.Select(r => r.Name));
+        var request = Assert.Single(runner.Requests);
+        Assert.Equal(
+            new[] { _unshare, "--user", "--map-root-user", "--mount", "--pid", "--fork", "--net", "--uts", "--ipc", "--cgroup", "--time", "true" },
+            request.Argv);
+        Assert.All(results, r =>
+        {
+            Assert.True(r.Succeeded);
+            Assert.Equal(ProbeStage.None, r.Stage);
+            Assert.Equal(Errno.None, r.Errno);
+            Assert.Equal(0, r.ExitCode);
+            Assert.Equal(request.Argv, r.Command);
+            Assert.Equal("root", r.User);
+        });
+    }
+
+    [Fact]
+    public async Task HelpersRunInTheCLocaleFromTheRootDirectoryWithTheTimeout()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        await UsernsProber.RunAsync(Request(runner) with { Timeout = TimeSpan.FromSeconds(3) }, UnshareProbeSpec.All, timeNamespaces: true, CancellationToken.None);
+
+        var request = Assert.Single(runner.Requests);
+        Assert.Equal("C", request.Environment!["LC_ALL"]);
+        Assert.Equal("/", request.WorkingDirectory);
+        Assert.Equal(TimeSpan.FromSeconds(3), request.Timeout);
+    }
+
+    [Fact]
+    public async Task AFailingCombinedCommandIsPinpointedByOneProbePerKind()
+    {
+        // Only the net namespace is refused, as a seccomp filter or a max_net_namespaces of 0 would.
+        var runner = new FakeProcessRunner(argv => argv.Contains("--net")
+            ? FakeProcessRunner.Exited(1, "unshare: unshare failed: No space left on device\n")
+            : FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunAsync(Request(runner), UnshareProbeSpec.All, timeNamespaces: true, CancellationToken.None);
+
+        Assert.Equal(s_allNames, results.Select(r => r.Name));
+        Assert.Equal(1 + s_allNames.Length, runner.Requests.Count);
+        var net = results.Single(r => r.Name == ProbeNames.Net);
+        Assert.False(net.Succeeded);
+        Assert.Equal(ProbeStage.Create, net.Stage);
+        Assert.Equal(Errno.ENOSPC, net.Errno);
+        Assert.Equal("unshare: unshare failed: No space left on device", net.Message);
+        Assert.Equal(1, net.ExitCode);
+        Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "--net", "true" }, net.Command);
+        Assert.All(results.Where(r => r.Name != ProbeNames.Net), r => Assert.True(r.Succeeded));
+        Assert.Equal(new[] { _unshare, "--user", "true" }, results[0].Command);
+        Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "--pid", "--fork", "true" }, results[3].Command);
+    }
+
+    [Fact]
+    public async Task WithoutTimeNamespacesTimeRunsBesideTheCombinedCommand()
+    {
+        var runner = new FakeProcessRunner(argv => argv.Contains("--time")
+            ? FakeProcessRunner.Exited(1, "unshare: unshare failed: Invalid argument\n")
+            : FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunAsync(Request(runner), UnshareProbeSpec.All, timeNamespaces: false, CancellationToken.None);
+
+        // The other kinds keep the one-command proof; Time reports the kernel's own refusal.
+        Assert.Equal(2, runner.Requests.Count);
+        Assert.All(results.Take(8), r =>
+        {
+            Assert.True(r.Succeeded);
+            Assert.DoesNotContain("--time", r.Command);
+        });
+        var time = results[8];
+        Assert.Equal(ProbeNames.Time, time.Name);
+        Assert.False(time.Succeeded);
+        Assert.Equal(ProbeStage.Create, time.Stage);
+        Assert.Equal(Errno.EINVAL, time.Errno);
+        Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "--time", "true" }, time.Command);
+    }
+
+    [Fact]
+    public async Task CoreProbesAreProvenByOneMappedUserNamespace()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunCoreAsync(Request(runner), CancellationToken.None);
+
+        Assert.Equal(new[] { ProbeNames.CreateUserNamespace, ProbeNames.MapRootUser }, results.Select(r => r.Name));
+        var request = Assert.Single(runner.Requests);
+        Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "true" }, request.Argv);
+        Assert.All(results, r => Assert.True(r.Succeeded));
+    }
+
+    [Fact]
+    public async Task CoreProbesSeparateCreatingFromMapping()
+    {
+        var runner = new FakeProcessRunner(argv => argv.Contains("--map-root-user")
+            ? FakeProcessRunner.Exited(1, "unshare: write failed /proc/self/uid_map: Operation not permitted\n")
+            : FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunCoreAsync(Request(runner), CancellationToken.None);
+
+        Assert.True(results[0].Succeeded);
+        Assert.Equal(new[] { _unshare, "--user", "true" }, results[0].Command);
+        Assert.False(results[1].Succeeded);
+        Assert.Equal(ProbeStage.Map, results[1].Stage);
+        Assert.Equal(Errno.EPERM, results[1].Errno);
+    }
+
+    [Fact]
+    public async Task AnotherUserIsProbedThroughSetprivFromRoot()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+        var nobody = Subjects.Nobody();
+
+        var results = await UsernsProber.RunCoreAsync(
+            Request(runner) with { Subject = nobody, CallerUid = 0, SetprivPath = _setpriv },
+            CancellationToken.None);
+
+        Assert.All(results, r =>
+        {
+            Assert.Equal("nobody", r.User);
+            Assert.Equal(_setpriv, r.Command[0]);
+            Assert.Contains("--reuid=65534", r.Command);
+            Assert.Equal(new[] { "--", _unshare, "--user", "--map-root-user", "true" }, r.Command.Skip(4));
+        });
+    }
+
+    [Fact]
+    public async Task MissingSetprivIsALaunchFailureWithoutStartingAnything()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunAsync(
+            Request(runner) with { Subject = Subjects.Nobody(), CallerUid = 0, SetprivPath = null },
+            CancellationToken.None);
+
+        Assert.Empty(runner.Requests);
+        Assert.Equal(s_allNames, results.Select(r => r.Name));
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(ProbeStage.Launch, r.Stage);
+            Assert.Equal(Errno.ENOENT, r.Errno);
+            Assert.Contains("setpriv (util-linux) is not installed", r.Message, StringComparison.Ordinal);
+            Assert.Equal("nobody", r.User);
+        });
+    }
+
+    [Fact]
+    public async Task AnotherUserCannotBeProbedWithoutRoot()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunCoreAsync(
+            Request(runner) with { Subject = Subjects.Nobody(), CallerUid = 1000 },
+            CancellationToken.None);
+
+        // Running as uid 1000 would report that user's rights under nobody's name.
+        Assert.Empty(runner.Requests);
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(ProbeStage.Launch, r.Stage);
+            Assert.Equal(Errno.EPERM, r.Errno);
+            Assert.Equal("nobody", r.User);
+        });
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("/nonexistent/usernstools/unshare")]
+    public async Task MissingUnshareIsALaunchFailureNotAnException(string? unsharePath)
+    {
+        var results = await UsernsProber.RunAsync(
+            new ProbeRequest { Subject = Subjects.Caller(), CallerUid = 0, UnsharePath = unsharePath },
+            CancellationToken.None);
+
+        Assert.Equal(s_allNames, results.Select(r => r.Name));
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(ProbeStage.Launch, r.Stage);
+            Assert.Equal(Errno.ENOENT, r.Errno);
+            Assert.Contains("unshare (util-linux) is not installed", r.Message, StringComparison.Ordinal);
+            Assert.Null(r.ExitCode);
+        });
+    }
+
+    [Fact]
+    public async Task AHelperThatCannotBeExecutedIsReportedOnceAsLaunch()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.NotStarted("An error occurred trying to start process. Permission denied"));
+
+        var results = await UsernsProber.RunAsync(Request(runner), UnshareProbeSpec.All, timeNamespaces: true, CancellationToken.None);
+
+        // Repeating a helper that cannot even start tells nothing new, so only the combined attempt ran.
+        Assert.Single(runner.Requests);
+        Assert.All(results, r =>
+        {
+            Assert.Equal(ProbeStage.Launch, r.Stage);
+            Assert.Equal(Errno.EACCES, r.Errno);
+            Assert.Equal("An error occurred trying to start process. Permission denied", r.Message);
+        });
+    }
+
+    [Fact]
+    public async Task AFailureWithoutAMessageKeepsTheExitCode()
+    {
+        // Killed by SIGSYS (a seccomp filter in kill mode) prints nothing.
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(159));
+
+        var results = await UsernsProber.RunCoreAsync(Request(runner), CancellationToken.None);
+
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(159, r.ExitCode);
+            Assert.Null(r.Message);
+            Assert.Equal(Errno.Unknown, r.Errno);
+        });
+    }
+
+    [Fact]
+    public async Task AHangingHelperIsReportedAsTimeoutAndKilled()
+    {
+        var sleeper = _tools.Script("slow-unshare", "exec sleep 30");
+        var stopwatch = Stopwatch.StartNew();
+
+        var results = await UsernsProber.RunAsync(
+            new ProbeRequest { Subject = Subjects.Caller(), UnsharePath = sleeper, Timeout = TimeSpan.FromMilliseconds(300) },
+            CancellationToken.None);
+
+        // Far below the helper's 30 s: the timeout ended it, rather than the helper finishing.
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
+        Assert.Equal(s_allNames, results.Select(r => r.Name));
+        Assert.All(results, r =>
+        {
+            Assert.False(r.Succeeded);
+            Assert.Equal(ProbeStage.Timeout, r.Stage);
+            Assert.Null(r.ExitCode);
+            Assert.Contains("did not finish within 300 ms", r.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task CancellationStopsTheProbesAndThrows()
+    {
+        var sleeper = _tools.Script("slow-unshare", "exec sleep 30");
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var stopwatch = Stopwatch.StartNew();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => UsernsProber.RunAsync(
+            new ProbeRequest { Subject = Subjects.Caller(), UnsharePath = sleeper, Timeout = TimeSpan.FromSeconds(60) },
+            cancel.Token));
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
+    }
+
+    private ProbeRequest Request(FakeProcessRunner runner) => new()
+    {
+        Subject = new Facts.UsernsSubject { User = "root", Uid = 0, Gid = 0, IsCaller = true, Source = "Caller", HasPasswdEntry = true },
+        CallerUid = 0,
+        UnsharePath = _unshare,
+        SetprivPath = _setpriv,
+        Runner = runner,
+    };
+}
