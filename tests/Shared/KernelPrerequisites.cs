@@ -1,10 +1,10 @@
 using UsernsTools.Platform;
 using Xunit;
 
-namespace UsernsTools.Tests.Probes;
+namespace UsernsTools.Tests;
 
 /// <summary>What the real-kernel tests need from the machine, and why a test is skipped when it is missing.</summary>
-internal static class KernelPrerequisites
+public static class KernelPrerequisites
 {
     /// <summary>Tools CI installs before the tests; their absence there is a failure, not a skip.</summary>
     private static readonly string[] s_installedByCi = { "unshare", "setpriv", "bwrap", "newuidmap" };

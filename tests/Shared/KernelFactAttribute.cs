@@ -1,6 +1,6 @@
 using Xunit;
 
-namespace UsernsTools.Tests.Probes;
+namespace UsernsTools.Tests;
 
 /// <summary>
 /// A fact that runs real helpers on the real kernel. It is skipped, with the reason, when something it needs is

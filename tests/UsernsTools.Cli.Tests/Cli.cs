@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary>Runs the built <c>usernstools</c> as a separate process, optionally behind a wrapper argv.</summary>
+internal static class Cli
+{
+    public static string Dll { get; } = FindDll();
+
+    public static string Dotnet { get; } = Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet"
+        ? p
+        : Prerequisites.FindTool("dotnet") ?? "dotnet";
+
+    public static CliResult Run(params string[] args) => RunWrapped(Array.Empty<string>(), null, args);
+
+    /// <summary>Runs <c>wrapper... dotnet usernstools.dll args...</c> with an optional PATH.</summary>
+    public static CliResult RunWrapped(IReadOnlyList<string> wrapper, string? path, params string[] args)
+    {
+        var argv = new List<string>(wrapper) { Dotnet, Dll };
+        argv.AddRange(args);
+        var psi = new ProcessStartInfo(argv[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment.Remove("SUDO_UID");
+        if (path is not null)
+        {
+            psi.Environment["PATH"] = path;
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("usernstools did not finish: " + string.Join(' ', argv));
+        }
+
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
+
+    private static string FindDll()
+    {
+        var cli = Path.Combine(Prerequisites.RepoRoot, "src", "UsernsTools.Cli", "bin");
+#if DEBUG
+        const string configuration = "Debug";
+#else
+        const string configuration = "Release";
+#endif
+        var dll = Path.Combine(cli, configuration, "net10.0", "usernstools.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build src/UsernsTools.Cli first.", dll);
+        }
+
+        return dll;
+    }
+}
+
+internal sealed record CliResult(int ExitCode, string Stdout, string Stderr);

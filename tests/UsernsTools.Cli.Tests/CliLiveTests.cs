@@ -1,0 +1,112 @@
+using System.Text.Json;
+using Xunit;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary><c>usernstools status</c> on the real kernel of the test machine, in the situations users meet.</summary>
+public class CliLiveTests
+{
+    private static readonly string[] NobodyWrapper = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
+
+    /// <summary>A nested user namespace whose own max_user_namespaces is 0: unshare then fails with ENOSPC for real.</summary>
+    private static readonly string[] NoUsernsWrapper =
+    {
+        "unshare", "--user", "--map-root-user", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
+    };
+
+    [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void RootDiagnosesNobodyByDefault()
+    {
+        var result = Cli.Run("status", "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("Available", root.GetProperty("verdict").GetString());
+        Assert.Equal("nobody", root.GetProperty("subject").GetProperty("user").GetString());
+        Assert.Equal(65534, root.GetProperty("subject").GetProperty("uid").GetInt64());
+        var probes = root.GetProperty("probes").EnumerateArray().ToList();
+        Assert.Contains(probes, p => p.GetProperty("name").GetString() == "CreateUserNamespace" && p.GetProperty("succeeded").GetBoolean());
+        Assert.All(probes, p => Assert.Equal("nobody", p.GetProperty("user").GetString()));
+        Assert.Contains("setpriv", probes[0].GetProperty("command")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void RunningAsNobodyDiagnosesItself()
+    {
+        var result = Cli.RunWrapped(NobodyWrapper, null, "status", "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var subject = json.RootElement.GetProperty("subject");
+        Assert.Equal(65534, subject.GetProperty("uid").GetInt64());
+        Assert.True(subject.GetProperty("isCaller").GetBoolean());
+        Assert.Equal("Available", json.RootElement.GetProperty("verdict").GetString());
+    }
+
+    [KernelFact("unshare")]
+    public void NestedNamespaceWithoutUserNamespacesIsUnavailable()
+    {
+        var result = Cli.RunWrapped(NoUsernsWrapper, null, "status", "--json");
+        Assert.Equal(2, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("Unavailable", root.GetProperty("verdict").GetString());
+        var create = root.GetProperty("probes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "CreateUserNamespace");
+        Assert.False(create.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("ENOSPC", create.GetProperty("errno").GetString());
+        Assert.Equal("Create", create.GetProperty("stage").GetString());
+        var finding = root.GetProperty("findings").EnumerateArray().First();
+        Assert.Equal("Blocking", finding.GetProperty("severity").GetString());
+        Assert.Equal("user.max_user_namespaces", finding.GetProperty("setting").GetString());
+        Assert.Equal("0", finding.GetProperty("currentValue").GetString());
+        Assert.False(string.IsNullOrEmpty(finding.GetProperty("fixCommand").GetString()));
+    }
+
+    [KernelFact("unshare")]
+    public void TextReportStartsWithTheVerdict()
+    {
+        var result = Cli.RunWrapped(NoUsernsWrapper, null, "status");
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stdout.Split('\n');
+        Assert.StartsWith("Verdict: Unavailable", lines[0], StringComparison.Ordinal);
+        Assert.Contains("user.max_user_namespaces", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingUnshareIsAFindingNotACrash()
+    {
+        // A PATH with only dotnet's folder: no unshare, no setpriv, no bwrap.
+        var dotnetDir = Path.GetDirectoryName(Cli.Dotnet)!;
+        var result = Cli.RunWrapped(Array.Empty<string>(), dotnetDir, "status", "--json", "--user", "root");
+        Assert.True(result.ExitCode is 0 or 1 or 2, result.Stderr);
+        Assert.Equal("", result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var findings = json.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()).ToList();
+        Assert.Contains(findings, id => id!.Contains("Unshare", StringComparison.Ordinal));
+        var create = json.RootElement.GetProperty("probes").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "CreateUserNamespace");
+        Assert.Equal("Launch", create.GetProperty("stage").GetString());
+    }
+
+    [Fact]
+    public void ReportRecordedHereIsDiagnosedTheSameFromFile()
+    {
+        var live = Cli.Run("status", "--json", "--user", "root");
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, live.Stdout);
+            var fromFile = Cli.Run("status", "--json", "--from", file);
+            Assert.Equal(live.ExitCode, fromFile.ExitCode);
+            using var a = JsonDocument.Parse(live.Stdout);
+            using var b = JsonDocument.Parse(fromFile.Stdout);
+            Assert.Equal(a.RootElement.GetProperty("verdict").GetString(), b.RootElement.GetProperty("verdict").GetString());
+            Assert.True(b.RootElement.GetProperty("fromReport").GetBoolean());
+            Assert.Equal(
+                a.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()),
+                b.RootElement.GetProperty("findings").EnumerateArray().Select(f => f.GetProperty("id").GetString()));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
