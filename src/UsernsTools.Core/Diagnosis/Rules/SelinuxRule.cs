@@ -18,7 +18,7 @@ internal sealed class SelinuxRule : IDiagnosisRule
             "/sys/fs/selinux/enforce = 1",
             "/sys/fs/selinux/class/user_namespace exists: the policy mediates user_namespace { create }",
         };
-        var remediation = "Find the denial in the audit log (`ausearch -m avc -ts recent`, lines like `avc: denied { create } ... tclass=user_namespace`, or Get-UsernsDenial) "
+        var remediation = "find the denial in the audit log (`ausearch -m avc -ts recent`, lines like `avc: denied { create } ... tclass=user_namespace`, or Get-UsernsDenial) "
             + "and allow it for that one domain with a local policy module (`audit2allow -a -M local_userns` then `semodule -i local_userns.pp`, "
             + "which adds `allow <domain> self:user_namespace create;`). Do not switch SELinux to permissive or disabled for it.";
 
@@ -34,7 +34,7 @@ internal sealed class SelinuxRule : IDiagnosisRule
                 Evidence = evidence,
                 Explanation = "Creating a user namespace failed with EACCES while SELinux is enforcing a policy that mediates user namespace creation: "
                     + "the policy does not grant user_namespace { create } to the subject's domain.",
-                Remediation = remediation,
+                Remediation = char.ToUpperInvariant(remediation[0]) + remediation[1..],
                 FixCommand = null,
             };
             yield break;

@@ -46,7 +46,7 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                 RecommendedValue = "65536 ids, e.g. 100000:65536",
                 Evidence = evidence,
                 Explanation = $"{user} has no range in {string.Join(" and ", absent)}. User namespaces and bwrap work without one, "
-                    + "but rootless Podman and `unshare --map-auto` map only the user's own id, and images that use other ids fail.",
+                    + "but rootless Podman then maps only the user's own id, so images with files owned by other ids fail to unpack, and `unshare --map-auto` fails.",
                 Remediation = $"Give {user} a range of 65536 ids no other user has: `{example}` (shadow 4.2 and later; otherwise append `{user}:100000:65536` to /etc/subuid and /etc/subgid), "
                     + "then `podman system migrate`.",
                 FixCommand = null,
@@ -62,8 +62,8 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                 Severity = Severity.Warning,
                 CurrentValue = string.Join(", ", own.Select(r => $"{Kind(r)} {r.Start}:{r.Count}")),
                 Evidence = own.Select(r => Evidence.Of(r) + $" includes {user}'s own {(r.Kind == SubordinateIdKind.Uid ? "uid " + subject.Uid.ToString(CultureInfo.InvariantCulture) : "gid " + subject.Gid.ToString(CultureInfo.InvariantCulture))}").ToList(),
-                Explanation = "A subordinate range includes the user's own id. newuidmap refuses to map it twice and Podman stops with "
-                    + "`the specified mapping ... in \"/etc/subuid\" includes the user UID`.",
+                Explanation = "A subordinate range includes the user's own id, so a container would get the user's own files a second time under another id. "
+                    + "Podman refuses it: `the specified mapping ... in \"/etc/subuid\" includes the user UID`.",
                 Remediation = $"Move the range above every real uid and gid (start at 100000 or higher): edit the line, or `usermod --del-subuids <start>-<end> --del-subgids <start>-<end> {user}` then `{example}`.",
                 FixCommand = null,
             };

@@ -60,11 +60,10 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                 Evidence = evidence,
                 Explanation = tooOldForMapping
                     ? $"unshare {unshare.Version} predates --map-root-user (-r, util-linux 2.25) and --setgroups (2.26): it cannot map the caller into a new user namespace, "
-                        + "so the mapping probe could not run and Invoke-NamespacedProcess -MapRootUser needs bwrap instead."
+                        + "so the mapping probe could not run, and mapping needs bwrap instead."
                     : $"unshare {unshare.Version} lacks --map-user/--map-group (util-linux 2.36) and --map-users/--map-auto (2.38); "
                         + "--map-root-user works, mapping to another id needs bwrap or a newer util-linux.",
-                Remediation = "Use the bwrap backend for those options, or update util-linux with the distribution (`"
-                    + distro.Install("util-linux", "util-linux", "util-linux") + "` picks up what the release offers).",
+                Remediation = $"Use bwrap for those options; a util-linux that has them comes with a newer release than {distro.Name}.",
                 FixCommand = null,
             };
         }
