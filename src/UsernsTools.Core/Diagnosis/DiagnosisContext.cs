@@ -1,0 +1,120 @@
+using System.Globalization;
+using UsernsTools.Facts;
+using UsernsTools.Probes;
+
+namespace UsernsTools.Diagnosis;
+
+/// <summary>
+/// What a rule may read: the snapshot, answers derived from it, and the findings of the rules that ran before
+/// (so the last rule can tell which probe failures nothing explained).
+/// </summary>
+internal sealed class DiagnosisContext
+{
+    private readonly List<UsernsFinding> _findings = new();
+
+    public DiagnosisContext(UsernsSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        Snapshot = snapshot;
+        // A hand-written report may leave lists out or null them; rules must not trip over that.
+        Facts = snapshot.Facts ?? new MachineFacts();
+        Probes = snapshot.Probes ?? Array.Empty<UsernsProbeResult>();
+        Distribution = Distribution.From(Facts.Kernel ?? new KernelFacts());
+    }
+
+    public UsernsSnapshot Snapshot { get; }
+
+    public MachineFacts Facts { get; }
+
+    public IReadOnlyList<UsernsProbeResult> Probes { get; }
+
+    public Distribution Distribution { get; }
+
+    public UsernsSubject Subject => Facts.Subject ?? new UsernsSubject();
+
+    public ProcessFacts Process => Facts.Process ?? new ProcessFacts();
+
+    public EnvironmentFacts Environment => Facts.Environment ?? new EnvironmentFacts();
+
+    public SecurityModuleFacts SecurityModules => Facts.SecurityModules ?? new SecurityModuleFacts();
+
+    /// <summary>Findings of the rules that ran before the current one.</summary>
+    public IReadOnlyList<UsernsFinding> EarlierFindings => _findings;
+
+    /// <summary>True when no probe was run (Get-UsernsStatus -NoProbe, or a report recorded without probes).</summary>
+    public bool HasProbes => Probes.Count > 0;
+
+    /// <summary>The path bwrap was found at, or where distributions install it.</summary>
+    public string BwrapPath => Tool("bwrap") is { Found: true, Path: { Length: > 0 } path } ? path : "/usr/bin/bwrap";
+
+    internal void Add(IEnumerable<UsernsFinding> findings) => _findings.AddRange(findings);
+
+    public bool HasFinding(string id) => _findings.Exists(f => string.Equals(f.Id, id, StringComparison.Ordinal));
+
+    /// <summary>The setting when this kernel has it.</summary>
+    public UsernsSetting? Setting(string name)
+    {
+        var setting = (Facts.Settings ?? Array.Empty<UsernsSetting>()).FirstOrDefault(s => s is not null && string.Equals(s.Name, name, StringComparison.Ordinal));
+        return setting is { Present: true } ? setting : null;
+    }
+
+    /// <summary>The runtime value as a number; null when absent or not numeric.</summary>
+    public long? Number(string name) => ParseNumber(Setting(name)?.RuntimeValue);
+
+    public static long? ParseNumber(string? value) =>
+        long.TryParse(value?.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number) ? number : null;
+
+    public ToolFact? Tool(string name) => (Facts.Tools ?? Array.Empty<ToolFact>()).FirstOrDefault(t => t is not null && string.Equals(t.Name, name, StringComparison.Ordinal));
+
+    public UsernsProbeResult? Probe(string name) => Probes.FirstOrDefault(p => p is not null && string.Equals(p.Name, name, StringComparison.Ordinal));
+
+    /// <summary>Whether a user namespace could be created: true/false from the probes, null when no probe tells.</summary>
+    public bool? CreationWorks
+    {
+        get
+        {
+            var create = Probe(ProbeNames.CreateUserNamespace);
+            if (create is not null)
+            {
+                if (create.Succeeded)
+                {
+                    return true;
+                }
+
+                if (create.Stage == ProbeStage.Create)
+                {
+                    return false;
+                }
+
+                // A namespace that got as far as mapping was created.
+                if (create.Stage is ProbeStage.Map or ProbeStage.Use)
+                {
+                    return true;
+                }
+            }
+
+            // Mapping (or any namespace kind) can only work after creation did.
+            if (Probes.Any(p => p is not null && (p.Succeeded || p.Stage is ProbeStage.Map or ProbeStage.Use)))
+            {
+                return true;
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Probes that failed while creating a namespace with one of these errnos.</summary>
+    public IEnumerable<UsernsProbeResult> FailedAtCreate(params Errno[] errnos) =>
+        Probes.Where(p => p is not null && !p.Succeeded && p.Stage == ProbeStage.Create && (errnos.Length == 0 || errnos.Contains(p.Errno)));
+
+    /// <summary>The user namespace itself (not another kind inside it) could not be created for this reason.</summary>
+    public UsernsProbeResult? UserNamespaceFailedWith(params Errno[] errnos) =>
+        FailedAtCreate(errnos).FirstOrDefault(p => p.Name is ProbeNames.CreateUserNamespace or ProbeNames.MapRootUser)
+        ?? FailedAtCreate(errnos).FirstOrDefault();
+
+    /// <summary>True when the subject is root, which none of the unprivileged-only switches restrict.</summary>
+    public bool SubjectIsRoot => Subject.Uid == 0 && !string.IsNullOrEmpty(Subject.User);
+
+    /// <summary>Whether facts were read at all (an empty snapshot has no kernel release).</summary>
+    public bool HasKernelFacts => !string.IsNullOrEmpty(Facts.Kernel?.Release);
+}

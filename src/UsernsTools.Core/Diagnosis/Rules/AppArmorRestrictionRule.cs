@@ -1,0 +1,158 @@
+using UsernsTools.Facts;
+using UsernsTools.Probes;
+
+namespace UsernsTools.Diagnosis.Rules;
+
+/// <summary>
+/// Ubuntu's AppArmor user namespace restriction (kernel.apparmor_restrict_unprivileged_userns and its complain and
+/// force modes) and the mainline unconfined restriction. Least privilege first: a per-program profile with
+/// <c>userns,</c>; turning the restriction off globally only as a last resort.
+/// </summary>
+internal sealed class AppArmorRestrictionRule : IDiagnosisRule
+{
+    public IEnumerable<UsernsFinding> Evaluate(DiagnosisContext context)
+    {
+        // With AppArmor off the sysctls exist but nothing enforces them.
+        if (context.SecurityModules.AppArmorEnabled == false)
+        {
+            yield break;
+        }
+
+        var restrict = context.Setting(SettingNames.AppArmorRestrict);
+        var complain = context.Setting(SettingNames.AppArmorRestrictComplain);
+        var force = context.Setting(SettingNames.AppArmorRestrictForce);
+        var unconfined = context.Setting(SettingNames.AppArmorRestrictUnconfined);
+        var bwrapPath = context.BwrapPath;
+        var bwrapProfile = (context.SecurityModules.AppArmorProfiles ?? Array.Empty<AppArmorProfileFact>())
+            .FirstOrDefault(p => p is not null && p.GrantsUserns && AppArmorProfileMatch.AttachesTo(p, bwrapPath));
+        var profileFix = $"Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath {bwrapPath}";
+
+        if (restrict is not null && context.Number(restrict.Name) == 1)
+        {
+            if (complain is not null && context.Number(complain.Name) == 1)
+            {
+                yield return new UsernsFinding
+                {
+                    Id = FindingIds.AppArmorUsernsComplainMode,
+                    Severity = Severity.Info,
+                    Setting = complain.Name,
+                    CurrentValue = complain.RuntimeValue?.Trim(),
+                    Evidence = new[] { Evidence.Of(restrict), Evidence.Of(complain) },
+                    Explanation = "The AppArmor user namespace restriction is on but in complain mode: it logs what it would deny "
+                        + "(operation=\"userns_create\" in the kernel log) and allows it, so user namespaces keep their capabilities.",
+                    Remediation = "Nothing blocks user namespaces. Read the logged lines (Get-UsernsDenial) to learn which programs would need a profile with `userns,` before the restriction is enforced.",
+                    FixCommand = null,
+                };
+            }
+            else
+            {
+                yield return Restriction(context, restrict, bwrapPath, bwrapProfile, profileFix);
+            }
+        }
+
+        if (force is not null && context.Number(force.Name) == 1)
+        {
+            var evidence = new List<string> { Evidence.Of(force) };
+            if (context.UserNamespaceFailedWith(Errno.EACCES) is { } denied)
+            {
+                evidence.Add(Evidence.Of(denied));
+            }
+
+            yield return new UsernsFinding
+            {
+                Id = FindingIds.AppArmorUsernsForceMode,
+                Severity = Severity.Warning,
+                Setting = force.Name,
+                CurrentValue = force.RuntimeValue?.Trim(),
+                RecommendedValue = "0",
+                Evidence = evidence,
+                Explanation = "The AppArmor user namespace restriction is forced: it applies even where an unconfined user namespace would otherwise be allowed, "
+                    + "and when the unprivileged_userns profile is missing creation is refused outright with EACCES "
+                    + "(`User namespace creation restricted - failed to find unprivileged profile` in the kernel log).",
+                Remediation = $"Give the program that needs user namespaces its own profile with `userns,` (`{profileFix}`); profiled programs are exempt even in force mode. "
+                    + $"Only if that is not possible: `{SysctlAdvice.FixCommand(force.Name, "0")}`.",
+                FixCommand = profileFix,
+            };
+        }
+
+        if (unconfined is not null && context.Number(unconfined.Name) == 1)
+        {
+            yield return new UsernsFinding
+            {
+                Id = FindingIds.AppArmorRestrictsUnconfined,
+                Severity = Severity.Info,
+                Setting = unconfined.Name,
+                CurrentValue = unconfined.RuntimeValue?.Trim(),
+                Evidence = new[] { Evidence.Of(unconfined) },
+                Explanation = "AppArmor restricts unconfined processes from changing to another profile (aa-exec, change_profile). "
+                    + "It does not stop user namespace creation by itself, but a script that starts a sandbox through aa-exec from an unconfined shell may be refused.",
+                Remediation = "Nothing to change for user namespaces; start the sandbox through a program whose profile has `userns,` instead of switching profiles at run time.",
+                FixCommand = null,
+            };
+        }
+    }
+
+    private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, string profileFix)
+    {
+        var evidence = new List<string> { Evidence.Of(restrict) };
+        var mapFailure = context.Probes.FirstOrDefault(p => p is not null && !p.Succeeded && p.Stage is ProbeStage.Map or ProbeStage.Use)
+            ?? context.UserNamespaceFailedWith(Errno.EACCES);
+        if (mapFailure is not null)
+        {
+            evidence.Add(Evidence.Of(mapFailure));
+        }
+
+        if (bwrapProfile is not null)
+        {
+            evidence.Add($"{bwrapProfile.File}: profile {bwrapProfile.Name} attaches to {bwrapProfile.Attachment} and has `userns,`");
+        }
+
+        const string what = "Ubuntu's kernel moves an unconfined process that creates a user namespace into the `unprivileged_userns` AppArmor profile, "
+            + "which denies every capability inside it: creation succeeds, but writing uid_map, mounting and setting up loopback then fail "
+            + "(`unshare: write failed /proc/self/uid_map: Operation not permitted`, `bwrap: setting up uid map: Permission denied`, "
+            + "`loopback: Failed RTM_NEWADDR: Operation not permitted`). Programs whose AppArmor profile has the `userns,` rule are exempt.";
+        var sysctlFix = SysctlAdvice.FixCommand(restrict.Name, "0");
+        var profileText = $"`{profileFix}` writes /etc/apparmor.d/bwrap (`abi <abi/4.0>, include <tunables/global>, profile bwrap {bwrapPath} flags=(unconfined) {{ userns, include if exists <local/bwrap> }}`) "
+            + "and loads it with `apparmor_parser -r`; for another program pass its path to -ProgramPath. "
+            + "Such a profile is bound to the path: it does not help AppImages, whose path changes on every mount, and a second profile for a path that already has one conflicts with it.";
+        var shipped = context.Distribution.Family == OsFamily.Ubuntu && context.Distribution.MajorVersion >= 25
+            ? " Ubuntu 25.04 and later ship a bwrap-userns-restrict profile in the apparmor package: check that it is installed and loaded (`aa-status`) before adding one."
+            : "";
+
+        if (bwrapProfile is not null)
+        {
+            return new UsernsFinding
+            {
+                Id = FindingIds.AppArmorRestrictsUserns,
+                Severity = Severity.Info,
+                Setting = restrict.Name,
+                CurrentValue = restrict.RuntimeValue?.Trim(),
+                RecommendedValue = "1",
+                Evidence = evidence,
+                Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
+                    + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
+                Remediation = "Nothing to do for bwrap. To exempt another program, give it its own profile the same way: "
+                    + "`Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath <path of the program>`.",
+                FixCommand = null,
+            };
+        }
+
+        return new UsernsFinding
+        {
+            Id = FindingIds.AppArmorRestrictsUserns,
+            // Root holds CAP_SYS_ADMIN and is not restricted.
+            Severity = context.SubjectIsRoot ? Severity.Warning : Severity.Blocking,
+            Setting = restrict.Name,
+            CurrentValue = restrict.RuntimeValue?.Trim(),
+            // Keeping the restriction and exempting single programs is the least-privilege fix.
+            RecommendedValue = "1",
+            Evidence = evidence,
+            Explanation = what + " No profile with `userns,` attaches to " + bwrapPath + ".",
+            Remediation = "Least privilege first: give the program that needs user namespaces its own AppArmor profile with the `userns,` rule. "
+                + profileText + shipped
+                + $" Only as a last resort turn the restriction off for every program: `{sysctlFix}` (by hand `sysctl -w {restrict.Name}=0` and a file under /etc/sysctl.d). "
+                + "Never make bwrap setuid, run the sandboxed program as root, or disable AppArmor as a whole.",
+            FixCommand = profileFix,
+        };
+    }
+}

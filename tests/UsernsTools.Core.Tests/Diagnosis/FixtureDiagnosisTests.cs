@@ -1,0 +1,280 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using UsernsTools.Diagnosis;
+using UsernsTools.Serialization;
+using Xunit;
+
+namespace UsernsTools.Tests.Diagnosis;
+
+/// <summary>Every recorded machine gets the verdict and exactly the findings its facts call for.</summary>
+public class FixtureDiagnosisTests
+{
+    public static TheoryData<string, Verdict, string[]> Expected => new()
+    {
+        { "ubuntu-24.04-default", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
+        { "ubuntu-24.04-bwrap-profile", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
+        { "debian-10", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.UnshareTooOld] },
+        { "debian-12-healthy", Verdict.Available, [] },
+        { "rhel-7.9", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld] },
+        { "rhel-7.2", Verdict.Unavailable, [FindingIds.UserNamespaceModuleDisabled, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.NewuidmapMissing] },
+        { "arch-linux-hardened", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled] },
+        { "docker-default-seccomp", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.NewuidmapMissing] },
+        { "wsl1", Verdict.Unavailable, [FindingIds.Wsl1NoUserNamespaces, FindingIds.NewuidmapMissing, FindingIds.UnshareTooOld] },
+        { "nesting-depth-32", Verdict.Unavailable, [FindingIds.NestingLimitReached, FindingIds.InsideUserNamespace] },
+        { "subuid-missing", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
+        { "subuid-overlapping", Verdict.Available, [FindingIds.SubordinateIdsOverlap] },
+        { "subuid-contains-own-id", Verdict.Available, [FindingIds.SubordinateIdsContainOwnId] },
+        { "fedora-selinux-enforcing", Verdict.Available, [FindingIds.SelinuxMediatesUserns] },
+        { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
+    };
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void FixtureGetsItsVerdictAndExactlyItsFindings(string fixture, Verdict verdict, string[] ids)
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load(fixture), fromReport: true);
+
+        Assert.Equal(ids, status.Findings.Select(f => f.Id).ToArray());
+        Assert.Equal(verdict, status.Verdict);
+        Assert.True(status.FromReport);
+    }
+
+    [Fact]
+    public void EveryFixtureHasAnExpectation()
+    {
+        var covered = Expected.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
+        Assert.All(Fixtures.Names(), name => Assert.Contains(name, covered));
+        Assert.True(covered.Count >= 15);
+    }
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void FixtureUsesOnlyModelPropertyNames(string fixture, Verdict verdict, string[] ids)
+    {
+        _ = verdict;
+        _ = ids;
+        // Unknown names are skipped silently by the reader, so a misspelt fixture would test nothing: compare with a round trip.
+        var original = JsonNode.Parse(Fixtures.Text(fixture))!;
+        var roundTrip = JsonNode.Parse(JsonSerializer.Serialize(Fixtures.Load(fixture), UsernsJsonContext.Default.UsernsSnapshot))!;
+        AssertSameShape(original, roundTrip, "$");
+    }
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void FindingsAreSortedBlockingFirstThenById(string fixture, Verdict verdict, string[] ids)
+    {
+        _ = verdict;
+        _ = ids;
+        var findings = Diagnoser.Diagnose(Fixtures.Load(fixture)).Findings;
+        var sorted = findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Id, StringComparer.Ordinal).ToArray();
+        Assert.Equal(sorted.Select(f => f.Id), findings.Select(f => f.Id));
+        Assert.All(findings, f =>
+        {
+            Assert.NotEmpty(f.Evidence);
+            Assert.False(string.IsNullOrWhiteSpace(f.Explanation));
+            Assert.False(string.IsNullOrWhiteSpace(f.Remediation));
+        });
+    }
+
+    [Fact]
+    public void Ubuntu2404RestrictionBlocksAndPointsToTheBwrapProfileFirst()
+    {
+        var finding = Single("ubuntu-24.04-default", FindingIds.AppArmorRestrictsUserns);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal("kernel.apparmor_restrict_unprivileged_userns", finding.Setting);
+        Assert.Equal("1", finding.CurrentValue);
+        Assert.Equal("1", finding.RecommendedValue);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("unshare: write failed /proc/self/uid_map: Operation not permitted", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Ubuntu2404ProfileFixComesBeforeTheGlobalSysctl()
+    {
+        var remediation = Single("ubuntu-24.04-default", FindingIds.AppArmorRestrictsUserns).Remediation;
+
+        var profile = remediation.IndexOf("-Method AppArmorProfile", StringComparison.Ordinal);
+        var sysctl = remediation.IndexOf("kernel.apparmor_restrict_unprivileged_userns -Value 0", StringComparison.Ordinal);
+        Assert.True(profile >= 0, remediation);
+        Assert.True(sysctl > profile, remediation);
+        Assert.Contains("last resort", remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ubuntu2404WithBwrapProfileTreatsBwrapAsExempt()
+    {
+        var finding = Single("ubuntu-24.04-bwrap-profile", FindingIds.AppArmorRestrictsUserns);
+
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Null(finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("/etc/apparmor.d/bwrap", StringComparison.Ordinal));
+        Assert.Contains("exempt", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("debian-10", "Debian 10 and older ship 0")]
+    [InlineData("arch-linux-hardened", "linux-hardened")]
+    public void UnprivilegedCloneZeroIsBlockingWithTheSysctlFix(string fixture, string distributionNote)
+    {
+        var finding = Single(fixture, FindingIds.UnprivilegedUsernsCloneDisabled);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal("kernel.unprivileged_userns_clone", finding.Setting);
+        Assert.Equal("0", finding.CurrentValue);
+        Assert.Equal("1", finding.RecommendedValue);
+        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("unshare: unshare failed: Operation not permitted", StringComparison.Ordinal));
+        Assert.Contains(distributionNote, finding.Explanation + finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("rhel-7.9", "Red Hat documents")]
+    [InlineData("rhel-9-stig-hardened", "SV-257816")]
+    public void MaxUserNamespacesZeroIsBlockingWithARaise(string fixture, string distributionNote)
+    {
+        var finding = Single(fixture, FindingIds.MaxUserNamespacesZero);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal("user.max_user_namespaces", finding.Setting);
+        Assert.Equal("0", finding.CurrentValue);
+        Assert.Equal("28633", finding.RecommendedValue);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("No space left on device", StringComparison.Ordinal));
+        Assert.Contains(distributionNote, finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StigHostSaysTheZeroIsOnPurposeAndWhichFileWins()
+    {
+        var hardening = Single("rhel-9-stig-hardened", FindingIds.UsernsDisabledByHardening);
+        Assert.Equal(Severity.Info, hardening.Severity);
+        Assert.Contains("/etc/sysctl.conf:12", hardening.Explanation, StringComparison.Ordinal);
+
+        var shadowed = Single("rhel-9-stig-hardened", FindingIds.SettingShadowed);
+        Assert.Equal(Severity.Info, shadowed.Severity);
+        Assert.Equal("user.max_user_namespaces", shadowed.Setting);
+        Assert.StartsWith("/etc/sysctl.conf:12:", shadowed.Evidence[0], StringComparison.Ordinal);
+        Assert.EndsWith("(wins)", shadowed.Evidence[0], StringComparison.Ordinal);
+        Assert.Contains(shadowed.Evidence, e => e.Contains("/etc/sysctl.d/99-stig.conf:31", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rhel72SwitchIsABootOptionWithoutCmdlet()
+    {
+        var finding = Single("rhel-7.2", FindingIds.UserNamespaceModuleDisabled);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal("user_namespace.enable", finding.Setting);
+        Assert.Equal("N", finding.CurrentValue);
+        Assert.Equal("Y", finding.RecommendedValue);
+        Assert.Null(finding.FixCommand);
+        Assert.Contains("boot option", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("grubby --update-kernel=ALL --args=\"user_namespace.enable=1\"", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("Invalid argument", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rhel7OldUnshareExplainsTheMappingProbeThatCouldNotRun()
+    {
+        var finding = Single("rhel-7.9", FindingIds.UnshareTooOld);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal("2.23.2", finding.CurrentValue);
+        Assert.Contains(finding.Evidence, e => e.Contains("unrecognized option '--map-root-user'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DockerSeccompNamesTheSecurityOptAndNotPrivilegedFirst()
+    {
+        var finding = Single("docker-default-seccomp", FindingIds.SeccompBlocksUserns);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Null(finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("/.dockerenv", StringComparison.Ordinal));
+        Assert.Contains(finding.Evidence, e => e.Contains("Seccomp: 2", StringComparison.Ordinal));
+        var seccompOpt = finding.Remediation.IndexOf("--security-opt seccomp=", StringComparison.Ordinal);
+        var privileged = finding.Remediation.IndexOf("--privileged", StringComparison.Ordinal);
+        Assert.True(seccompOpt >= 0 && privileged > seccompOpt, finding.Remediation);
+    }
+
+    [Fact]
+    public void Wsl1PointsToWsl2()
+    {
+        var finding = Single("wsl1", FindingIds.Wsl1NoUserNamespaces);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Contains("wsl --set-version", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("Invalid argument", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NestingDepthBlamesDepthOrParentLimitNotThisLimit()
+    {
+        var finding = Single("nesting-depth-32", FindingIds.NestingLimitReached);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Null(finding.FixCommand);
+        Assert.Contains("32", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("parent", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("user.max_user_namespaces = 2147483647", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void FedoraSelinuxWarnsThatOtherDomainsMayBeDenied()
+    {
+        var finding = Single("fedora-selinux-enforcing", FindingIds.SelinuxMediatesUserns);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("audit2allow", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("permissive", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("subuid-missing", FindingIds.SubordinateIdsMissing, "usermod --add-subuids 100000-165535 --add-subgids 100000-165535 ci")]
+    [InlineData("subuid-overlapping", FindingIds.SubordinateIdsOverlap, "alice")]
+    [InlineData("subuid-contains-own-id", FindingIds.SubordinateIdsContainOwnId, "uid 1002")]
+    public void SubordinateRangeProblemsAreWarnings(string fixture, string id, string detail)
+    {
+        var finding = Single(fixture, id);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains(detail, string.Join("\n", finding.Evidence) + finding.Remediation, StringComparison.Ordinal);
+    }
+
+    private static UsernsFinding Single(string fixture, string id) =>
+        Assert.Single(Diagnoser.Diagnose(Fixtures.Load(fixture)).Findings, f => f.Id == id);
+
+    private static void AssertSameShape(JsonNode? expected, JsonNode? actual, string path)
+    {
+        switch (expected)
+        {
+            case JsonObject obj:
+                var other = Assert.IsType<JsonObject>(actual);
+                foreach (var (name, value) in obj)
+                {
+                    Assert.True(other.ContainsKey(name), $"{path}.{name} is not a property of the model");
+                    AssertSameShape(value, other[name], $"{path}.{name}");
+                }
+
+                break;
+            case JsonArray array:
+                var list = Assert.IsType<JsonArray>(actual);
+                Assert.Equal(array.Count, list.Count);
+                for (var i = 0; i < array.Count; i++)
+                {
+                    AssertSameShape(array[i], list[i], $"{path}[{i}]");
+                }
+
+                break;
+            case null:
+                break;
+            default:
+                Assert.True(JsonNode.DeepEquals(expected, actual) || expected.ToJsonString() == actual?.ToJsonString() || SameNumber(expected, actual), $"{path}: {expected.ToJsonString()} became {actual?.ToJsonString()}");
+                break;
+        }
+    }
+
+    private static bool SameNumber(JsonNode expected, JsonNode? actual) =>
+        expected is JsonValue e && actual is JsonValue a && e.TryGetValue<double>(out var x) && a.TryGetValue<double>(out var y) && x.Equals(y);
+}
