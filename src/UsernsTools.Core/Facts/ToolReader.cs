@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Facts;
@@ -13,6 +14,12 @@ internal static class ToolReader
 
     /// <summary>Version output comes back in milliseconds; a tool that hangs must not hold the whole report.</summary>
     internal static readonly TimeSpan VersionTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// Versions already asked in this process, keyed by path, size and modification time: a session that
+    /// diagnoses repeatedly starts the version processes once, and a package upgrade changes the key.
+    /// </summary>
+    private static readonly ConcurrentDictionary<string, string> s_versionCache = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Finds each tool on <paramref name="pathVariable"/> below <paramref name="root"/>, plus any extra bwrap
@@ -103,6 +110,41 @@ internal static class ToolReader
     }
 
     internal static async Task<string?> ReadVersionAsync(IProcessRunner runner, string path, CancellationToken cancellationToken)
+    {
+        // Only answers of real processes are remembered; a substitute runner (tests, recordings) always gets asked.
+        var key = runner == ProcessRunner.Instance ? CacheKey(path) : null;
+        if (key is not null && s_versionCache.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var version = await AskVersionAsync(runner, path, cancellationToken).ConfigureAwait(false);
+        if (key is not null && version is not null)
+        {
+            s_versionCache[key] = version;
+        }
+
+        return version;
+    }
+
+    private static string? CacheKey(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists ? $"{path}\0{info.Length}\0{info.LastWriteTimeUtc.Ticks}" : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<string?> AskVersionAsync(IProcessRunner runner, string path, CancellationToken cancellationToken)
     {
         var result = await runner.RunAsync(
             new ProcessRequest(new[] { path, "--version" }) { Timeout = VersionTimeout, Environment = ProcessRunner.CLocale },
