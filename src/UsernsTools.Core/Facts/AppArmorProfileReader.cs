@@ -181,11 +181,7 @@ internal static partial class AppArmorProfileReader
     private static string Expand(string attachment, Dictionary<string, string> variables) =>
         VariableReferenceRegex().Replace(attachment, m => variables.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
 
-    private static string FirstWord(string value)
-    {
-        var word = Tokenize(value).FirstOrDefault() ?? "";
-        return word;
-    }
+    private static string FirstWord(string value) => Tokenize(value).FirstOrDefault() ?? "";
 
     /// <summary>'#' starts a comment, except the old <c>#include</c> spelling.</summary>
     private static string StripComment(string line)

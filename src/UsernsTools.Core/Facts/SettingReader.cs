@@ -37,7 +37,7 @@ internal static class SettingReader
             RuntimeValue = runtime,
             PersistedValue = persisted?.Winner.Value,
             PersistedSource = persisted?.Winner.Source,
-            Shadowed = persisted?.Shadowed ?? Array.Empty<Facts.SysctlAssignment>(),
+            Shadowed = persisted?.Shadowed ?? Array.Empty<SysctlAssignment>(),
             Effect = definition.Describe(present, runtime),
         };
     }

@@ -74,6 +74,24 @@ public sealed class ToolReaderTests : IDisposable
         Assert.All(tools, t => Assert.Null(t.Version));
     }
 
+    [Fact]
+    public async Task RealVersionIsAskedOncePerBinaryUntilTheFileChanges()
+    {
+        // A stand-in tool on the live root that counts how often it is run.
+        var counter = _root.Combine("/runs");
+        var tool = _root.Combine("/bin/fake-unshare");
+        _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.99.1'\n");
+
+        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
+        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
+        Assert.Single(File.ReadAllLines(counter));
+
+        // An upgrade rewrites the file; the new version must be seen.
+        _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.100.0'\n");
+        Assert.Equal("2.100.0", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
+        Assert.Equal(2, File.ReadAllLines(counter).Length);
+    }
+
     [Theory]
     [InlineData("unshare from util-linux 2.38.1\n", "2.38.1")]
     [InlineData("setpriv from util-linux 2.40.2-rc1\n", "2.40.2")]
