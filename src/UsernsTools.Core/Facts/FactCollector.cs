@@ -19,12 +19,17 @@ internal static class FactCollector
 
         // Resolve the subject first: a bad -User must fail before any process is started.
         var subject = UserResolver.Resolve(root, request.User, request.CallerUid, request.Environment);
-        var tools = ToolReader.ReadAsync(
-            root,
-            request.Environment.GetValueOrDefault("PATH"),
-            request.ExtraBwrapPaths,
-            request.Runner,
-            runVersions: MachineRoot.IsLive(root),
+
+        // On another thread: starting the first process of a session (and compiling that code) takes longer than
+        // all the file reads below, which then run alongside instead of after it.
+        var tools = Task.Run(
+            () => ToolReader.ReadAsync(
+                root,
+                request.Environment.GetValueOrDefault("PATH"),
+                request.ExtraBwrapPaths,
+                request.Runner,
+                runVersions: MachineRoot.IsLive(root),
+                cancellationToken),
             cancellationToken);
 
         var kernel = KernelReader.Read(root);
