@@ -1,12 +1,78 @@
+using UsernsTools.Configuration;
+using UsernsTools.Platform;
+
 namespace UsernsTools.Facts;
 
-/// <summary>Reads the user-namespace settings of a machine: runtime value, persisted value and the file that wins.</summary>
+/// <summary>Reads the catalog's settings: runtime value from /proc/sys (or /sys/module), persisted value from sysctl configuration.</summary>
 internal static class SettingReader
 {
-    public static IReadOnlyList<UsernsSetting> Read(string root, IReadOnlyList<string>? names)
+    /// <summary>
+    /// The settings named in <paramref name="names"/> (all when null or empty), in catalog order.
+    /// Names may use '/' separators and any letter case; <c>*</c> and <c>?</c> wildcards select several
+    /// settings and matching none is not an error, but a plain name that is not in the catalog is.
+    /// <paramref name="overlay"/> is passed to <see cref="SysctlPrecedence.Resolve"/> to show a plan's outcome.
+    /// </summary>
+    public static IReadOnlyList<UsernsSetting> Read(string root, IReadOnlyList<string>? names, IReadOnlyDictionary<string, string?>? overlay = null)
     {
         ArgumentNullException.ThrowIfNull(root);
-        _ = names;
-        return Array.Empty<UsernsSetting>();
+        var selected = Select(names);
+        var resolution = SysctlPrecedence.Resolve(root, overlay);
+        return selected.Select(d => Read(root, d, resolution)).ToArray();
+    }
+
+    /// <summary>One setting, with the persisted value taken from an already computed resolution.</summary>
+    public static UsernsSetting Read(string root, SettingDefinition definition, SysctlResolution resolution)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(resolution);
+        var file = RootedPath.Combine(root, definition.Path);
+        var present = File.Exists(file);
+        var runtime = present ? RootedPath.ReadValue(root, definition.Path) : null;
+        var persisted = definition.IsSysctl ? resolution[definition.Name] : null;
+        return new UsernsSetting
+        {
+            Name = definition.Name,
+            Path = definition.Path,
+            Present = present,
+            RuntimeValue = runtime,
+            PersistedValue = persisted?.Winner.Value,
+            PersistedSource = persisted?.Winner.Source,
+            Shadowed = persisted?.Shadowed ?? Array.Empty<SysctlAssignment>(),
+            Effect = definition.Describe(present, runtime),
+        };
+    }
+
+    /// <summary>Catalog entries matching the requested names; throws UnknownSetting for a plain name the catalog lacks.</summary>
+    public static IReadOnlyList<SettingDefinition> Select(IReadOnlyList<string>? names)
+    {
+        if (names is null || names.Count == 0)
+        {
+            return SettingCatalog.All;
+        }
+
+        var chosen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in names)
+        {
+            var name = SysctlPrecedence.NormalizeKey((raw ?? "").Trim());
+            var wildcard = name.AsSpan().IndexOfAny('*', '?') >= 0;
+            var matched = SettingCatalog.All.Where(d => wildcard
+                ? System.IO.Enumeration.FileSystemName.MatchesSimpleExpression(name, d.Name, ignoreCase: true)
+                : string.Equals(name, d.Name, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (matched.Count == 0 && !wildcard)
+            {
+                throw new UsernsException(
+                    "UnknownSetting",
+                    UsernsErrorCategory.InvalidArgument,
+                    $"'{raw}' is not a user namespace setting. Valid names: {string.Join(", ", SettingCatalog.Names)}.",
+                    raw);
+            }
+
+            foreach (var d in matched)
+            {
+                chosen.Add(d.Name);
+            }
+        }
+
+        return SettingCatalog.All.Where(d => chosen.Contains(d.Name)).ToArray();
     }
 }

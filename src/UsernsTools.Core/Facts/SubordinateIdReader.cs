@@ -1,13 +1,201 @@
+using System.Globalization;
+using UsernsTools.Platform;
+
 namespace UsernsTools.Facts;
 
-/// <summary>Reads /etc/subuid and /etc/subgid.</summary>
+/// <summary>
+/// Reads /etc/subuid and /etc/subgid (<c>name:start:count</c> or <c>uid:start:count</c>), the ranges newuidmap
+/// and newgidmap may map, and flags what shadow or podman would refuse.
+/// </summary>
 internal static class SubordinateIdReader
 {
-    /// <summary>Ranges of <paramref name="subject"/> (all users' when null), uid ranges first.</summary>
+    public const string SubuidPath = "/etc/subuid";
+    public const string SubgidPath = "/etc/subgid";
+
+    /// <summary>Ranges of both files (uids first); only the subject's when <paramref name="subject"/> is given.</summary>
     public static IReadOnlyList<SubordinateIdRange> Read(string root, UsernsSubject? subject)
     {
         ArgumentNullException.ThrowIfNull(root);
-        _ = subject;
-        return Array.Empty<SubordinateIdRange>();
+        var users = new IdentityCache(root);
+        return ReadFile(root, SubordinateIdKind.Uid, subject, users).Concat(ReadFile(root, SubordinateIdKind.Gid, subject, users)).ToArray();
+    }
+
+    /// <summary>The ranges of one file; only the subject's when <paramref name="subject"/> is given.</summary>
+    public static IReadOnlyList<SubordinateIdRange> ReadFile(string root, SubordinateIdKind kind, UsernsSubject? subject) =>
+        ReadFile(root, kind, subject, new IdentityCache(root));
+
+    private static IReadOnlyList<SubordinateIdRange> ReadFile(string root, SubordinateIdKind kind, UsernsSubject? subject, IdentityCache users)
+    {
+        var machinePath = kind == SubordinateIdKind.Uid ? SubuidPath : SubgidPath;
+        var text = RootedPath.ReadText(root, machinePath);
+        if (text is null)
+        {
+            return Array.Empty<SubordinateIdRange>();
+        }
+
+        var lines = Parse(text);
+        if (lines.Count == 0)
+        {
+            return Array.Empty<SubordinateIdRange>();
+        }
+
+        var subjectUid = subject?.Uid.ToString(CultureInfo.InvariantCulture);
+        bool IsSubject(string user) => subject is not null && (user == subject.User || user == subjectUid);
+
+        // Two lines belong to the same account when they resolve to the same uid, whether written as name or number.
+        // Resolved lazily: only overlapping lines and the lines returned need an account lookup.
+        Identity IdentityOf(int i) => IsSubject(lines[i].User) ? new Identity(subject!.Uid, subject.Gid) : users.Resolve(lines[i].User);
+        var overlaps = FindOverlaps(lines, IdentityOf);
+
+        var result = new List<SubordinateIdRange>();
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var line = lines[i];
+            if (subject is not null && !IsSubject(line.User))
+            {
+                continue;
+            }
+
+            var identity = IdentityOf(i);
+            var own = kind == SubordinateIdKind.Uid ? identity.Uid : identity.Gid;
+            result.Add(new SubordinateIdRange
+            {
+                User = line.User,
+                Kind = kind,
+                Start = line.Start,
+                Count = line.Count,
+                File = machinePath,
+                Line = line.Number,
+                ContainsOwnId = own is { } id && id >= line.Start && id < line.Start + line.Count,
+                OverlapsWith = overlaps[i],
+            });
+        }
+
+        return result;
+    }
+
+    /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
+    internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
+    {
+        var result = new List<(string, long, long, int)>();
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (line.Length == 0 || line[0] == '#')
+            {
+                continue;
+            }
+
+            var fields = line.Split(':');
+            if (fields.Length != 3 || fields[0].Length == 0
+                || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                || count == 0 || start > uint.MaxValue || count > uint.MaxValue)
+            {
+                continue;
+            }
+
+            result.Add((fields[0], start, count, i + 1));
+        }
+
+        return result;
+    }
+
+    /// <summary>For each line, the other users whose ranges overlap it (sweep over ranges sorted by start).</summary>
+    private static IReadOnlyList<string>[] FindOverlaps(List<(string User, long Start, long Count, int Number)> lines, Func<int, Identity> identityOf)
+    {
+        var others = new SortedSet<string>?[lines.Count];
+        var order = Enumerable.Range(0, lines.Count).OrderBy(i => lines[i].Start).ToArray();
+        for (var a = 0; a < order.Length; a++)
+        {
+            var i = order[a];
+            var end = lines[i].Start + lines[i].Count;
+            for (var b = a + 1; b < order.Length && lines[order[b]].Start < end; b++)
+            {
+                var j = order[b];
+                if (SameAccount(lines[i].User, lines[j].User, () => identityOf(i), () => identityOf(j)))
+                {
+                    continue;
+                }
+
+                (others[i] ??= new SortedSet<string>(StringComparer.Ordinal)).Add(lines[j].User);
+                (others[j] ??= new SortedSet<string>(StringComparer.Ordinal)).Add(lines[i].User);
+            }
+        }
+
+        return others.Select(s => s is null ? (IReadOnlyList<string>)Array.Empty<string>() : s.ToArray()).ToArray();
+    }
+
+    private static bool SameAccount(string userA, string userB, Func<Identity> a, Func<Identity> b)
+    {
+        if (string.Equals(userA, userB, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var uidA = a().Uid;
+        return uidA is not null && uidA == b().Uid;
+    }
+
+    private readonly record struct Identity(long? Uid, long? Gid);
+
+    /// <summary>Resolves each distinct user field once: a number is a uid, a name is looked up in passwd.</summary>
+    private sealed class IdentityCache(string root)
+    {
+        private readonly Dictionary<string, Identity> _cache = new(StringComparer.Ordinal);
+        private Dictionary<string, PasswdEntry>? _byName;
+        private Dictionary<long, PasswdEntry>? _byUid;
+
+        public Identity Resolve(string user)
+        {
+            if (_cache.TryGetValue(user, out var known))
+            {
+                return known;
+            }
+
+            Identity identity;
+            if (user.All(char.IsAsciiDigit) && long.TryParse(user, NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+            {
+                identity = new Identity(uid, FindByUid(uid)?.Gid ?? uid);
+            }
+            else
+            {
+                var entry = FindByName(user);
+                identity = entry is null ? default : new Identity(entry.Uid, entry.Gid);
+            }
+
+            _cache[user] = identity;
+            return identity;
+        }
+
+        // The passwd file is read once for all lines; NSS is asked only for accounts it lacks.
+        private PasswdEntry? FindByName(string name)
+        {
+            Load();
+            return _byName!.TryGetValue(name, out var entry) ? entry : MachineRoot.IsLive(root) ? SystemUsers.FindByName(name) : null;
+        }
+
+        private PasswdEntry? FindByUid(long uid)
+        {
+            Load();
+            return _byUid!.TryGetValue(uid, out var entry) ? entry : MachineRoot.IsLive(root) ? SystemUsers.FindByUid(uid) : null;
+        }
+
+        private void Load()
+        {
+            if (_byName is not null)
+            {
+                return;
+            }
+
+            _byName = new Dictionary<string, PasswdEntry>(StringComparer.Ordinal);
+            _byUid = new Dictionary<long, PasswdEntry>();
+            foreach (var entry in PasswdFile.ReadAll(root))
+            {
+                _byName.TryAdd(entry.Name, entry);
+                _byUid.TryAdd(entry.Uid, entry);
+            }
+        }
     }
 }

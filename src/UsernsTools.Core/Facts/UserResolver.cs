@@ -1,0 +1,94 @@
+using System.Globalization;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Facts;
+
+/// <summary>Decides whose ability to create namespaces is diagnosed.</summary>
+internal static class UserResolver
+{
+    public const string SourceExplicit = "Explicit";
+    public const string SourceSudoUser = "SudoUser";
+    public const string SourceDefaultNobody = "DefaultNobody";
+    public const string SourceCaller = "Caller";
+
+    /// <summary>The overflow uid, used for nobody when the passwd file has no such account.</summary>
+    private const long NobodyId = 65534;
+
+    /// <summary>
+    /// <paramref name="user"/> is a name or a numeric uid. Without one, root diagnoses the user who ran sudo
+    /// (SUDO_UID), else nobody: root itself can always create namespaces, so diagnosing root would prove nothing.
+    /// Anyone else diagnoses themselves.
+    /// </summary>
+    public static UsernsSubject Resolve(string root, string? user, long callerUid, IReadOnlyDictionary<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(environment);
+        if (!string.IsNullOrWhiteSpace(user))
+        {
+            return ResolveExplicit(root, user.Trim(), callerUid);
+        }
+
+        if (callerUid != 0)
+        {
+            return FromUid(root, callerUid, SourceCaller, isCaller: true);
+        }
+
+        if (environment.TryGetValue("SUDO_UID", out var sudoUid)
+            && TryParseUid(sudoUid, out var uid)
+            && uid != 0)
+        {
+            return FromUid(root, uid, SourceSudoUser, isCaller: false);
+        }
+
+        var nobody = PasswdFile.FindByName(root, "nobody");
+        return nobody is null
+            ? new UsernsSubject { User = "nobody", Uid = NobodyId, Gid = NobodyId, Source = SourceDefaultNobody, HasPasswdEntry = false }
+            : new UsernsSubject { User = nobody.Name, Uid = nobody.Uid, Gid = nobody.Gid, Source = SourceDefaultNobody, HasPasswdEntry = true, IsCaller = nobody.Uid == callerUid };
+    }
+
+    private static UsernsSubject ResolveExplicit(string root, string user, long callerUid)
+    {
+        if (user.All(char.IsAsciiDigit))
+        {
+            if (!TryParseUid(user, out var uid))
+            {
+                throw new UsernsException(
+                    "InvalidUserId",
+                    UsernsErrorCategory.InvalidArgument,
+                    $"'{user}' is not a valid uid: uids range from 0 to 4294967294.",
+                    user);
+            }
+
+            return FromUid(root, uid, SourceExplicit, isCaller: uid == callerUid);
+        }
+
+        var entry = PasswdFile.FindByName(root, user)
+            ?? throw new UsernsException(
+                "UnknownUser",
+                UsernsErrorCategory.ObjectNotFound,
+                $"No user named '{user}' exists on this machine (checked {PasswdFile.MachinePath}{(MachineRoot.IsLive(root) ? " and the system's user database" : " below " + root)}).",
+                user);
+        return new UsernsSubject
+        {
+            User = entry.Name,
+            Uid = entry.Uid,
+            Gid = entry.Gid,
+            Source = SourceExplicit,
+            HasPasswdEntry = true,
+            IsCaller = entry.Uid == callerUid,
+        };
+    }
+
+    /// <summary>A uid without an account is allowed: probes then run it with its own number as gid and no groups.</summary>
+    private static UsernsSubject FromUid(string root, long uid, string source, bool isCaller)
+    {
+        var entry = PasswdFile.FindByUid(root, uid);
+        return entry is null
+            ? new UsernsSubject { User = uid.ToString(CultureInfo.InvariantCulture), Uid = uid, Gid = uid, Source = source, IsCaller = isCaller, HasPasswdEntry = false }
+            : new UsernsSubject { User = entry.Name, Uid = entry.Uid, Gid = entry.Gid, Source = source, IsCaller = isCaller, HasPasswdEntry = true };
+    }
+
+    /// <summary>(uid_t)-1 means "no change" to the kernel, so the largest usable uid is 4294967294.</summary>
+    private static bool TryParseUid(string? text, out long uid) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out uid) && uid < uint.MaxValue;
+}
