@@ -28,6 +28,13 @@ internal static partial class ToolVersion
         return null;
     }
 
+    /// <summary>The same number as a <see cref="Version"/> for comparisons (at most four parts); null when there is none.</summary>
+    public static Version? AsVersion(string? output)
+    {
+        var text = Parse(output);
+        return text is not null && Version.TryParse(string.Join('.', text.Split('.').Take(4)), out var version) ? version : null;
+    }
+
     [GeneratedRegex(@"(?<![\w.])\d+(?:\.\d+)+", RegexOptions.CultureInvariant)]
     private static partial Regex VersionRegex();
 }

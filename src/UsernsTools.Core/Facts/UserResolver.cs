@@ -33,17 +33,49 @@ internal static class UserResolver
             return FromUid(root, callerUid, SourceCaller, isCaller: true);
         }
 
+        var uidMap = MachineRoot.IsLive(root) ? RootedPath.ReadText(root, "/proc/self/uid_map") : null;
         if (environment.TryGetValue("SUDO_UID", out var sudoUid)
             && TryParseUid(sudoUid, out var uid)
-            && uid != 0)
+            && uid != 0
+            && IsMapped(uidMap, uid))
         {
             return FromUid(root, uid, SourceSudoUser, isCaller: false);
         }
 
         var nobody = PasswdFile.FindByName(root, "nobody");
+        if (!IsMapped(uidMap, nobody?.Uid ?? NobodyId))
+        {
+            // Root of a user namespace that maps only itself (unshare -r, a rootless container): no other user
+            // exists here, so the caller is the only subject whose answer means anything.
+            return FromUid(root, callerUid, SourceCaller, isCaller: true);
+        }
+
         return nobody is null
             ? new UsernsSubject { User = "nobody", Uid = NobodyId, Gid = NobodyId, Source = SourceDefaultNobody, HasPasswdEntry = false }
             : new UsernsSubject { User = nobody.Name, Uid = nobody.Uid, Gid = nobody.Gid, Source = SourceDefaultNobody, HasPasswdEntry = true, IsCaller = nobody.Uid == callerUid };
+    }
+
+    /// <summary>Whether <paramref name="uid"/> is mapped in the current user namespace; true when the map is unknown.</summary>
+    internal static bool IsMapped(string? uidMap, long uid)
+    {
+        if (uidMap is null)
+        {
+            return true;
+        }
+
+        foreach (var line in uidMap.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 3
+                && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var inside)
+                && long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
+                && uid >= inside && uid < inside + count)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static UsernsSubject ResolveExplicit(string root, string user, long callerUid)

@@ -116,7 +116,7 @@ public class ToolRuleTests
     [InlineData("bubblewrap 0.8.0", 0, 8, 0)]
     public void ToolVersionsAreReadFromTheirOutput(string text, int major, int minor, int build)
     {
-        var version = ToolVersion.Parse(text);
+        var version = UsernsTools.Facts.ToolVersion.AsVersion(text);
 
         Assert.NotNull(version);
         Assert.Equal((major, minor, build), (version.Major, version.Minor, version.Build));

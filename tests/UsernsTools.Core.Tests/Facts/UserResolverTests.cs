@@ -115,4 +115,13 @@ public sealed class UserResolverTests : IDisposable
         var subject = UserResolver.Resolve("/", "root", 4242, s_noEnv);
         Assert.Equal((0L, true), (subject.Uid, subject.HasPasswdEntry));
     }
+
+    [Theory]
+    [InlineData("0 0 4294967295\n", 65534, true)]
+    [InlineData("0 1000 1\n", 65534, false)]
+    [InlineData("0 1000 1\n", 0, true)]
+    [InlineData("0 1000 1\n1 100000 65536\n", 65534, true)]
+    [InlineData(null, 65534, true)]
+    public void MappedUidsAreReadFromTheUidMap(string? map, long uid, bool mapped) =>
+        Assert.Equal(mapped, UserResolver.IsMapped(map, uid));
 }

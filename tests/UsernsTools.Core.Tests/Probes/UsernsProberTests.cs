@@ -291,7 +291,7 @@ public sealed class UsernsProberTests : IDisposable
 
     private ProbeRequest Request(FakeProcessRunner runner) => new()
     {
-        Subject = new Facts.UsernsSubject { User = "root", Uid = 0, Gid = 0, IsCaller = true, Source = "Caller", HasPasswdEntry = true },
+        Subject = new global::UsernsTools.Facts.UsernsSubject { User = "root", Uid = 0, Gid = 0, IsCaller = true, Source = "Caller", HasPasswdEntry = true },
         CallerUid = 0,
         UnsharePath = _unshare,
         SetprivPath = _setpriv,

@@ -46,7 +46,7 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
             };
         }
 
-        if (unshare is { Found: true } && ToolVersion.Parse(unshare.Version) is { } version && version < MapUser)
+        if (unshare is { Found: true } && ToolVersion.AsVersion(unshare.Version) is { } version && version < MapUser)
         {
             var tooOldForMapping = version < MapRootUser;
             var evidence = new List<string> { Evidence.Of(unshare) };
