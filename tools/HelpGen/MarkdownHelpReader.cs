@@ -8,6 +8,8 @@ namespace UsernsTools.HelpGen;
 /// <summary>Reads a platyPS (schema 2024-05-01) cmdlet markdown file into a <see cref="CommandHelp"/>.</summary>
 public static partial class MarkdownHelpReader
 {
+    private const string DefaultMarker = " (Default)";
+
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UseYamlFrontMatter().Build();
 
     public static CommandHelp ReadFile(string path) => Read(File.ReadAllText(path), path);
@@ -56,7 +58,8 @@ public static partial class MarkdownHelpReader
                         switch (section)
                         {
                             case "SYNTAX":
-                                syntaxSet = title;
+                                // platyPS marks the default set in the heading: "### Live (Default)".
+                                syntaxSet = title.EndsWith(DefaultMarker, StringComparison.Ordinal) ? title[..^DefaultMarker.Length] : title;
                                 break;
                             case "EXAMPLES":
                                 example = new ExampleHelp { Title = title };
