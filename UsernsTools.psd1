@@ -9,6 +9,7 @@
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('UsernsTools.Format.ps1xml')
+    TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-SubordinateIdRange'
         'Get-UsernsSetting'

@@ -34,7 +34,7 @@ rm -rf "$module"
 run "publish the module to $module" dotnet publish src/UsernsTools/UsernsTools.csproj -c "$configuration" -nologo -clp:ErrorsOnly
 
 missing=()
-for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll Mono.Posix.NETStandard.dll UsernsTools.Format.ps1xml \
+for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll Mono.Posix.NETStandard.dll UsernsTools.Format.ps1xml UsernsTools.Types.ps1xml \
     en-US/UsernsTools.dll-Help.xml en-US/about_UsernsTools.help.txt \
     linux-x64/libMonoPosixHelper.so linux-arm64/libMonoPosixHelper.so; do
     [ -f "$module/$file" ] || missing+=("$file")

@@ -61,6 +61,17 @@ public class ManifestTests
     }
 
     [Fact]
+    public void TypesToProcessKeepsStatusDetailsThroughRemoting()
+    {
+        var types = List("TypesToProcess");
+        Assert.Equal(new List<string> { "UsernsTools.Types.ps1xml" }, types);
+        var document = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryLayout.ModuleDirectory, types![0]));
+        var status = document.Root!.Elements("Type").Single(t => t.Element("Name")!.Value == "UsernsTools.Diagnosis.UsernsStatus");
+        var depth = status.Descendants("NoteProperty").Single(n => n.Element("Name")!.Value == "SerializationDepth");
+        Assert.True(int.Parse(depth.Element("Value")!.Value, System.Globalization.CultureInfo.InvariantCulture) >= 2);
+    }
+
+    [Fact]
     public void GalleryMetadataIsComplete()
     {
         var tags = List("Tags");
@@ -89,7 +100,7 @@ public class ManifestTests
         var directory = RepositoryLayout.ModuleDirectory;
         foreach (var file in new[]
         {
-            "UsernsTools.dll", "UsernsTools.Core.dll", "Mono.Posix.NETStandard.dll", "UsernsTools.Format.ps1xml",
+            "UsernsTools.dll", "UsernsTools.Core.dll", "Mono.Posix.NETStandard.dll", "UsernsTools.Format.ps1xml", "UsernsTools.Types.ps1xml",
             "en-US/UsernsTools.dll-Help.xml", "en-US/about_UsernsTools.help.txt",
             "linux-x64/libMonoPosixHelper.so", "linux-arm64/libMonoPosixHelper.so",
         })

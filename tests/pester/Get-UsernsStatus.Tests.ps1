@@ -103,6 +103,8 @@ Describe 'Get-UsernsStatus' {
             if ($Remote) {
                 $status = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($status))
                 $status.pstypenames | Should -Contain 'Deserialized.UsernsTools.Diagnosis.UsernsStatus'
+                # UsernsTools.Types.ps1xml raises the depth so nested objects arrive as objects, not strings.
+                $status.Subject.User | Should -Be 'alice'
             }
             $header = ($status | Format-Table | Out-String).Trim() -split "`n" | Select-Object -First 1
             $header | Should -Match '^Verdict\s+Findings'
