@@ -30,10 +30,10 @@ Describe 'Get-UsernsSetting' {
             $setting.RuntimeValue | Should -Be (Get-Content -LiteralPath $File -Raw).Trim()
         }
 
-        It 'lists every known setting without -Name' {
-            $names = (Get-UsernsSetting).Name
+        It 'lists the settings without -Name, each once' {
+            $names = @((Get-UsernsSetting).Name)
             $names | Should -Contain 'user.max_user_namespaces'
-            $names | Should -Contain 'kernel.unprivileged_userns_clone'
+            ($names | Sort-Object -Unique).Count | Should -Be $names.Count
         }
     }
 

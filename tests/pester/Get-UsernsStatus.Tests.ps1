@@ -60,12 +60,12 @@ Describe 'Get-UsernsStatus' {
             @{ Kind = 'invalid JSON'; File = 'broken.json'; ErrorId = 'ReportInvalidJson'; Category = 'InvalidData' }
         ) {
             $path = Join-Path $reportDir $File
-            { Get-UsernsStatus -FromReport $path -ErrorVariable err -ErrorAction Stop } | Should -Throw
-            Get-UsernsStatus -FromReport $path -ErrorVariable err -ErrorAction SilentlyContinue
-            $err | Should -HaveCount 1
-            $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
-            $err[0].CategoryInfo.Category | Should -Be $Category
-            $err[0].ErrorDetails.Message | Should -Not -BeNullOrEmpty
+            # A report that cannot be used leaves nothing to do: the error is terminating.
+            $record = { Get-UsernsStatus -FromReport $path } | Should -Throw -ErrorId $ErrorId -PassThru
+            $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $record.CategoryInfo.Category | Should -Be $Category
+            $record.TargetObject | Should -Be $path
+            $record.ErrorDetails.Message | Should -Not -BeNullOrEmpty
         }
     }
 
