@@ -1,0 +1,30 @@
+@{
+    RootModule           = 'UsernsTools.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '5a0f3c8e-7d1b-4c8e-9f26-2b7e4d9a61c3'
+    Author               = 'UsernsTools contributors'
+    CompanyName          = 'UsernsTools contributors'
+    Copyright            = 'Copyright (c) UsernsTools contributors. MIT License.'
+    Description          = 'Diagnoses whether unprivileged user namespaces (and bubblewrap, rootless Podman, Flatpak) work on a Linux machine, explains why not, and fixes it least privilege first.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('UsernsTools.Format.ps1xml')
+    TypesToProcess       = @('UsernsTools.Types.ps1xml')
+    CmdletsToExport      = @(
+        'Get-SubordinateIdRange'
+        'Get-UsernsSetting'
+        'Get-UsernsStatus'
+        'Test-UserNamespace'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('Linux', 'PSEdition_Core', 'namespaces', 'bubblewrap', 'sandbox', 'security', 'userns', 'podman', 'flatpak')
+            ProjectUri   = 'https://github.com/usernstools/UsernsTools'
+            LicenseUri   = 'https://github.com/usernstools/UsernsTools/blob/main/LICENSE'
+            ReleaseNotes = 'First release: Get-UsernsStatus, Get-UsernsSetting, Test-UserNamespace and Get-SubordinateIdRange.'
+        }
+    }
+}

@@ -1,0 +1,113 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    $root = (Resolve-Path -LiteralPath "$PSScriptRoot/../..").Path
+    $version = (Import-PowerShellDataFile -Path "$root/UsernsTools.psd1").ModuleVersion
+    Import-Module -Name "$root/out/UsernsTools/$version/UsernsTools.psd1" -Force
+
+    $reportDir = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-pester-$PID"
+    New-Item -ItemType Directory -Path $reportDir -Force | Out-Null
+    $validReport = Join-Path $reportDir 'alice.json'
+    Set-Content -LiteralPath $validReport -Value '{ "schemaVersion": 1, "facts": { "hostname": "recorded-host", "subject": { "user": "alice", "uid": 1000, "gid": 1000 } }, "probes": [] }'
+    $brokenReport = Join-Path $reportDir 'broken.json'
+    Set-Content -LiteralPath $brokenReport -Value '{ "schemaVersion": 1, "facts": '
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $reportDir -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-UsernsStatus' {
+    Context 'Live diagnosis' {
+        It 'returns one status with a verdict (<Arguments>)' -TestCases @(
+            @{ Arguments = '-NoProbe'; Splat = @{ NoProbe = $true } }
+            @{ Arguments = '-ProbeTimeout 5'; Splat = @{ ProbeTimeout = 5 } }
+        ) {
+            $status = @(Get-UsernsStatus @Splat)
+            $status.Count | Should -Be 1
+            $status[0] | Should -BeOfType ([UsernsTools.Diagnosis.UsernsStatus])
+            $status[0].Verdict | Should -BeIn ([enum]::GetNames([UsernsTools.Diagnosis.Verdict]))
+            $status[0].FromReport | Should -BeFalse
+        }
+
+        It 'starts no probe with -NoProbe' {
+            (Get-UsernsStatus -NoProbe).Probes | Should -HaveCount 0
+        }
+    }
+
+    Context 'Reports recorded elsewhere' {
+        It 'diagnoses a report given as <Kind>' -TestCases @(
+            @{ Kind = 'a full path'; Relative = $false }
+            @{ Kind = 'a path relative to the current location'; Relative = $true }
+        ) {
+            $path = $validReport
+            if ($Relative) {
+                Push-Location -LiteralPath $reportDir
+                $path = './alice.json'
+            }
+            try {
+                $status = Get-UsernsStatus -FromReport $path
+            }
+            finally {
+                if ($Relative) { Pop-Location }
+            }
+            $status.FromReport | Should -BeTrue
+            $status.Subject.User | Should -Be 'alice'
+        }
+
+        It 'stops with <ErrorId> for <Kind>' -TestCases @(
+            @{ Kind = 'a missing file'; File = 'missing.json'; ErrorId = 'ReportNotFound'; Category = 'ObjectNotFound' }
+            @{ Kind = 'invalid JSON'; File = 'broken.json'; ErrorId = 'ReportInvalidJson'; Category = 'InvalidData' }
+        ) {
+            $path = Join-Path $reportDir $File
+            # A report that cannot be used leaves nothing to do: the error is terminating.
+            $record = { Get-UsernsStatus -FromReport $path } | Should -Throw -ErrorId $ErrorId -PassThru
+            $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $record.CategoryInfo.Category | Should -Be $Category
+            $record.TargetObject | Should -Be $path
+            $record.ErrorDetails.Message | Should -Not -BeNullOrEmpty
+        }
+    }
+
+    Context 'Parameter binding' {
+        It 'refuses <Arguments>' -TestCases @(
+            @{ Arguments = '-FromReport with -NoProbe'; Splat = @{ FromReport = 'x.json'; NoProbe = $true } }
+            @{ Arguments = 'a zero timeout'; Splat = @{ ProbeTimeout = 0 } }
+            @{ Arguments = 'a negative timeout'; Splat = @{ ProbeTimeout = -1 } }
+        ) {
+            { Get-UsernsStatus @Splat -ErrorAction Stop } | Should -Throw -ErrorId '*'
+        }
+
+        It 'reads a plain number as seconds: <Value>' -TestCases @(
+            @{ Value = 2; Expected = [timespan]::FromSeconds(2) }
+            @{ Value = 0.5; Expected = [timespan]::FromMilliseconds(500) }
+            @{ Value = '00:00:03'; Expected = [timespan]::FromSeconds(3) }
+        ) {
+            $attribute = (Get-Command Get-UsernsStatus).Parameters['ProbeTimeout'].Attributes |
+                Where-Object { $_ -is [System.Management.Automation.ArgumentTransformationAttribute] }
+            $result = $attribute.Transform($ExecutionContext, $Value)
+            [timespan]$result | Should -Be $Expected
+        }
+
+        It 'uses the Live set by default' {
+            (Get-Command Get-UsernsStatus).DefaultParameterSet | Should -Be 'Live'
+        }
+    }
+
+    Context 'Display' {
+        It 'shows verdict and findings first, also after remoting serialisation' -TestCases @(
+            @{ Remote = $false }
+            @{ Remote = $true }
+        ) {
+            $status = Get-UsernsStatus -FromReport $validReport
+            if ($Remote) {
+                $status = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($status))
+                $status.pstypenames | Should -Contain 'Deserialized.UsernsTools.Diagnosis.UsernsStatus'
+                # UsernsTools.Types.ps1xml raises the depth so nested objects arrive as objects, not strings.
+                $status.Subject.User | Should -Be 'alice'
+            }
+            $header = ($status | Format-Table | Out-String).Trim() -split "`n" | Select-Object -First 1
+            $header | Should -Match '^Verdict\s+Findings'
+        }
+    }
+}
