@@ -99,7 +99,7 @@ public sealed class DenialLogReaderTests : IDisposable
     [Fact]
     public void TheRestrictedKernelLogMessageSaysHowToReadIt()
     {
-        var message = DenialLogReader.RestrictedMessage(DenialLogReader.KmsgPath, "Operation not permitted");
+        var message = DenialLogReader.RestrictedMessage("/dev/kmsg", "Operation not permitted");
         Assert.Contains("dmesg_restrict", message, StringComparison.Ordinal);
         Assert.Contains("-Path", message, StringComparison.Ordinal);
     }
@@ -191,6 +191,60 @@ public sealed class DenialLogReaderTests : IDisposable
                 Assert.Equal("DenialLogNotReadable", ex.ErrorId);
             }
         }
+    }
+
+    [Fact]
+    public void AnEmptyJournalAndARestrictedKernelLogAreAnErrorThatSaysHowToReadIt()
+    {
+        // What a non-root user sees with kernel.dmesg_restrict=1 and no journal access: journalctl prints nothing,
+        // there is no readable /dev/kmsg, and dmesg is refused.
+        var bin = FakeTools(journalctl: "exit 0", dmesg: "echo 'dmesg: read kernel buffer failed: Operation not permitted' >&2; exit 1");
+        var notices = new List<DenialSourceNotice>();
+        var query = Live(bin, notices);
+
+        var error = Assert.Throws<UsernsException>(() => DenialLogReader.Read(query, CancellationToken.None).ToList());
+
+        Assert.Equal("DenialLogNotReadable", error.ErrorId);
+        Assert.Equal(UsernsErrorCategory.PermissionDenied, error.Category);
+        Assert.Contains("dmesg_restrict", error.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "JournalEmpty", "KernelLogRestricted", "KernLogMissing", "AuditLogMissing" }, notices.Select(n => n.ErrorId));
+    }
+
+    [Fact]
+    public void TheJournalIsReadWhenItHasKernelMessagesAndNothingElseIsAskedForTheKernelLog()
+    {
+        var journal = Write("journal.txt", "2024-04-25T10:00:01.000000+0000 host kernel: " + Restricted);
+        var bin = FakeTools(journalctl: "cat '" + journal + "'", dmesg: "echo dmesg must not run >&2; exit 1");
+        var notices = new List<DenialSourceNotice>();
+
+        var denial = Assert.Single(DenialLogReader.Read(Live(bin, notices), CancellationToken.None));
+
+        Assert.Equal(DenialLogReader.JournalSource, denial.Origin);
+        Assert.Equal(DenialKind.AppArmorUsernsCreateRestricted, denial.Kind);
+        Assert.DoesNotContain(notices, n => n.ErrorId is "JournalEmpty" or "KernelLogRestricted" or "KernLogMissing");
+    }
+
+    private DenialQuery Live(string bin, List<DenialSourceNotice> notices) => new()
+    {
+        Root = _dir.FullName,
+        UseLiveKernelLog = true,
+        SearchPath = bin,
+        KmsgPath = Path.Combine(_dir.FullName, "no-kmsg"),
+        JournalDirectories = new[] { _dir.FullName },
+        Notify = notices.Add,
+    };
+
+    private string FakeTools(string journalctl, string dmesg)
+    {
+        var bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin")).FullName;
+        foreach (var (name, body) in new[] { ("journalctl", journalctl), ("dmesg", dmesg) })
+        {
+            var path = Path.Combine(bin, name);
+            File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return bin;
     }
 
     private string Write(string name, params string[] lines)

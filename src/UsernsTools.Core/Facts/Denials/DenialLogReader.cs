@@ -15,7 +15,6 @@ namespace UsernsTools.Facts.Denials;
 internal static class DenialLogReader
 {
     public const string JournalSource = "journalctl -k";
-    public const string KmsgPath = "/dev/kmsg";
     public const string DmesgSource = "dmesg";
     public const string KernLogPath = "/var/log/kern.log";
     public const string AuditLogPath = "/var/log/audit/audit.log";
@@ -103,13 +102,12 @@ internal static class DenialLogReader
         else
         {
             var kernelDone = false;
-            var live = query.UseLiveKernelLog && (query.Root.Length == 0 || query.Root == "/");
+            var live = query.UseLiveKernelLog ?? (query.Root.Length == 0 || query.Root == "/");
             if (live)
             {
                 var journal = StartJournal(query, Report);
                 if (journal is not null)
                 {
-                    anyRead = true;
                     using (journal)
                     {
                         var output = new CountingStream(journal.Output);
@@ -122,6 +120,7 @@ internal static class DenialLogReader
 
                         // An empty answer (no journal files, or none this user may read) falls back to the ring buffer.
                         kernelDone = output.BytesRead > 0;
+                        anyRead |= kernelDone;
                         if (!kernelDone)
                         {
                             Report(new DenialSourceNotice(JournalSource, Severity.Info, "JournalEmpty", $"journalctl -k returned no kernel messages (exit code {exitCode}{(stderr.Length > 0 ? ": " + stderr : "")}); reading the kernel ring buffer instead."), failure: false);
@@ -131,12 +130,12 @@ internal static class DenialLogReader
 
                 if (!kernelDone)
                 {
-                    var kmsg = KmsgStream.TryOpen(KmsgPath, out var error);
+                    var kmsg = KmsgStream.TryOpen(query.KmsgPath, out var error);
                     if (kmsg is not null)
                     {
                         anyRead = true;
                         kernelDone = true;
-                        foreach (var denial in Scan(kmsg, KmsgPath, new DenialParseContext { BootTime = BootTime() }, query, cancellationToken))
+                        foreach (var denial in Scan(kmsg, query.KmsgPath, new DenialParseContext { BootTime = BootTime() }, query, cancellationToken))
                         {
                             yield return denial;
                         }
@@ -165,7 +164,7 @@ internal static class DenialLogReader
                     }
                     else
                     {
-                        Report(new DenialSourceNotice(KmsgPath, Severity.Warning, "KernelLogRestricted", RestrictedMessage(KmsgPath, Mono.Unix.UnixMarshal.GetErrorDescription(error))), failure: true);
+                        Report(new DenialSourceNotice(query.KmsgPath, Severity.Warning, "KernelLogRestricted", RestrictedMessage(query.KmsgPath, Mono.Unix.UnixMarshal.GetErrorDescription(error))), failure: true);
                     }
                 }
             }
@@ -247,9 +246,9 @@ internal static class DenialLogReader
 
     private static StreamingProcess? StartJournal(DenialQuery query, Action<DenialSourceNotice, bool> report)
     {
-        if (!Directory.Exists("/var/log/journal") && !Directory.Exists("/run/log/journal"))
+        if (!query.JournalDirectories.Any(Directory.Exists))
         {
-            report(new DenialSourceNotice(JournalSource, Severity.Info, "JournalMissing", "There is no systemd journal (/var/log/journal, /run/log/journal)."), false);
+            report(new DenialSourceNotice(JournalSource, Severity.Info, "JournalMissing", "There is no systemd journal (" + string.Join(", ", query.JournalDirectories) + ")."), false);
             return null;
         }
 

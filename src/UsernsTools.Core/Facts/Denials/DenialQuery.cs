@@ -18,8 +18,14 @@ internal sealed record DenialQuery
     /// <summary>PATH to find journalctl and dmesg on (the caller's by default).</summary>
     public string? SearchPath { get; init; }
 
-    /// <summary>Whether to ask journalctl, /dev/kmsg and dmesg (only ever when <see cref="Root"/> is <c>/</c>).</summary>
-    public bool UseLiveKernelLog { get; init; } = true;
+    /// <summary>Whether to ask journalctl, /dev/kmsg and dmesg; by default only when <see cref="Root"/> is <c>/</c>.</summary>
+    public bool? UseLiveKernelLog { get; init; }
+
+    /// <summary>The kernel ring buffer device.</summary>
+    public string KmsgPath { get; init; } = "/dev/kmsg";
+
+    /// <summary>Folders whose existence means there is a systemd journal to ask.</summary>
+    public IReadOnlyList<string> JournalDirectories { get; init; } = new[] { "/var/log/journal", "/run/log/journal" };
 
     /// <summary>Size of the read buffer; memory use stays at about this whatever the log size.</summary>
     public int BufferSize { get; init; } = DenialLineScanner.DefaultBufferSize;
