@@ -25,6 +25,7 @@ public class BwrapProberTests
         Assert.All(results, r => Assert.Equal(BwrapErrorKind.None, r.ErrorKind));
         Assert.All(results.Where(r => r.Mode != BwrapMode.Try), r => Assert.True(r.UidMapped, r.Mode + " map: " + r.UidMap));
         Assert.NotNull(results[0].Installation?.Version);
+        Assert.True(BwrapProber.Works(results));
     }
 
     [RequiresToolsFact("bwrap", "setpriv", Root = true)]
@@ -73,6 +74,7 @@ public class BwrapProberTests
         var tryMode = results.Single(r => r.Mode == BwrapMode.Try);
         Assert.True(tryMode.Succeeded, tryMode.StandardError);
         Assert.False(tryMode.UidMapped);
+        Assert.False(BwrapProber.Works(results));
     }
 
     [RequiresToolsFact("bwrap", Root = true)]

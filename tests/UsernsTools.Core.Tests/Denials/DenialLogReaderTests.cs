@@ -161,6 +161,20 @@ public sealed class DenialLogReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task TheAsyncStreamReportsAnUnreadableLogAsTheSameError()
+    {
+        var query = new DenialQuery { Root = _dir.FullName };
+        var error = await Assert.ThrowsAsync<UsernsException>(async () =>
+        {
+            await foreach (var denial in DenialLogReader.ReadAsync(query, CancellationToken.None))
+            {
+                Assert.Fail("Nothing should be read: " + denial.RawLine);
+            }
+        });
+        Assert.Equal("DenialLogNotFound", error.ErrorId);
+    }
+
+    [Fact]
     public void CancellationStopsReading()
     {
         var path = Write("kern.log", Restricted, Restricted);
