@@ -111,6 +111,32 @@ public class BwrapProberTests
         }
     }
 
+    [RequiresToolsFact("bwrap", OptionalTools = new[] { "setcap" }, Root = true)]
+    public async Task ACopyWithFileCapabilitiesIsReportedAndNeverRun()
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "bwrap");
+            File.Copy(PathLookup.Find("bwrap", s_path)!, copy);
+            var setcap = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { PathLookup.Find("setcap", s_path)!, "cap_sys_admin,cap_setuid+ep", copy }), CancellationToken.None);
+            Assert.True(setcap.ExitCode == 0, setcap.StandardError);
+
+            var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, CallerUid = 0, BwrapPath = copy, SearchPath = s_path }, CancellationToken.None);
+
+            var installation = results[0].Installation!;
+            Assert.Equal("cap_setuid,cap_sys_admin=ep", installation.FileCapabilities);
+            Assert.False(installation.IsSetuid);
+            Assert.True(installation.IsPrivileged);
+            Assert.Contains(installation.Facts, f => f.Id == "BwrapFileCapabilities" && f.Severity == Severity.Warning);
+            Assert.All(results, r => Assert.Equal(BwrapErrorKind.SetuidNotUsed, r.ErrorKind));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [Fact]
     public async Task APathWithoutBwrapGivesNotInstalledNotAnException()
     {

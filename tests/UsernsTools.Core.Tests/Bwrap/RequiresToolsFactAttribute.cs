@@ -20,6 +20,23 @@ public sealed class RequiresToolsFactAttribute : FactAttribute
         }
     }
 
+    /// <summary>Tools CI does not install (e.g. setcap): skipped when missing, in CI too.</summary>
+    public string[] OptionalTools
+    {
+        get => _optionalTools;
+        set
+        {
+            _optionalTools = value;
+            var missing = value.Where(t => PathLookup.Find(t, Environment.GetEnvironmentVariable("PATH")) is null).ToArray();
+            if (missing.Length > 0 && Skip is null)
+            {
+                Skip = "Needs " + string.Join(", ", missing) + " on PATH.";
+            }
+        }
+    }
+
+    private string[] _optionalTools = Array.Empty<string>();
+
     /// <summary>Root only (e.g. making a setuid copy): skipped for other users, in CI too, since CI cannot provide it.</summary>
     public bool Root
     {

@@ -252,7 +252,7 @@ internal static class DenialLogReader
             return null;
         }
 
-        var journalctl = PathLookup.Find("journalctl", query.SearchPath);
+        var journalctl = PathLookup.Find("journalctl", query.SearchPath ?? Environment.GetEnvironmentVariable("PATH"));
         if (journalctl is null)
         {
             report(new DenialSourceNotice(JournalSource, Severity.Info, "JournalctlMissing", "journalctl is not installed."), false);
@@ -276,7 +276,7 @@ internal static class DenialLogReader
 
     private static StreamingProcess? StartDmesg(DenialQuery query, Action<DenialSourceNotice, bool> report)
     {
-        var dmesg = PathLookup.Find("dmesg", query.SearchPath);
+        var dmesg = PathLookup.Find("dmesg", query.SearchPath ?? Environment.GetEnvironmentVariable("PATH"));
         if (dmesg is null)
         {
             report(new DenialSourceNotice(DmesgSource, Severity.Info, "DmesgMissing", "There is no /dev/kmsg and dmesg is not installed."), true);

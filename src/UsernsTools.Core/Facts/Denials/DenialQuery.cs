@@ -15,7 +15,7 @@ internal sealed record DenialQuery
     /// <summary>Called for each source that could not be read or was skipped; may be null.</summary>
     public Action<DenialSourceNotice>? Notify { get; init; }
 
-    /// <summary>PATH to find journalctl and dmesg on (the caller's by default).</summary>
+    /// <summary>PATH to find journalctl and dmesg on; the process's PATH when null.</summary>
     public string? SearchPath { get; init; }
 
     /// <summary>Whether to ask journalctl, /dev/kmsg and dmesg; by default only when <see cref="Root"/> is <c>/</c>.</summary>

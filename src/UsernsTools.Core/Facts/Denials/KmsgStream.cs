@@ -25,7 +25,18 @@ internal sealed class KmsgStream : Stream
     /// <summary>Opens the device, or returns null with the errno that refused it.</summary>
     public static KmsgStream? TryOpen(string path, out Errno error)
     {
-        var fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        int fd;
+        try
+        {
+            fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            // Without Mono's native helper the device cannot be opened without blocking; dmesg is asked instead.
+            error = Errno.ENOENT;
+            return null;
+        }
+
         if (fd < 0)
         {
             error = Stdlib.GetLastError();

@@ -37,5 +37,5 @@ public sealed class BwrapInstallation
     [JsonInclude] public IReadOnlyList<BwrapFact> Facts { get; internal init; } = Array.Empty<BwrapFact>();
 
     /// <summary>True when UsernsTools will not run this bwrap (setuid, or setuid-style file capabilities).</summary>
-    [JsonIgnore] public bool IsPrivileged => IsSetuid && OwnerUid == 0 || FileCapabilities is not null;
+    [JsonIgnore] public bool IsPrivileged => IsSetuid && OwnerUid is 0 or null || FileCapabilities is not null;
 }

@@ -19,7 +19,8 @@ internal static class BwrapInstallationReader
             found.Add((explicitPath, SourceExplicit));
         }
 
-        foreach (var dir in (string.IsNullOrEmpty(lookup.SearchPath) ? PathLookup.DefaultPath : lookup.SearchPath).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        var searchPath = lookup.SearchPath ?? Environment.GetEnvironmentVariable("PATH");
+        foreach (var dir in (string.IsNullOrEmpty(searchPath) ? PathLookup.DefaultPath : searchPath).Split(':', StringSplitOptions.RemoveEmptyEntries))
         {
             if (!dir.StartsWith('/'))
             {
@@ -35,15 +36,16 @@ internal static class BwrapInstallationReader
 
         // /bin and /usr/bin are one folder on merged-/usr systems: describe each file once, under the first name met.
         var seen = new HashSet<(ulong, ulong)>();
-        var unique = new List<(string Path, string Source, Stat Stat)>();
+        var unique = new List<(string Path, string Source, FileIdentity Identity)>();
         foreach (var (path, source) in found)
         {
-            if (Syscall.stat(path, out var stat) != 0 || !seen.Add((stat.st_dev, stat.st_ino)))
+            var identity = FileIdentity.Of(path);
+            if (identity is null || !seen.Add((identity.Value.Device, identity.Value.Inode)))
             {
                 continue;
             }
 
-            unique.Add((path, source, stat));
+            unique.Add((path, source, identity.Value));
         }
 
         // The selected bwrap is the explicit one when given (even if missing: then none is), else the first on PATH.
@@ -51,19 +53,21 @@ internal static class BwrapInstallationReader
         var tasks = unique.Select((entry, index) => DescribeAsync(
             entry.Path,
             entry.Source,
-            entry.Stat,
+            entry.Identity,
             explicitGiven ? entry.Source == SourceExplicit : index == 0,
             lookup,
             cancellationToken));
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, Stat stat, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
+    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, FileIdentity identity, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
     {
-        var isSetuid = (stat.st_mode & FilePermissions.S_ISUID) != 0;
-        var ownerUid = (long)stat.st_uid;
+        var isSetuid = identity.IsSetuid;
+        var ownerUid = identity.OwnerUid;
         var capabilities = ReadFileCapabilities(path);
-        var privileged = isSetuid && ownerUid == 0 || capabilities is not null;
+
+        // An unknown owner counts as root: a setuid file is never run unless it is known to be harmless.
+        var privileged = isSetuid && ownerUid is 0 or null || capabilities is not null;
         var facts = new List<BwrapFact>();
 
         string? version = null;
@@ -101,7 +105,7 @@ internal static class BwrapInstallationReader
             {
                 Id = "BwrapSetuid",
                 Severity = Severity.Warning,
-                Message = ownerUid == 0
+                Message = ownerUid is 0 or null
                     ? $"{path} is setuid root. Setuid bwrap widens the attack surface (it runs privileged code for every user) and is "
                       + (supportsSetuid == false ? "not supported by this build (0.11.2 and later refuse it)" : "deprecated upstream (off by default since 0.11.2, removed in 0.12)")
                       + "; UsernsTools does not run it. Use unprivileged user namespaces and remove the setuid bit (chmod u-s)."
@@ -140,7 +144,7 @@ internal static class BwrapInstallationReader
         {
             return Syscall.getxattr(path, "security.capability", out var value) > 0 ? FileCapabilityText.Decode(value) : null;
         }
-        catch (DllNotFoundException)
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {
             // Without the native helper capabilities cannot be read; the setuid bit is still reported.
             return null;

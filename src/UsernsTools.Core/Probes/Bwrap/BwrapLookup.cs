@@ -5,7 +5,7 @@ namespace UsernsTools.Probes.Bwrap;
 /// <summary>Where to look for bwrap and how to ask it its version.</summary>
 internal sealed record BwrapLookup
 {
-    /// <summary>The PATH to search (the caller's PATH by default).</summary>
+    /// <summary>The PATH to search; the process's PATH when null.</summary>
     public string? SearchPath { get; init; }
 
     /// <summary>An explicit bwrap (-BwrapPath); when set it is the one probes run.</summary>

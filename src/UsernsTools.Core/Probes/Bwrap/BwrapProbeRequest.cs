@@ -17,7 +17,7 @@ internal sealed record BwrapProbeRequest
     /// <summary>-BwrapPath: probe this bwrap instead of the first on PATH.</summary>
     public string? BwrapPath { get; init; }
 
-    /// <summary>The PATH to find bwrap on (the caller's by default).</summary>
+    /// <summary>The PATH to find bwrap on; the process's PATH when null.</summary>
     public string? SearchPath { get; init; }
 
     public IReadOnlyList<BwrapMode> Modes { get; init; } = new[] { BwrapMode.Strict, BwrapMode.Try, BwrapMode.Network, BwrapMode.Proc };
