@@ -1,0 +1,32 @@
+namespace UsernsTools.Facts.Denials;
+
+/// <summary>Which logs to read for user namespace denials, and from when.</summary>
+internal sealed record DenialQuery
+{
+    /// <summary>-Path: read these files (plain or gzip) instead of the machine's logs.</summary>
+    public IReadOnlyList<string> Paths { get; init; } = Array.Empty<string>();
+
+    /// <summary>-Since: skip events older than this (events without a time are kept).</summary>
+    public DateTimeOffset? Since { get; init; }
+
+    /// <summary>File-system root of the machine (default <c>/</c>); below another root only log files are read.</summary>
+    public string Root { get; init; } = "/";
+
+    /// <summary>Called for each source that could not be read or was skipped; may be null.</summary>
+    public Action<DenialSourceNotice>? Notify { get; init; }
+
+    /// <summary>PATH to find journalctl and dmesg on; the process's PATH when null.</summary>
+    public string? SearchPath { get; init; }
+
+    /// <summary>Whether to ask journalctl, /dev/kmsg and dmesg; by default only when <see cref="Root"/> is <c>/</c>.</summary>
+    public bool? UseLiveKernelLog { get; init; }
+
+    /// <summary>The kernel ring buffer device.</summary>
+    public string KmsgPath { get; init; } = "/dev/kmsg";
+
+    /// <summary>Folders whose existence means there is a systemd journal to ask.</summary>
+    public IReadOnlyList<string> JournalDirectories { get; init; } = new[] { "/var/log/journal", "/run/log/journal" };
+
+    /// <summary>Size of the read buffer; memory use stays at about this whatever the log size.</summary>
+    public int BufferSize { get; init; } = DenialLineScanner.DefaultBufferSize;
+}

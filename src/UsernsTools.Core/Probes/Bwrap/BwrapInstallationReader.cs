@@ -1,0 +1,190 @@
+using Mono.Unix.Native;
+using UsernsTools.Diagnosis;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Probes.Bwrap;
+
+/// <summary>Finds every bwrap the user can reach (each PATH entry, plus -BwrapPath) and describes it.</summary>
+internal static class BwrapInstallationReader
+{
+    public const string SourcePath = "PATH";
+    public const string SourceExplicit = "BwrapPath";
+
+    public static async Task<IReadOnlyList<BwrapInstallation>> FindAsync(BwrapLookup lookup, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lookup);
+        var found = new List<(string Path, string Source)>();
+        if (lookup.ExplicitPath is { Length: > 0 } explicitPath && IsExecutableFile(explicitPath))
+        {
+            found.Add((explicitPath, SourceExplicit));
+        }
+
+        var searchPath = lookup.SearchPath ?? Environment.GetEnvironmentVariable("PATH");
+        foreach (var dir in (string.IsNullOrEmpty(searchPath) ? PathLookup.DefaultPath : searchPath).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!dir.StartsWith('/'))
+            {
+                continue;
+            }
+
+            var candidate = dir.TrimEnd('/') + "/bwrap";
+            if (IsExecutableFile(candidate))
+            {
+                found.Add((candidate, SourcePath));
+            }
+        }
+
+        // /bin and /usr/bin are one folder on merged-/usr systems: describe each file once, under the first name met.
+        var seen = new HashSet<(ulong, ulong)>();
+        var unique = new List<(string Path, string Source, FileIdentity Identity)>();
+        foreach (var (path, source) in found)
+        {
+            var identity = FileIdentity.Of(path);
+            if (identity is null || !seen.Add((identity.Value.Device, identity.Value.Inode)))
+            {
+                continue;
+            }
+
+            unique.Add((path, source, identity.Value));
+        }
+
+        // The selected bwrap is the explicit one when given (even if missing: then none is), else the first on PATH.
+        var explicitGiven = !string.IsNullOrEmpty(lookup.ExplicitPath);
+        var tasks = unique.Select((entry, index) => DescribeAsync(
+            entry.Path,
+            entry.Source,
+            entry.Identity,
+            explicitGiven ? entry.Source == SourceExplicit : index == 0,
+            lookup,
+            cancellationToken));
+        return await Task.WhenAll(tasks).ConfigureAwait(false);
+    }
+
+    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, FileIdentity identity, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
+    {
+        var isSetuid = identity.IsSetuid;
+        var ownerUid = identity.OwnerUid;
+        var capabilities = ReadFileCapabilities(path);
+
+        // An unknown owner counts as root: a setuid file is never run unless it is known to be harmless.
+        var privileged = isSetuid && ownerUid is 0 or null || capabilities is not null;
+        var facts = new List<BwrapFact>();
+
+        string? version = null;
+        if (privileged && lookup.CallerUid != 0)
+        {
+            facts.Add(new BwrapFact
+            {
+                Id = "BwrapVersionNotRead",
+                Severity = Severity.Info,
+                Message = $"The version of {path} was not read: running a privileged bwrap as a non-root user would use its privileges.",
+            });
+        }
+        else
+        {
+            var result = await lookup.Runner.RunAsync(
+                new ProcessRequest(new[] { path, "--version" }) { Timeout = lookup.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
+                cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            version = BwrapVersion.Parse(result.StandardOutput);
+            if (version is null && result.StandardError.Contains("setuid use of bubblewrap is not supported", StringComparison.Ordinal))
+            {
+                facts.Add(new BwrapFact
+                {
+                    Id = "BwrapRefusesSetuid",
+                    Severity = Severity.Warning,
+                    Message = $"{path} refuses to run: it is setuid but built without setuid support. Remove the setuid bit.",
+                });
+            }
+        }
+
+        var supportsSetuid = BwrapVersion.SupportsSetuid(version);
+        if (isSetuid)
+        {
+            facts.Add(new BwrapFact
+            {
+                Id = "BwrapSetuid",
+                Severity = Severity.Warning,
+                Message = ownerUid is 0 or null
+                    ? $"{path} is setuid root. Setuid bwrap widens the attack surface (it runs privileged code for every user) and is "
+                      + (supportsSetuid == false ? "not supported by this build (0.11.2 and later refuse it)" : "deprecated upstream (off by default since 0.11.2, removed in 0.12)")
+                      + "; UsernsTools does not run it. Use unprivileged user namespaces and remove the setuid bit (chmod u-s)."
+                    : $"{path} has the setuid bit but is owned by uid {ownerUid}; it is not used.",
+            });
+        }
+
+        if (capabilities is not null)
+        {
+            facts.Add(new BwrapFact
+            {
+                Id = "BwrapFileCapabilities",
+                Severity = Severity.Warning,
+                Message = $"{path} has file capabilities ({capabilities}); current bwrap refuses them ('Unexpected capabilities but not setuid') and UsernsTools does not run it. Remove them with setcap -r.",
+            });
+        }
+
+        return new BwrapInstallation
+        {
+            Path = path,
+            ResolvedPath = Resolve(path),
+            Source = source,
+            IsSelected = selected,
+            Version = version,
+            IsSetuid = isSetuid,
+            OwnerUid = ownerUid,
+            FileCapabilities = capabilities,
+            SupportsSetuid = supportsSetuid,
+            Facts = facts,
+        };
+    }
+
+    private static string? ReadFileCapabilities(string path)
+    {
+        try
+        {
+            return Syscall.getxattr(path, "security.capability", out var value) > 0 ? FileCapabilityText.Decode(value) : null;
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        {
+            // Without the native helper capabilities cannot be read; the setuid bit is still reported.
+            return null;
+        }
+    }
+
+    private static string Resolve(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (IOException)
+        {
+            return path;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return path;
+        }
+    }
+
+    private static bool IsExecutableFile(string path)
+    {
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using UsernsTools.Facts;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Probes.Bwrap;
+
+/// <summary>Who to probe bwrap as, which bwrap, which invocations, and the facts to explain failures with.</summary>
+internal sealed record BwrapProbeRequest
+{
+    public required UsernsSubject Subject { get; init; }
+
+    /// <summary>Effective uid of the caller: when 0 and the subject is someone else, probes run through setpriv.</summary>
+    public long CallerUid { get; init; }
+
+    /// <summary>Path of setpriv, or null when it is not installed.</summary>
+    public string? SetprivPath { get; init; }
+
+    /// <summary>-BwrapPath: probe this bwrap instead of the first on PATH.</summary>
+    public string? BwrapPath { get; init; }
+
+    /// <summary>The PATH to find bwrap on; the process's PATH when null.</summary>
+    public string? SearchPath { get; init; }
+
+    public IReadOnlyList<BwrapMode> Modes { get; init; } = new[] { BwrapMode.Strict, BwrapMode.Try, BwrapMode.Network, BwrapMode.Proc };
+
+    /// <summary>When given, each failure's likely cause is correlated with these facts.</summary>
+    public MachineFacts? Facts { get; init; }
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+
+namespace UsernsTools.Probes.Bwrap;
+
+/// <summary>The outcome of one bubblewrap invocation run as the subject, classified.</summary>
+public sealed class BwrapProbeResult
+{
+    [JsonInclude] public BwrapMode Mode { get; internal init; }
+
+    [JsonInclude] public bool Succeeded { get; internal init; }
+
+    /// <summary>A new user namespace was created and the subject was mapped in it (to root in the strict modes).</summary>
+    [JsonInclude] public bool UidMapped { get; internal init; }
+
+    /// <summary>/proc/self/uid_map as seen inside the sandbox; null when bwrap failed.</summary>
+    [JsonInclude] public string? UidMap { get; internal init; }
+
+    [JsonInclude] public int? ExitCode { get; internal init; }
+
+    /// <summary>bwrap's standard error, verbatim.</summary>
+    [JsonInclude] public string StandardError { get; internal init; } = "";
+
+    [JsonInclude] public BwrapErrorKind ErrorKind { get; internal init; }
+
+    /// <summary>The errno the message stands for; None when it succeeded.</summary>
+    [JsonInclude] public Errno Errno { get; internal init; }
+
+    /// <summary>The stage that failed: Launch, Create, Map, Use or Timeout; None when it succeeded.</summary>
+    [JsonInclude] public ProbeStage Stage { get; internal init; }
+
+    /// <summary>The line of standard error that was recognised (without the <c>bwrap: </c> prefix).</summary>
+    [JsonInclude] public string? Message { get; internal init; }
+
+    /// <summary>What the message means in general.</summary>
+    [JsonInclude] public string Explanation { get; internal init; } = "";
+
+    /// <summary>The likely cause on this machine, from the message and the machine's facts.</summary>
+    [JsonInclude] public string? LikelyCause { get; internal init; }
+
+    /// <summary>A per-program AppArmor profile with <c>userns,</c> would fix this failure (Ubuntu 23.10 and later).</summary>
+    [JsonInclude] public bool AppArmorProfileFixApplies { get; internal init; }
+
+    /// <summary>The bwrap that was run (or would have been).</summary>
+    [JsonInclude] public BwrapInstallation? Installation { get; internal init; }
+
+    /// <summary>The argv that was run.</summary>
+    [JsonInclude] public IReadOnlyList<string> Command { get; internal init; } = Array.Empty<string>();
+
+    /// <summary>The user the probe ran as.</summary>
+    [JsonInclude] public string User { get; internal init; } = "";
+
+    [JsonInclude] public double DurationMs { get; internal init; }
+}

@@ -1,0 +1,287 @@
+using UsernsTools.Facts;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Probes.Bwrap;
+
+/// <summary>
+/// Runs bubblewrap as the subject in each <see cref="BwrapMode"/> and classifies what failed. Never runs a setuid
+/// bwrap; a missing bwrap is a result (NotInstalled), not an exception.
+/// </summary>
+internal static class BwrapProber
+{
+    private const string UidMapFile = "/proc/self/uid_map";
+
+    private static readonly string[] s_strictUser = { "--unshare-user", "--uid", "0", "--gid", "0" };
+    private static readonly string[] s_readOnlyRoot = { "--ro-bind", "/", "/" };
+    private static readonly string[] s_newProc = { "--proc", "/proc" };
+
+    public static async Task<IReadOnlyList<BwrapProbeResult>> RunAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var installations = await BwrapInstallationReader.FindAsync(
+            new BwrapLookup
+            {
+                SearchPath = request.SearchPath,
+                ExplicitPath = request.BwrapPath,
+                CallerUid = request.CallerUid,
+                Timeout = request.Timeout,
+                Runner = request.Runner,
+            },
+            cancellationToken).ConfigureAwait(false);
+        var installation = installations.FirstOrDefault(i => i.IsSelected);
+
+        if (installation is null)
+        {
+            var where = string.IsNullOrEmpty(request.BwrapPath) ? "on PATH" : "at " + request.BwrapPath;
+            return request.Modes.Select(mode => Finish(request, new BwrapProbeResult
+            {
+                Mode = mode,
+                ErrorKind = BwrapErrorKind.NotInstalled,
+                Errno = Errno.ENOENT,
+                Stage = ProbeStage.Launch,
+                Message = "bwrap was not found " + where + ".",
+                Explanation = "No executable bwrap was found " + where + ", so nothing could be probed.",
+                User = request.Subject.User,
+            })).ToArray();
+        }
+
+        if (installation.IsPrivileged)
+        {
+            return request.Modes.Select(mode => Finish(request, new BwrapProbeResult
+            {
+                Mode = mode,
+                ErrorKind = BwrapErrorKind.SetuidNotUsed,
+                Stage = ProbeStage.Launch,
+                Message = installation.Path + (installation.IsSetuid ? " is setuid root." : " has file capabilities."),
+                Explanation = "UsernsTools never runs a setuid (or file-capability) bwrap: probing it would exercise privileged code and prove nothing about user namespaces.",
+                Installation = installation,
+                Command = Argv(installation.Path, mode),
+                User = request.Subject.User,
+            })).ToArray();
+        }
+
+        // The outside map tells whether --unshare-user-try really made a namespace: inside it the map differs.
+        var outsideMap = request.Modes.Contains(BwrapMode.Try)
+            ? ReadOutsideMapAsync(request, cancellationToken)
+            : Task.FromResult<string?>(null);
+        var probes = request.Modes.Select(mode => RunModeAsync(request, installation, mode, cancellationToken)).ToArray();
+        var outside = await outsideMap.ConfigureAwait(false);
+        var results = await Task.WhenAll(probes).ConfigureAwait(false);
+        return results.Select(r => Finish(request, r.Mode == BwrapMode.Try ? WithTryMapping(r, outside) : r)).ToArray();
+    }
+
+    /// <summary>
+    /// The single answer for <c>Test-BwrapUidMap -Quiet</c>: bwrap can map the subject in a user namespace (the strict
+    /// probe succeeded with a mapping; without a strict probe, every probe run succeeded).
+    /// </summary>
+    public static bool Works(IReadOnlyList<BwrapProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var strict = results.FirstOrDefault(r => r.Mode == BwrapMode.Strict);
+        return strict is not null ? strict.Succeeded && strict.UidMapped : results.Count > 0 && results.All(r => r.Succeeded);
+    }
+
+    /// <summary>The argv of one probe (without the setpriv wrapper).</summary>
+    internal static IReadOnlyList<string> Argv(string bwrap, BwrapMode mode)
+    {
+        var argv = new List<string> { bwrap };
+        if (mode == BwrapMode.Try)
+        {
+            argv.Add("--unshare-user-try");
+        }
+        else
+        {
+            argv.AddRange(s_strictUser);
+        }
+
+        if (mode == BwrapMode.Network)
+        {
+            argv.Add("--unshare-net");
+        }
+
+        argv.AddRange(s_readOnlyRoot);
+        if (mode == BwrapMode.Proc)
+        {
+            argv.AddRange(s_newProc);
+        }
+
+        // cat instead of true: the map seen inside is the evidence that (and how) the subject was mapped.
+        argv.Add("cat");
+        argv.Add(UidMapFile);
+        return argv;
+    }
+
+    private static async Task<BwrapProbeResult> RunModeAsync(BwrapProbeRequest request, BwrapInstallation installation, BwrapMode mode, CancellationToken cancellationToken)
+    {
+        var argv = Argv(installation.Path, mode);
+        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, argv);
+        if (command is null)
+        {
+            return new BwrapProbeResult
+            {
+                Mode = mode,
+                ErrorKind = BwrapErrorKind.LaunchFailed,
+                Stage = ProbeStage.Launch,
+                Message = "setpriv is not installed.",
+                Explanation = "Running the probe as " + request.Subject.User + " needs setpriv (util-linux), which was not found.",
+                Installation = installation,
+                Command = argv,
+                User = request.Subject.User,
+            };
+        }
+
+        var run = await request.Runner.RunAsync(
+            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
+            cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return FromRun(mode, run, installation, command, request.Subject);
+    }
+
+    /// <summary>Turns a finished run into a result; pure, so recorded runs classify the same way.</summary>
+    internal static BwrapProbeResult FromRun(BwrapMode mode, ProcessResult run, BwrapInstallation? installation, IReadOnlyList<string> command, UsernsSubject subject)
+    {
+        var common = new BwrapProbeResult
+        {
+            Mode = mode,
+            ExitCode = run.ExitCode,
+            StandardError = run.StandardError,
+            Installation = installation,
+            Command = command,
+            User = subject.User,
+            DurationMs = run.Duration.TotalMilliseconds,
+        };
+
+        if (!run.Started)
+        {
+            return With(common, BwrapErrorKind.LaunchFailed, Errno.Unknown, ProbeStage.Launch, run.StartError, "The probe could not be started: " + run.StartError);
+        }
+
+        if (run.TimedOut)
+        {
+            return With(common, BwrapErrorKind.Timeout, Errno.None, ProbeStage.Timeout, null, "bwrap did not finish in time and was killed.");
+        }
+
+        var setprivFailed = run.ExitCode is 126 or 127 || run.StandardError.StartsWith("setpriv:", StringComparison.Ordinal);
+        if (run.ExitCode == 0)
+        {
+            var map = NormaliseMap(run.StandardOutput);
+            return new BwrapProbeResult
+            {
+                Mode = mode,
+                Succeeded = true,
+                UidMapped = mode != BwrapMode.Try && FirstInsideId(map) == "0",
+                UidMap = map,
+                ExitCode = run.ExitCode,
+                StandardError = run.StandardError,
+                Explanation = mode == BwrapMode.Try ? "bwrap ran; whether it made a user namespace is in UidMapped." : "bwrap created a user namespace and mapped the subject to root inside.",
+                Installation = installation,
+                Command = command,
+                User = subject.User,
+                DurationMs = run.Duration.TotalMilliseconds,
+            };
+        }
+
+        var classification = BwrapMessageClassifier.Classify(run.StandardError);
+        if (classification.Kind == BwrapErrorKind.Unknown && setprivFailed && !run.StandardError.Contains("bwrap:", StringComparison.Ordinal))
+        {
+            return With(common, BwrapErrorKind.LaunchFailed, classification.Errno, ProbeStage.Launch, classification.Message, "The probe could not be started as the subject: " + classification.Message);
+        }
+
+        return With(common, classification.Kind, classification.Errno, classification.Stage, classification.Message, classification.Explanation);
+    }
+
+    private static BwrapProbeResult With(BwrapProbeResult r, BwrapErrorKind kind, Errno errno, ProbeStage stage, string? message, string explanation) => new()
+    {
+        Mode = r.Mode,
+        ExitCode = r.ExitCode,
+        StandardError = r.StandardError,
+        ErrorKind = kind,
+        Errno = errno,
+        Stage = stage,
+        Message = message,
+        Explanation = explanation,
+        Installation = r.Installation,
+        Command = r.Command,
+        User = r.User,
+        DurationMs = r.DurationMs,
+    };
+
+    private static BwrapProbeResult WithTryMapping(BwrapProbeResult r, string? outsideMap)
+    {
+        if (!r.Succeeded)
+        {
+            return r;
+        }
+
+        // Without the outside map, fall back to "not the initial namespace's identity map".
+        var mapped = r.UidMap is { Length: > 0 } inside && (outsideMap is null ? inside != "0 0 4294967295" : inside != outsideMap);
+        return new BwrapProbeResult
+        {
+            Mode = r.Mode,
+            Succeeded = true,
+            UidMapped = mapped,
+            UidMap = r.UidMap,
+            ExitCode = r.ExitCode,
+            StandardError = r.StandardError,
+            Explanation = mapped
+                ? "bwrap created a user namespace (--unshare-user-try) and mapped the subject."
+                : "bwrap ran without a new user namespace: --unshare-user-try skipped it because none could be made.",
+            Installation = r.Installation,
+            Command = r.Command,
+            User = r.User,
+            DurationMs = r.DurationMs,
+        };
+    }
+
+    private static BwrapProbeResult Finish(BwrapProbeRequest request, BwrapProbeResult result)
+        => result.ErrorKind == BwrapErrorKind.None
+            ? result
+            // Without facts the cause is the general one for the message; with them it is this machine's.
+            : WithCause(result, BwrapCauseAnalyzer.Explain(result, request.Facts ?? new MachineFacts()));
+
+    private static BwrapProbeResult WithCause(BwrapProbeResult r, BwrapCause cause) => new()
+    {
+        Mode = r.Mode,
+        Succeeded = r.Succeeded,
+        UidMapped = r.UidMapped,
+        UidMap = r.UidMap,
+        ExitCode = r.ExitCode,
+        StandardError = r.StandardError,
+        ErrorKind = r.ErrorKind,
+        Errno = r.Errno,
+        Stage = r.Stage,
+        Message = r.Message,
+        Explanation = r.Explanation,
+        LikelyCause = cause.Text,
+        AppArmorProfileFixApplies = cause.AppArmorProfileFixApplies,
+        Installation = r.Installation,
+        Command = r.Command,
+        User = r.User,
+        DurationMs = r.DurationMs,
+    };
+
+    private static async Task<string?> ReadOutsideMapAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
+    {
+        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, new[] { "cat", UidMapFile });
+        if (command is null)
+        {
+            return null;
+        }
+
+        var run = await request.Runner.RunAsync(
+            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
+            cancellationToken).ConfigureAwait(false);
+        return run.ExitCode == 0 ? NormaliseMap(run.StandardOutput) : null;
+    }
+
+    /// <summary>The map with runs of blanks collapsed, one line per extent.</summary>
+    internal static string NormaliseMap(string text)
+        => string.Join('\n', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => string.Join(' ', line.Split(' ', '\t').Where(f => f.Length > 0))));
+
+    private static string? FirstInsideId(string map)
+    {
+        var firstSpace = map.IndexOf(' ', StringComparison.Ordinal);
+        return firstSpace > 0 ? map[..firstSpace] : null;
+    }
+}

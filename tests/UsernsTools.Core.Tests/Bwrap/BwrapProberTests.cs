@@ -1,0 +1,198 @@
+using UsernsTools.Diagnosis;
+using UsernsTools.Facts;
+using UsernsTools.Platform;
+using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
+using Xunit;
+
+namespace UsernsTools.Tests.Bwrap;
+
+public class BwrapProberTests
+{
+    private static readonly string? s_path = Environment.GetEnvironmentVariable("PATH");
+
+    private static UsernsSubject Caller => new() { User = "caller", Uid = CurrentProcess.EffectiveUid, Gid = 0, IsCaller = true, HasPasswdEntry = true, Source = "Caller" };
+
+    private static UsernsSubject Nobody => new() { User = "nobody", Uid = 65534, Gid = 65534, IsCaller = false, HasPasswdEntry = true, Source = "Explicit" };
+
+    [RequiresToolsFact("bwrap")]
+    public async Task RealBwrapWorksForTheCallerInEveryMode()
+    {
+        var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, CallerUid = CurrentProcess.EffectiveUid, SearchPath = s_path }, CancellationToken.None);
+
+        Assert.Equal(Enum.GetValues<BwrapMode>(), results.Select(r => r.Mode));
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Mode + ": " + r.StandardError));
+        Assert.All(results, r => Assert.Equal(BwrapErrorKind.None, r.ErrorKind));
+        Assert.All(results.Where(r => r.Mode != BwrapMode.Try), r => Assert.True(r.UidMapped, r.Mode + " map: " + r.UidMap));
+        Assert.NotNull(results[0].Installation?.Version);
+        Assert.True(BwrapProber.Works(results));
+    }
+
+    [RequiresToolsFact("bwrap", "setpriv", Root = true)]
+    public async Task RealBwrapWorksAsNobodyAndMapsNobodyToRoot()
+    {
+        var results = await BwrapProber.RunAsync(
+            new BwrapProbeRequest { Subject = Nobody, CallerUid = 0, SetprivPath = PathLookup.Find("setpriv", s_path), SearchPath = s_path },
+            CancellationToken.None);
+
+        Assert.All(results, r => Assert.True(r.Succeeded, r.Mode + ": " + r.StandardError));
+        Assert.All(results, r => Assert.Equal("nobody", r.User));
+        Assert.Equal("0 65534 1", results.Single(r => r.Mode == BwrapMode.Strict).UidMap);
+        Assert.Equal("setpriv", Path.GetFileName(results[0].Command[0]));
+
+        // --unshare-user-try as an unprivileged user can only run inside a new user namespace.
+        var tryMode = results.Single(r => r.Mode == BwrapMode.Try);
+        Assert.True(tryMode.UidMapped, tryMode.UidMap);
+    }
+
+    [RequiresToolsFact("bwrap", "unshare")]
+    public async Task ANestedNamespaceWithMaxUserNamespacesZeroFailsWithEnospc()
+    {
+        var results = await BwrapProber.RunAsync(
+            new BwrapProbeRequest
+            {
+                Subject = Caller,
+                CallerUid = CurrentProcess.EffectiveUid,
+                SearchPath = s_path,
+                Runner = PrefixRunner.NoUserNamespaces,
+                Facts = new MachineFacts { Process = new ProcessFacts { InInitialUserNamespace = false } },
+            },
+            CancellationToken.None);
+
+        foreach (var result in results.Where(r => r.Mode != BwrapMode.Try))
+        {
+            Assert.False(result.Succeeded);
+            Assert.Equal(BwrapErrorKind.NamespaceLimitExceeded, result.ErrorKind);
+            Assert.Equal(Errno.ENOSPC, result.Errno);
+            Assert.Equal(ProbeStage.Create, result.Stage);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("ENOSPC", result.StandardError, StringComparison.Ordinal);
+            Assert.Contains("max_user_namespaces", result.LikelyCause, StringComparison.Ordinal);
+        }
+
+        // Root of the nested namespace may run bwrap without a user namespace; try mode then does, unmapped.
+        var tryMode = results.Single(r => r.Mode == BwrapMode.Try);
+        Assert.True(tryMode.Succeeded, tryMode.StandardError);
+        Assert.False(tryMode.UidMapped);
+        Assert.False(BwrapProber.Works(results));
+    }
+
+    [RequiresToolsFact("bwrap", Root = true)]
+    public async Task ASetuidCopyIsReportedAsSetuidAndNeverRun()
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "bwrap");
+            File.Copy(PathLookup.Find("bwrap", s_path)!, copy);
+            File.SetUnixFileMode(copy, (UnixFileMode)Convert.ToInt32("4755", 8));
+
+            var installations = await BwrapInstallationReader.FindAsync(new BwrapLookup { ExplicitPath = copy, SearchPath = s_path, CallerUid = 0 }, CancellationToken.None);
+            var setuid = installations.Single(i => i.Path == copy);
+            Assert.True(setuid.IsSetuid);
+            Assert.True(setuid.IsSelected);
+            Assert.Equal(0, setuid.OwnerUid);
+            Assert.Equal(BwrapInstallationReader.SourceExplicit, setuid.Source);
+            Assert.Contains(setuid.Facts, f => f.Id == "BwrapSetuid" && f.Severity == Severity.Warning);
+            Assert.All(installations.Where(i => i.Path != copy), i => Assert.False(i.IsSelected));
+
+            var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, CallerUid = 0, BwrapPath = copy, SearchPath = s_path }, CancellationToken.None);
+            Assert.All(results, r =>
+            {
+                Assert.Equal(BwrapErrorKind.SetuidNotUsed, r.ErrorKind);
+                Assert.Equal(ProbeStage.Launch, r.Stage);
+                Assert.Null(r.ExitCode);
+                Assert.Same(setuid.Path, r.Installation!.Path);
+            });
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [RequiresToolsFact("bwrap", OptionalTools = new[] { "setcap" }, Root = true)]
+    public async Task ACopyWithFileCapabilitiesIsReportedAndNeverRun()
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "bwrap");
+            File.Copy(PathLookup.Find("bwrap", s_path)!, copy);
+            var setcap = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { PathLookup.Find("setcap", s_path)!, "cap_sys_admin,cap_setuid+ep", copy }), CancellationToken.None);
+            Assert.True(setcap.ExitCode == 0, setcap.StandardError);
+
+            var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, CallerUid = 0, BwrapPath = copy, SearchPath = s_path }, CancellationToken.None);
+
+            var installation = results[0].Installation!;
+            Assert.Equal("cap_setuid,cap_sys_admin=ep", installation.FileCapabilities);
+            Assert.False(installation.IsSetuid);
+            Assert.True(installation.IsPrivileged);
+            Assert.Contains(installation.Facts, f => f.Id == "BwrapFileCapabilities" && f.Severity == Severity.Warning);
+            Assert.All(results, r => Assert.Equal(BwrapErrorKind.SetuidNotUsed, r.ErrorKind));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task APathWithoutBwrapGivesNotInstalledNotAnException()
+    {
+        var empty = Directory.CreateTempSubdirectory("usernstools-nobwrap-");
+        try
+        {
+            var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, SearchPath = empty.FullName }, CancellationToken.None);
+            Assert.Equal(4, results.Count);
+            Assert.All(results, r =>
+            {
+                Assert.False(r.Succeeded);
+                Assert.Equal(BwrapErrorKind.NotInstalled, r.ErrorKind);
+                Assert.Equal(ProbeStage.Launch, r.Stage);
+                Assert.Null(r.Installation);
+                Assert.Contains("install", r.LikelyCause, StringComparison.OrdinalIgnoreCase);
+            });
+        }
+        finally
+        {
+            empty.Delete();
+        }
+    }
+
+    [RequiresToolsFact("bwrap")]
+    public async Task AMissingBwrapPathIsNotInstalledEvenWhenPathHasOne()
+    {
+        var results = await BwrapProber.RunAsync(
+            new BwrapProbeRequest { Subject = Caller, SearchPath = s_path, BwrapPath = "/nonexistent/bwrap", Modes = new[] { BwrapMode.Strict } },
+            CancellationToken.None);
+        var result = Assert.Single(results);
+        Assert.Equal(BwrapErrorKind.NotInstalled, result.ErrorKind);
+        Assert.Contains("/nonexistent/bwrap", result.Message, StringComparison.Ordinal);
+    }
+
+    [RequiresToolsFact("bwrap")]
+    public async Task EveryBwrapOnPathIsDescribedOnce()
+    {
+        // /bin/bwrap and /usr/bin/bwrap are one file on merged-/usr systems.
+        var installations = await BwrapInstallationReader.FindAsync(new BwrapLookup { SearchPath = "/usr/bin:/bin:/usr/bin" }, CancellationToken.None);
+        var installation = Assert.Single(installations);
+        Assert.True(installation.IsSelected);
+        Assert.Equal(BwrapInstallationReader.SourcePath, installation.Source);
+        Assert.Matches(@"^\d+\.\d+", installation.Version);
+        Assert.False(installation.IsSetuid);
+        Assert.Null(installation.FileCapabilities);
+        Assert.Empty(installation.Facts);
+    }
+
+    [Fact]
+    public void ARecordedRunIsClassifiedFromItsStandardError()
+    {
+        var run = new ProcessResult(true, 1, "", "bwrap: setting up uid map: Permission denied\n", false, false, TimeSpan.FromMilliseconds(3), null);
+        var result = BwrapProber.FromRun(BwrapMode.Strict, run, null, new[] { "bwrap" }, Caller);
+        Assert.Equal(BwrapErrorKind.UidMapDenied, result.ErrorKind);
+        Assert.Equal(ProbeStage.Map, result.Stage);
+        Assert.Equal("setting up uid map: Permission denied", result.Message);
+        Assert.False(result.UidMapped);
+    }
+}
