@@ -5,6 +5,7 @@ internal static class Program
 {
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> s_benchmarks = new(StringComparer.Ordinal)
     {
+        ["status"] = ("in-process diagnosis against one probe; cold usernstools status --json against an empty program", StatusBenchmark.Run),
         ["denials"] = ("scan a generated kernel log for user namespace denials, against grep -c", DenialsBenchmark.Run),
     };
 

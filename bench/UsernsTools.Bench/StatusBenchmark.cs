@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using UsernsTools.Diagnosis;
+
+namespace UsernsTools.Bench;
+
+/// <summary>
+/// How fast a status answer is: in-process diagnosis with probes against the floor of one probe
+/// (<c>unshare --user true</c>), and a cold <c>usernstools status --json</c> against an empty .NET program
+/// started the same way. All measured in the same run; printed as medians and ratios.
+/// </summary>
+internal static class StatusBenchmark
+{
+    public static int Run(string[] args) => RunAsync(args).GetAwaiter().GetResult();
+
+    private static async Task<int> RunAsync(string[] args)
+    {
+        if (args.Length < 2)
+        {
+            Console.Error.WriteLine("usage: status <published usernstools> <published empty program> [runs]");
+            return 64;
+        }
+
+        var cli = args[0];
+        var empty = args[1];
+        var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30;
+
+        var asCaller = new StatusRequest { User = CurrentUser() };
+        var asDefault = new StatusRequest();
+
+        // Warm up the in-process path once (JIT, thread pool, tool versions) as a long-lived pwsh session would be.
+        await UsernsEngine.GetStatusAsync(asCaller, CancellationToken.None);
+        await UsernsEngine.GetStatusAsync(asDefault, CancellationToken.None);
+
+        // Interleave the measurements so that load from elsewhere on the machine hits each of them alike.
+        var floor = new List<double>();
+        var inProcessCaller = new List<double>();
+        var inProcessDefault = new List<double>();
+        var emptyStart = new List<double>();
+        var cold = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            floor.Add(Time(() => RunProcess("unshare", "--user", "true")));
+            inProcessCaller.Add(await TimeAsync(() => UsernsEngine.GetStatusAsync(asCaller, CancellationToken.None)));
+            inProcessDefault.Add(await TimeAsync(() => UsernsEngine.GetStatusAsync(asDefault, CancellationToken.None)));
+            emptyStart.Add(Time(() => RunProcess(empty)));
+            cold.Add(Time(() => RunProcess(cli, "status", "--json")));
+        }
+
+        var f = Median(floor);
+        var ic = Median(inProcessCaller);
+        var id = Median(inProcessDefault);
+        var e = Median(emptyStart);
+        var c = Median(cold);
+        Console.WriteLine($"runs per measurement (interleaved):          {runs}");
+        Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
+        Console.WriteLine($"in-process diagnosis with probes, as caller:  {ic,8:0.00} ms  = {ic / f:0.00}x the probe floor (target <= 2.00x)");
+        Console.WriteLine($"in-process diagnosis with probes, default:    {id,8:0.00} ms  = {id / f:0.00}x the probe floor (root diagnosing nobody through setpriv)");
+        Console.WriteLine($"empty .NET program, cold:                     {e,8:0.00} ms");
+        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / e:0.00}x the empty program (target <= 1.50x)");
+        return 0;
+    }
+
+    private static void RunProcess(string file, params string[] args)
+    {
+        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        p.StandardOutput.ReadToEnd();
+        p.StandardError.ReadToEnd();
+        p.WaitForExit();
+    }
+
+    private static string CurrentUser() => System.Environment.UserName;
+
+    private static double Time(Action action)
+    {
+        var sw = Stopwatch.StartNew();
+        action();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static async Task<double> TimeAsync<T>(Func<Task<T>> action)
+    {
+        var sw = Stopwatch.StartNew();
+        await action();
+        return sw.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> samples)
+    {
+        samples.Sort();
+        var n = samples.Count;
+        return n % 2 == 1 ? samples[n / 2] : (samples[(n / 2) - 1] + samples[n / 2]) / 2;
+    }
+}
