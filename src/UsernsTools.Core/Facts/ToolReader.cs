@@ -57,7 +57,7 @@ internal static class ToolReader
         // Start the version processes first; the file checks below overlap with them.
         var versions = found
             .Select(f => runVersions && f.Exists && s_versioned.Contains(f.Name)
-                ? ReadVersionAsync(runner, f.Path!, cancellationToken)
+                ? ReadVersionAsync(runner, f.Name, f.Path!, cancellationToken)
                 : Task.FromResult<string?>(null))
             .ToArray();
 
@@ -109,7 +109,7 @@ internal static class ToolReader
         };
     }
 
-    internal static async Task<string?> ReadVersionAsync(IProcessRunner runner, string path, CancellationToken cancellationToken)
+    internal static async Task<string?> ReadVersionAsync(IProcessRunner runner, string name, string path, CancellationToken cancellationToken)
     {
         // Only answers of real processes are remembered; a substitute runner (tests, recordings) always gets asked.
         var key = runner == ProcessRunner.Instance ? CacheKey(path) : null;
@@ -118,7 +118,9 @@ internal static class ToolReader
             return cached;
         }
 
-        var version = await AskVersionAsync(runner, path, cancellationToken).ConfigureAwait(false);
+        // The version the build embedded needs no process; --version remains for builds that do not embed it.
+        var version = key is not null && EmbeddedVersion.MarkerFor(name) is { } marker ? EmbeddedVersion.Find(path, marker) : null;
+        version ??= await AskVersionAsync(runner, path, cancellationToken).ConfigureAwait(false);
         if (key is not null && version is not null)
         {
             s_versionCache[key] = version;

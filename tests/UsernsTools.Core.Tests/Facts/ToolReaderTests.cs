@@ -82,13 +82,13 @@ public sealed class ToolReaderTests : IDisposable
         var tool = _root.Combine("/bin/fake-unshare");
         _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.99.1'\n");
 
-        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
-        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
+        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
+        Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
         Assert.Single(File.ReadAllLines(counter));
 
         // An upgrade rewrites the file; the new version must be seen.
         _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.100.0'\n");
-        Assert.Equal("2.100.0", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, tool, CancellationToken.None));
+        Assert.Equal("2.100.0", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
         Assert.Equal(2, File.ReadAllLines(counter).Length);
     }
 

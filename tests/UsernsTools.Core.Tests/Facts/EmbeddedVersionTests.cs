@@ -1,0 +1,33 @@
+using System.Text;
+using UsernsTools.Facts;
+using UsernsTools.Platform;
+using Xunit;
+
+namespace UsernsTools.Tests.Facts;
+
+public class EmbeddedVersionTests
+{
+    [Theory]
+    [InlineData("\u0001\u0002util-linux 2.38.1\0more", "util-linux ", "2.38.1")]
+    [InlineData("bubblewrap %s\0bubblewrap 0.11.1\0", "bubblewrap ", "0.11.1")]
+    [InlineData("util-linux\0util-linux 2.40\0", "util-linux ", "2.40")]
+    [InlineData("util-linux 2.38.1-rc1\0", "util-linux ", null)]
+    [InlineData("util-linux 2\0", "util-linux ", null)]
+    [InlineData("util-linux 2.38.1", "util-linux ", null)]
+    [InlineData("nothing here\0", "util-linux ", null)]
+    [InlineData("", "bubblewrap ", null)]
+    public void FindsOnlyANulTerminatedDottedNumberAfterTheMarker(string content, string marker, string? expected) =>
+        Assert.Equal(expected, EmbeddedVersion.Find(Encoding.ASCII.GetBytes(content), marker));
+
+    [KernelFact("unshare", "setpriv", "bwrap")]
+    public async Task AgreesWithWhatTheInstalledToolsPrint()
+    {
+        foreach (var name in new[] { "unshare", "setpriv", "bwrap" })
+        {
+            var path = KernelPrerequisites.Tool(name);
+            var printed = await ProcessRunner.Instance.RunAsync(
+                new ProcessRequest(new[] { path, "--version" }) { Environment = ProcessRunner.CLocale }, CancellationToken.None);
+            Assert.Equal(ToolVersion.Parse(printed.StandardOutput), EmbeddedVersion.Find(path, EmbeddedVersion.MarkerFor(name)!));
+        }
+    }
+}
