@@ -1,0 +1,93 @@
+using System.Text;
+using UsernsTools.Configuration;
+
+namespace UsernsTools.Tests.Configuration;
+
+/// <summary>A temporary folder standing for a machine: files below it, and /proc/sys values as plain files.</summary>
+internal sealed class TestRoot : IDisposable
+{
+    public TestRoot()
+    {
+        Path = Directory.CreateTempSubdirectory("usernstools-cfg-").FullName;
+    }
+
+    public string Path { get; }
+
+    public string Full(string machinePath) => Path + machinePath;
+
+    public ConfigurationContext Context(SysctlResolver? resolver = null) => new()
+    {
+        Root = Path,
+        Resolver = resolver ?? MinimalSysctlResolver.Resolve,
+        LockTimeout = TimeSpan.FromSeconds(120),
+    };
+
+    public TestRoot WithProc(string name, string value)
+    {
+        var file = Full("/proc/sys/" + name.Replace('.', '/'));
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, value + "\n");
+        return this;
+    }
+
+    public string? Proc(string name)
+    {
+        var file = Full("/proc/sys/" + name.Replace('.', '/'));
+        return File.Exists(file) ? File.ReadAllText(file).Trim() : null;
+    }
+
+    public TestRoot WithFile(string machinePath, string content, int mode = 0x1A4)
+    {
+        var file = Full(machinePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        File.WriteAllBytes(file, Encoding.UTF8.GetBytes(content));
+        File.SetUnixFileMode(file, (UnixFileMode)mode);
+        return this;
+    }
+
+    public string? Text(string machinePath) => File.Exists(Full(machinePath)) ? File.ReadAllText(Full(machinePath)) : null;
+
+    /// <summary>Every regular file below the root with its bytes and mode (symlinks as their target text), for "nothing changed" checks.</summary>
+    public IReadOnlyDictionary<string, string> Tree()
+    {
+        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Path, "*", SearchOption.AllDirectories))
+        {
+            var info = new FileInfo(entry);
+            var relative = entry[Path.Length..];
+            if (info.LinkTarget is not null)
+            {
+                result[relative] = "link:" + info.LinkTarget;
+            }
+            else if (Directory.Exists(entry))
+            {
+                result[relative] = "dir";
+            }
+            else
+            {
+                result[relative] = Convert.ToHexString(File.ReadAllBytes(entry)) + " " + Convert.ToString((int)File.GetUnixFileMode(entry), 8);
+            }
+        }
+
+        return result;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            foreach (var dir in Directory.EnumerateDirectories(Path, "*", SearchOption.AllDirectories))
+            {
+                File.SetUnixFileMode(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
