@@ -94,12 +94,14 @@ internal sealed class Applier
         _context.FaultPoint?.Invoke("journal-written");
 
         var touched = new List<PlannedChange>();
+        var completed = 0;
         try
         {
             for (var i = 0; i < toApply.Count; i++)
             {
                 touched.Add(toApply[i]);
                 await ApplyOneAsync(toApply[i]).ConfigureAwait(false);
+                completed++;
                 _context.FaultPoint?.Invoke("change-applied-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
             }
 
@@ -107,7 +109,7 @@ internal sealed class Applier
         }
         catch (Exception ex) when (ex is UsernsException or IOException or UnauthorizedAccessException)
         {
-            await RollBackAsync(record, touched, ex).ConfigureAwait(false);
+            await RollBackAsync(record, touched, completed, ex).ConfigureAwait(false);
             throw IoFailure.From(ex, touched.Count > 0 ? touched[^1].Target : record.Id, "change");
         }
 
@@ -391,10 +393,19 @@ internal sealed class Applier
         new("VerificationFailed", UsernsErrorCategory.InvalidData, $"Verification failed: {message}. The change was rolled back.", target);
 
     /// <summary>Puts back the previous state of what was touched; the record then says RolledBack (or stays Incomplete if that failed too).</summary>
-    private async Task RollBackAsync(JournalRecord record, IReadOnlyList<PlannedChange> touched, Exception cause)
+    private async Task RollBackAsync(JournalRecord record, IReadOnlyList<PlannedChange> touched, int completed, Exception cause)
     {
-        var targets = new HashSet<string>(touched.Select(c => c.File ?? c.Target), StringComparer.Ordinal);
-        var entries = record.Entries.Where(e => targets.Contains(e.Target)).ToList();
+        // A file write that failed may still have replaced the file (verification failures), so it is put back;
+        // a load that failed loaded nothing, so only completed loads are undone.
+        var files = touched.Where(c => c.Kind is not (ChangeKind.RuntimeSetting or ChangeKind.AppArmorLoad)).Select(c => c.File ?? c.Target).ToHashSet(StringComparer.Ordinal);
+        var runtime = touched.Where(c => c.Kind == ChangeKind.RuntimeSetting).Select(c => c.Target).ToHashSet(StringComparer.Ordinal);
+        var loads = touched.Take(completed).Where(c => c.Kind == ChangeKind.AppArmorLoad).Select(c => c.ProfileFile!).ToHashSet(StringComparer.Ordinal);
+        var entries = record.Entries.Where(e => e.Kind switch
+        {
+            JournalEntryKind.File => files.Contains(e.Target),
+            JournalEntryKind.Runtime => runtime.Contains(e.Target),
+            _ => loads.Contains(e.Target),
+        }).ToList();
         try
         {
             var state = ConfigurationReader.Read(_context);

@@ -72,6 +72,11 @@ internal sealed class TestRoot : IDisposable
         return result;
     }
 
+    /// <summary>The files of a tree outside the journal folder: what a restore must give back exactly (folders it created may stay).</summary>
+    public static IReadOnlyDictionary<string, string> FilesOutsideJournal(IReadOnlyDictionary<string, string> tree) =>
+        tree.Where(kv => kv.Value != "dir" && !kv.Key.StartsWith("/var/lib/usernstools", StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
     public void Dispose()
     {
         try
