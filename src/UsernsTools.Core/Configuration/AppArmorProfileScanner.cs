@@ -183,7 +183,7 @@ internal static partial class AppArmorProfileScanner
     private static partial Regex UsernsRule();
 
     [GeneratedRegex(
-        @"^[ \t]*(?:profile[ \t]+(?<name>""[^""\n]+""|[^\s{]+)(?:[ \t]+(?<attach>""[^""\n]+""|[/@](?:\{[^}\s]*\}|[^\s{])*))?|(?<attach>[/@](?:\{[^}\s]*\}|[^\s{])*))[ \t]*(?:xattrs=\([^)\n]*\)[ \t]*)?(?:flags=\([^)\n]*\)[ \t]*)?\{",
+        @"^[ \t]*(?:profile[ \t]+(?<name>""[^""\n]+""|[^\s{]+)(?:[ \t]+(?<attach>""[^""\n]+""|[/@](?:\{[^}\s]*\}|[^\s{])*))?|(?<attach>[/@](?:\{[^}\s]*\}|[^\s{])*))[ \t]*(?:xattrs=\([^)\n]*\)[ \t]*)?(?:flags=\([^)\n]*\)[ \t]*)?\{[ \t]*(?:\#[^\n]*)?$",
         RegexOptions.Multiline)]
     private static partial Regex ProfileHeader();
 }
