@@ -359,7 +359,9 @@ internal sealed class PlanBuilder
                 throw new UsernsException(
                     "PersistedSettingOverridden",
                     UsernsErrorCategory.InvalidOperation,
-                    $"Not changed: {reason}. Change or remove that assignment, or use -Force to write the drop-in anyway.",
+                    after is null
+                        ? $"Not changed: {reason}. Use -Force to write the drop-in anyway."
+                        : $"Not changed: {reason}. Change or remove that assignment, or use -Force to write the drop-in anyway.",
                     after?.Winner.Source ?? name);
             }
 
