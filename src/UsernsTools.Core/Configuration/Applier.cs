@@ -84,6 +84,18 @@ internal sealed class Applier
             return new ApplyResult { Changes = results, Warnings = warnings, Notes = current.Notes };
         }
 
+        if (toApply.All(c => c.JournalOnly))
+        {
+            if (current.RestoresBackupId is not null)
+            {
+                MarkRestored(current.RestoresBackupId, null);
+            }
+
+            results.InsertRange(0, toApply.Select(c => c.ToChange(ChangeStatus.Applied, null)));
+            return new ApplyResult { Changes = results, Warnings = warnings, Notes = current.Notes };
+        }
+
+        toApply.RemoveAll(c => c.JournalOnly);
         var entries = JournalEntries(toApply);
         var record = _journal.Begin(
             current.Operation,

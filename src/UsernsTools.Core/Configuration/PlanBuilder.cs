@@ -298,6 +298,22 @@ internal sealed class PlanBuilder
         }
     }
 
+    /// <summary>A restore with nothing left to put back still closes the record, so an interrupted one stops blocking.</summary>
+    public void AddMarkRestored(JournalRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var undone = record.State == BackupState.Incomplete ? "rolled back" : "restored";
+        _files.Add(new PlannedChange
+        {
+            Kind = ChangeKind.FileRestore,
+            Target = Journal.PathOf(record.Id),
+            File = Journal.PathOf(record.Id),
+            Scope = ChangeScope.Persistent,
+            JournalOnly = true,
+            Action = $"Mark backup {record.Id} as {undone}: everything it recorded is already in place",
+        });
+    }
+
     public ChangePlan Build(string operation, string? restoresBackupId = null) => new()
     {
         Operation = operation,

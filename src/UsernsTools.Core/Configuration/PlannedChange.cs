@@ -41,6 +41,9 @@ internal sealed record PlannedChange
 
     public ChangeScope Scope { get; init; }
 
+    /// <summary>Touches only the journal: marks a record undone when its targets are already as recorded.</summary>
+    public bool JournalOnly { get; init; }
+
     public bool RequiresReboot { get; init; }
 
     /// <summary>The verb phrase ShouldProcess shows, e.g. "Set user.max_user_namespaces to 0".</summary>

@@ -180,6 +180,11 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(state);
         var builder = new PlanBuilder(state, force);
         AddRestoreSteps(builder, record.Entries, state);
+        if (!builder.HasChanges)
+        {
+            builder.AddMarkRestored(record);
+        }
+
         return builder.Build($"Restore-UsernsConfiguration {record.Id}", record.Id);
     }
 
