@@ -212,7 +212,9 @@ internal static class Planner
                     builder.AddRestoreFile(entry.Target, entry.ToSnapshot());
                     break;
                 case JournalEntryKind.Runtime when entry.Setting is not null && entry.Value is not null:
-                    builder.AddRestoreRuntime(entry.Setting, entry.Target, entry.Value);
+                    // A record is a file an administrator can edit: its setting and value pass the same checks as a Set.
+                    var definition = KnownSettings.Get(entry.Setting);
+                    builder.AddRestoreRuntime(definition.Name, definition.ProcPath, definition.Normalize(entry.Value));
                     break;
             }
         }

@@ -19,12 +19,19 @@ public class ConcurrencyTests
     public async Task TwentyConcurrentAppliersSerialiseIntoOneChainOfJournals()
     {
         using var root = new TestRoot().WithProc(Max, "1000");
-        var start = new ManualResetEventSlim();
-        var tasks = Enumerable.Range(1, 20).Select(i => Task.Run(async () =>
-        {
-            start.Wait();
-            return await Remediation.SetSettingAsync(new SetSettingRequest(Max, (1000 + i).ToString(CultureInfo.InvariantCulture)), root.Context());
-        })).ToList();
+        // Dedicated threads released together: pool threads would start one or two at a time and hide a race.
+        using var start = new ManualResetEventSlim();
+        var tasks = Enumerable.Range(1, 20).Select(i => Task.Factory.StartNew(
+            () =>
+            {
+                start.Wait();
+                return Remediation.SetSettingAsync(new SetSettingRequest(Max, (1000 + i).ToString(CultureInfo.InvariantCulture)), root.Context())
+                    .GetAwaiter().GetResult();
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default)).ToList();
+        Thread.Sleep(200);
         start.Set();
         var results = await Task.WhenAll(tasks);
 

@@ -309,6 +309,35 @@ public class SetSettingTests
         Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(root.Full(Journal.PathOf(seen.Id))));
     }
 
+    [Theory]
+    [InlineData("/etc/shadow", null, "TargetNotAllowed")]
+    [InlineData("/etc/sysctl.d/../shadow", null, "TargetNotAllowed")]
+    [InlineData(null, "kernel.core_pattern", "UnknownSetting")]
+    public async Task ARecordEditedToPointElsewhereIsNotRestored(string? file, string? setting, string errorId)
+    {
+        using var root = new TestRoot().WithProc(Max, "3").WithFile("/etc/shadow", "root:*:1::::::\n");
+        var set = await Remediation.SetSettingAsync(new SetSettingRequest(Max, "0"), root.Context());
+        var journal = new Journal(root.Path);
+        var record = journal.List().Single();
+        if (file is not null)
+        {
+            record.Entries.Single(e => e.Kind == JournalEntryKind.File).Target = file;
+        }
+
+        if (setting is not null)
+        {
+            record.Entries.Single(e => e.Kind == JournalEntryKind.Runtime).Setting = setting;
+        }
+
+        journal.Save(record);
+        var before = root.Tree();
+
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.RestoreAsync(new RestoreRequest { BackupId = set.BackupId }, root.Context()));
+
+        Assert.Equal(errorId, ex.ErrorId);
+        Assert.Equal(before, root.Tree());
+    }
+
     private static bool Chown(string path, int uid, int gid)
     {
         var result = ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "chown", $"{uid}:{gid}", path }), CancellationToken.None).GetAwaiter().GetResult();
