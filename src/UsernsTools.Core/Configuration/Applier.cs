@@ -100,7 +100,7 @@ internal sealed class Applier
         var record = _journal.Begin(
             current.Operation,
             entries,
-            toApply.Select(c => c.ToChange(ChangeStatus.Applied, null)).ToList(),
+            toApply.Select(c => c.ToChange(ChangeStatus.Interrupted, null)).ToList(),
             current.RestoresBackupId,
             _context.Now);
         _context.FaultPoint?.Invoke("journal-written");
@@ -429,6 +429,7 @@ internal sealed class Applier
             }
 
             record.State = BackupState.RolledBack;
+            record.Changes = touched.Select(c => c.ToChange(ChangeStatus.RolledBack, record.Id)).ToList();
             record.FinishedAt = _context.Now;
             _journal.Save(record);
         }

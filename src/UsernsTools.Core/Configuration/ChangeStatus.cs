@@ -14,4 +14,10 @@ public enum ChangeStatus
 
     /// <summary>Needs a step UsernsTools does not take for you (e.g. a boot option and a reboot).</summary>
     RequiresManualAction,
+
+    /// <summary>Journaled, but the run stopped before confirming it (a crash): it may or may not be in place.</summary>
+    Interrupted,
+
+    /// <summary>Written, then put back because a later step or the verification failed.</summary>
+    RolledBack,
 }

@@ -270,6 +270,7 @@ public class SetSettingTests
 
         var pending = Assert.Single(Remediation.GetBackups(root.Context()));
         Assert.Equal(BackupState.Incomplete, pending.State);
+        Assert.All(pending.Changes, c => Assert.Equal(ChangeStatus.Interrupted, c.Status));
         var blocked = await Assert.ThrowsAsync<UsernsException>(() => Remediation.SetSettingAsync(new SetSettingRequest(Max, "9"), root.Context()));
         Assert.Equal("InterruptedChangePending", blocked.ErrorId);
         Assert.Equal(pending.BackupId, blocked.TargetValue);
