@@ -103,7 +103,7 @@ public class FaultTests
         Assert.Equal(before, root.Tree());
     }
 
-    [NeedsToolsFact("setpriv", RequiresRoot = true)]
+    [Fact]
     public async Task ConcurrentProcessesEachWriteOneCompleteJournal()
     {
         using var root = new TestRoot().WithProc(Max, "4");
