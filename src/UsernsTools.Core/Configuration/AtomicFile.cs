@@ -1,0 +1,217 @@
+using UsernsTools.Platform;
+
+namespace UsernsTools.Configuration;
+
+/// <summary>
+/// Writes files so that a reader (or a crash) sees either the old or the new bytes, never a mix: a temporary file
+/// in the same folder, fsync, rename over the target, fsync the folder. Targets must be regular files (or absent)
+/// below the managed folders; a symlink planted at a target is refused rather than followed.
+/// </summary>
+internal static class AtomicFile
+{
+    public const int DefaultMode = 0x1A4; // 0644
+
+    /// <summary>The exact state of a managed file below <paramref name="root"/>.</summary>
+    public static FileSnapshot Read(string root, string machinePath)
+    {
+        var full = ManagedPaths.Resolve(root, machinePath);
+        var stat = StatTarget(full, machinePath);
+        if (stat is null)
+        {
+            return FileSnapshot.Absent;
+        }
+
+        try
+        {
+            return new FileSnapshot(true, File.ReadAllBytes(full), stat.Mode, stat.Uid, stat.Gid);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure.From(ex, machinePath, "read");
+        }
+    }
+
+    /// <summary>Puts <paramref name="desired"/> in place: writes its bytes, mode and owner, or removes the file when it is absent.</summary>
+    public static void Apply(string root, string machinePath, FileSnapshot desired, bool setOwner)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        if (desired.Exists)
+        {
+            Write(root, machinePath, desired.Content, desired.Mode, setOwner ? desired.Uid : null, setOwner ? desired.Gid : null);
+        }
+        else
+        {
+            Delete(root, machinePath);
+        }
+    }
+
+    public static void Write(string root, string machinePath, ReadOnlySpan<byte> content, int mode, long? uid = null, long? gid = null)
+    {
+        var full = ManagedPaths.Resolve(root, machinePath);
+        var directory = Path.GetDirectoryName(full)!;
+        EnsureDirectory(root, Path.GetDirectoryName(machinePath)!);
+        _ = StatTarget(full, machinePath);
+
+        var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + ".usernstools-" + Guid.NewGuid().ToString("N")[..12] + ".tmp");
+        try
+        {
+            var options = new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                Share = FileShare.None,
+                BufferSize = 0,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            };
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(content);
+                if (uid is not null && gid is not null)
+                {
+                    var errno = PosixNative.FChown(stream.SafeFileHandle, uid.Value, gid.Value);
+                    if (errno != 0)
+                    {
+                        throw new IOException($"Cannot set the owner of {machinePath} to {uid}:{gid}.", errno);
+                    }
+                }
+
+                // After fchown, which clears setuid/setgid bits.
+                File.SetUnixFileMode(stream.SafeFileHandle, (UnixFileMode)mode);
+                stream.Flush(flushToDisk: true);
+            }
+
+            // Checked again right before the rename to narrow the window for a symlink planted meanwhile.
+            _ = StatTarget(full, machinePath);
+            File.Move(temporary, full, overwrite: true);
+            PosixNative.FsyncDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temporary);
+            throw IoFailure.From(ex, machinePath, "write");
+        }
+        catch
+        {
+            TryDelete(temporary);
+            throw;
+        }
+    }
+
+    public static void Delete(string root, string machinePath)
+    {
+        var full = ManagedPaths.Resolve(root, machinePath);
+        if (StatTarget(full, machinePath) is null)
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(full);
+            PosixNative.FsyncDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure.From(ex, machinePath, "remove");
+        }
+    }
+
+    /// <summary>Creates a managed folder (and its missing parents) below the root; a symlinked managed folder is refused.</summary>
+    public static void EnsureDirectory(string root, string machineDirectory)
+    {
+        var full = RootedPath.Combine(root, machineDirectory);
+        PosixStat? stat;
+        try
+        {
+            stat = PosixNative.LStat(full);
+        }
+        catch (IOException ex)
+        {
+            throw IoFailure.From(ex, machineDirectory, "inspect");
+        }
+
+        if (stat is not null)
+        {
+            if (stat.IsSymlink || !stat.IsDirectory)
+            {
+                throw new UsernsException(
+                    "TargetIsSymlink",
+                    UsernsErrorCategory.InvalidData,
+                    $"{machineDirectory} is a symbolic link or not a folder; UsernsTools does not write through links.",
+                    machineDirectory);
+            }
+
+            return;
+        }
+
+        var parent = Path.GetDirectoryName(machineDirectory.TrimEnd('/'));
+        if (string.IsNullOrEmpty(parent) || parent == "/")
+        {
+            if (!Directory.Exists(RootedPath.Combine(root, "/")))
+            {
+                throw new UsernsException("RootNotFound", UsernsErrorCategory.ObjectNotFound, $"The root folder '{root}' does not exist.", root);
+            }
+        }
+        else
+        {
+            EnsureDirectory(root, parent);
+        }
+
+        try
+        {
+            Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            PosixNative.FsyncDirectory(Path.GetDirectoryName(full)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw IoFailure.From(ex, machineDirectory, "create");
+        }
+    }
+
+    private static PosixStat? StatTarget(string full, string machinePath)
+    {
+        PosixStat? stat;
+        try
+        {
+            stat = PosixNative.LStat(full);
+        }
+        catch (IOException ex)
+        {
+            throw IoFailure.From(ex, machinePath, "inspect");
+        }
+
+        if (stat is null)
+        {
+            return null;
+        }
+
+        if (stat.IsSymlink)
+        {
+            throw new UsernsException(
+                "TargetIsSymlink",
+                UsernsErrorCategory.InvalidData,
+                $"{machinePath} is a symbolic link; UsernsTools does not write through links. Remove the link or replace it with a regular file.",
+                machinePath);
+        }
+
+        if (!stat.IsRegularFile)
+        {
+            throw new UsernsException("TargetNotRegularFile", UsernsErrorCategory.InvalidData, $"{machinePath} is not a regular file.", machinePath);
+        }
+
+        return stat;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a stale temporary file is harmless (dot-named, ignored by sysctl and apparmor).
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using UsernsTools.Platform;
+
+namespace UsernsTools.Configuration;
+
+/// <summary>Where and how changes are made: the file-system root, the proc root, and the seams tests replace.</summary>
+internal sealed record ConfigurationContext
+{
+    /// <summary>File-system root (default <c>/</c>); every file read or written is below it.</summary>
+    public string Root { get; init; } = "/";
+
+    /// <summary>Where /proc is; null means <c>Root + /proc</c>. A nested user namespace test points this at the real /proc.</summary>
+    public string? ProcRoot { get; init; }
+
+    public string EffectiveProcRoot => ProcRoot ?? RootedPath.Combine(Root, "/proc");
+
+    /// <summary>The precedence engine used to check which sysctl file wins.</summary>
+    public SysctlResolver Resolver { get; init; } = SysctlPrecedence.Resolve;
+
+    /// <summary>Runs apparmor_parser.</summary>
+    public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
+
+    /// <summary>How long to wait for another UsernsTools run holding the configuration lock.</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Effective uid of the caller: writes that need root are refused early (and clearly) without it.</summary>
+    public long EffectiveUid { get; init; } = CurrentProcess.EffectiveUid;
+
+    /// <summary>
+    /// Called at named points of an apply ("journal-written", "change-applied-N"): crash tests kill the process
+    /// there to prove that recovery restores the previous state.
+    /// </summary>
+    public Action<string>? FaultPoint { get; init; }
+
+    /// <summary>The clock that stamps journal records.</summary>
+    public Func<DateTimeOffset> Clock { get; init; } = () => DateTimeOffset.UtcNow;
+
+    public DateTimeOffset Now => Clock();
+}

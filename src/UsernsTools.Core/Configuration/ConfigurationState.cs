@@ -1,0 +1,44 @@
+namespace UsernsTools.Configuration;
+
+/// <summary>
+/// What the planner knows about the machine: runtime values, AppArmor state and profiles, and functions that read
+/// a managed file or ask the precedence engine. Tests build it by hand; <see cref="ConfigurationReader"/> reads it.
+/// </summary>
+internal sealed class ConfigurationState
+{
+    public string Root { get; init; } = "/";
+
+    /// <summary>Runtime value of every known setting; null when the kernel lacks it.</summary>
+    public IReadOnlyDictionary<string, string?> Runtime { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
+
+    /// <summary>kernel.threads-max: the kernel's own default for user.max_user_namespaces is half of it.</summary>
+    public string? ThreadsMax { get; init; }
+
+    /// <summary>/sys/module/user_namespace/parameters/enable (RHEL 7.0-7.3): Y, N or null when absent.</summary>
+    public string? Rhel7Switch { get; init; }
+
+    public bool AppArmorEnabled { get; init; }
+
+    /// <summary>apparmor_parser as a path on the machine, or null.</summary>
+    public string? AppArmorParser { get; init; }
+
+    /// <summary>Names of the profiles loaded in the kernel.</summary>
+    public IReadOnlySet<string> LoadedProfiles { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public IReadOnlyList<ScannedProfile> Profiles { get; init; } = Array.Empty<ScannedProfile>();
+
+    /// <summary>bwrap found on PATH, as a path on the machine.</summary>
+    public string? BwrapPath { get; init; }
+
+    /// <summary>Reads a managed file (bytes, mode, owner).</summary>
+    public Func<string, FileSnapshot> ReadFile { get; init; } = _ => FileSnapshot.Absent;
+
+    /// <summary>Asks the precedence engine with files replaced as given (null = absent).</summary>
+    public Func<IReadOnlyDictionary<string, string?>?, SysctlResolution> Resolve { get; init; } =
+        _ => new SysctlResolution(new Dictionary<string, SysctlKeyResolution>(StringComparer.Ordinal), Array.Empty<string>());
+
+    /// <summary>The real path of a program (final symlinks followed below the root), or null when it does not exist.</summary>
+    public Func<string, string?> ResolveProgram { get; init; } = p => p;
+
+    public string? RuntimeValue(string name) => Runtime.TryGetValue(name, out var value) ? value : null;
+}

@@ -1,0 +1,45 @@
+namespace UsernsTools.Configuration;
+
+/// <summary>The state of one target before a change: a file's bytes, mode and owner (or absence), or a runtime value.</summary>
+internal sealed class JournalEntry
+{
+    public JournalEntryKind Kind { get; set; }
+
+    /// <summary>File path, or /proc/sys path for runtime values, on the machine.</summary>
+    public string Target { get; set; } = "";
+
+    public string? Setting { get; set; }
+
+    /// <summary>Whether the file existed (for AppArmorLoad: whether the profile file existed).</summary>
+    public bool Existed { get; set; }
+
+    /// <summary>The previous bytes, base64.</summary>
+    public string? Content { get; set; }
+
+    public int Mode { get; set; }
+
+    public long Uid { get; set; }
+
+    public long Gid { get; set; }
+
+    /// <summary>The previous runtime value.</summary>
+    public string? Value { get; set; }
+
+    /// <summary>apparmor_parser as found when the change was made.</summary>
+    public string? Parser { get; set; }
+
+    public static JournalEntry ForFile(string target, FileSnapshot previous) => new()
+    {
+        Kind = JournalEntryKind.File,
+        Target = target,
+        Existed = previous.Exists,
+        Content = previous.Exists ? Convert.ToBase64String(previous.Content) : null,
+        Mode = previous.Mode,
+        Uid = previous.Uid,
+        Gid = previous.Gid,
+    };
+
+    public FileSnapshot ToSnapshot() => Existed
+        ? new FileSnapshot(true, Convert.FromBase64String(Content ?? ""), Mode, Uid, Gid)
+        : FileSnapshot.Absent;
+}

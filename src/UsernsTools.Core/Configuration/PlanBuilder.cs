@@ -1,0 +1,400 @@
+using System.Globalization;
+using System.Text;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Configuration;
+
+/// <summary>Collects the steps of one plan against one <see cref="ConfigurationState"/>; keeps files before runtime values.</summary>
+internal sealed class PlanBuilder
+{
+    private readonly ConfigurationState _state;
+    private readonly bool _force;
+    private readonly List<PlannedChange> _files = new();
+    private readonly List<PlannedChange> _loads = new();
+    private readonly List<PlannedChange> _runtime = new();
+    private readonly List<UsernsChange> _unchanged = new();
+    private readonly List<string> _warnings = new();
+    private readonly List<string> _notes = new();
+    private readonly Dictionary<string, string> _expected = new(StringComparer.Ordinal);
+    private string? _dropInText;
+    private bool _dropInRead;
+
+    public PlanBuilder(ConfigurationState state, bool force)
+    {
+        _state = state;
+        _force = force;
+    }
+
+    public void Warn(string message) => _warnings.Add(message);
+
+    public void Note(string message) => _notes.Add(message);
+
+    public void Unchanged(UsernsChange change) => _unchanged.Add(change);
+
+    public bool HasChanges => _files.Count + _loads.Count + _runtime.Count > 0;
+
+    /// <summary>Plans the setting = <paramref name="value"/> in the scopes asked, skipping each scope where it is already in force.</summary>
+    public void AddSysctl(SettingDefinition definition, string value, ChangeScope scope, bool requirePresent)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var name = definition.Name;
+        var runtimeValue = _state.RuntimeValue(name);
+        if (runtimeValue is null)
+        {
+            if (requirePresent && scope.HasFlag(ChangeScope.Runtime))
+            {
+                throw new UsernsException(
+                    "SettingNotPresent",
+                    UsernsErrorCategory.ObjectNotFound,
+                    $"This kernel has no {name} ({definition.ProcPath} does not exist), so it cannot be set at runtime.",
+                    name);
+            }
+
+            if (!requirePresent)
+            {
+                _notes.Add($"{name} does not exist on this kernel; skipped.");
+                return;
+            }
+        }
+
+        if (scope.HasFlag(ChangeScope.Persistent))
+        {
+            AddPersistent(name, value);
+        }
+
+        if (scope.HasFlag(ChangeScope.Runtime) && runtimeValue is not null)
+        {
+            if (SettingDefinition.SameValue(runtimeValue, value))
+            {
+                _unchanged.Add(new UsernsChange
+                {
+                    Target = definition.ProcPath,
+                    Kind = ChangeKind.RuntimeSetting,
+                    Setting = name,
+                    Before = runtimeValue,
+                    After = value,
+                    Scope = ChangeScope.Runtime,
+                    Status = ChangeStatus.AlreadyInDesiredState,
+                    Description = $"{name} is already {value} in the running kernel; nothing to change.",
+                });
+            }
+            else
+            {
+                _runtime.Add(new PlannedChange
+                {
+                    Kind = ChangeKind.RuntimeSetting,
+                    Target = definition.ProcPath,
+                    Setting = name,
+                    Before = runtimeValue,
+                    After = value,
+                    Value = value,
+                    Scope = ChangeScope.Runtime,
+                    Action = $"Set {name} from {runtimeValue} to {value} in the running kernel",
+                });
+            }
+        }
+    }
+
+    /// <summary>Plans a per-program AppArmor profile (and loading it when AppArmor is active).</summary>
+    public void AddProfile(string programPath)
+    {
+        AppArmorProfileWriter.ValidateProgramPath(programPath);
+        var real = _state.ResolveProgram(programPath)
+            ?? throw new UsernsException("ProgramNotFound", UsernsErrorCategory.ObjectNotFound, $"{programPath} does not exist.", programPath);
+        if (!string.Equals(real, programPath, StringComparison.Ordinal))
+        {
+            AppArmorProfileWriter.ValidateProgramPath(real);
+            _notes.Add($"{programPath} is a link to {real}; AppArmor attaches to the real file, so the profile names {real}.");
+        }
+
+        var file = AppArmorProfileWriter.ProfileFile(real);
+        var name = AppArmorProfileWriter.ProfileName(real);
+        if (_files.Any(c => c.Kind == ChangeKind.AppArmorProfile && c.Target == file)
+            || _unchanged.Any(c => c.Kind == ChangeKind.AppArmorProfile && c.Target == file))
+        {
+            return;
+        }
+
+        var others = _state.Profiles
+            .Where(p => !string.Equals(p.File, file, StringComparison.Ordinal) && p.Attachments.Any(a => AppArmorProfileScanner.Matches(a, real)))
+            .ToList();
+        if (others.Count > 0)
+        {
+            var blocking = others.Where(p => !p.GrantsUserns).ToList();
+            if (blocking.Count == 0)
+            {
+                _unchanged.Add(new UsernsChange
+                {
+                    Target = others[0].File,
+                    Kind = ChangeKind.AppArmorProfile,
+                    File = others[0].File,
+                    Scope = ChangeScope.Persistent,
+                    Status = ChangeStatus.AlreadyInDesiredState,
+                    Description = $"Profile {others[0].Name} in {others[0].File} already attaches to {real} and grants userns; no new profile needed.",
+                });
+                return;
+            }
+
+            var other = blocking[0];
+            throw new UsernsException(
+                "AppArmorAttachmentConflict",
+                UsernsErrorCategory.InvalidOperation,
+                $"Profile {other.Name} in {other.File} already attaches to {real} without a userns rule; a second profile for the same path "
+                + $"would conflict. Add the line 'userns,' to /etc/apparmor.d/local/{other.Name} (when that profile includes it) and run "
+                + $"apparmor_parser -r {other.File}.",
+                other.File);
+        }
+
+        var text = AppArmorProfileWriter.Render(real);
+        var current = _state.ReadFile(file);
+        var fileChanges = !(current.Exists && string.Equals(current.Text, text, StringComparison.Ordinal));
+        if (fileChanges)
+        {
+            _files.Add(new PlannedChange
+            {
+                Kind = ChangeKind.AppArmorProfile,
+                Target = file,
+                File = file,
+                Before = current.Text,
+                After = text,
+                Desired = new FileSnapshot(true, Encoding.UTF8.GetBytes(text), current.Exists ? current.Mode : AtomicFile.DefaultMode, 0, 0),
+                Scope = ChangeScope.Persistent,
+                Action = $"Write AppArmor profile {name} granting userns to {real}",
+            });
+        }
+        else
+        {
+            _unchanged.Add(new UsernsChange
+            {
+                Target = file,
+                Kind = ChangeKind.AppArmorProfile,
+                File = file,
+                Before = text,
+                After = text,
+                Scope = ChangeScope.Persistent,
+                Status = ChangeStatus.AlreadyInDesiredState,
+                Description = $"{file} already grants userns to {real}; nothing to change.",
+            });
+        }
+
+        if (!_state.AppArmorEnabled)
+        {
+            if (fileChanges)
+            {
+                _warnings.Add($"AppArmor is not active here: {file} is written but not loaded; it takes effect when AppArmor is enabled.");
+            }
+
+            return;
+        }
+
+        if (_state.AppArmorParser is null)
+        {
+            _warnings.Add($"apparmor_parser was not found: {file} is written but not loaded until the next boot (or apparmor_parser -r {file}).");
+            return;
+        }
+
+        if (fileChanges || !_state.LoadedProfiles.Contains(name))
+        {
+            _loads.Add(LoadStep(_state.AppArmorParser, file, name, unload: false));
+        }
+    }
+
+    /// <summary>A step for apparmor_parser: -r replaces (or adds) the profile in the kernel, -R removes it.</summary>
+    public static PlannedChange LoadStep(string parser, string file, string name, bool unload) => new()
+    {
+        Kind = ChangeKind.AppArmorLoad,
+        Target = file,
+        File = file,
+        ProfileFile = file,
+        Argv = new[] { parser, unload ? "-R" : "-r", file },
+        Scope = ChangeScope.Runtime,
+        Before = unload ? name : null,
+        After = unload ? null : name,
+        Action = unload ? $"Unload AppArmor profile {name} (apparmor_parser -R)" : $"Load AppArmor profile {name} (apparmor_parser -r)",
+    };
+
+    public void AddRestoreFile(string file, FileSnapshot previous)
+    {
+        var current = _state.ReadFile(file);
+        if (current.SameAs(previous))
+        {
+            _unchanged.Add(new UsernsChange
+            {
+                Target = file,
+                Kind = ChangeKind.FileRestore,
+                File = file,
+                Before = current.Text,
+                After = previous.Text,
+                Scope = ChangeScope.Persistent,
+                Status = ChangeStatus.AlreadyInDesiredState,
+                Description = $"{file} is already as recorded; nothing to change.",
+            });
+            return;
+        }
+
+        _files.Add(new PlannedChange
+        {
+            Kind = ChangeKind.FileRestore,
+            Target = file,
+            File = file,
+            Before = current.Text,
+            After = previous.Text,
+            Desired = previous,
+            SetOwner = true,
+            Scope = ChangeScope.Persistent,
+            Action = previous.Exists
+                ? $"Restore {file} ({previous.Content.Length} bytes, mode {Convert.ToString(previous.Mode, 8)}, owner {previous.Uid}:{previous.Gid})"
+                : $"Remove {file}, which did not exist before",
+        });
+    }
+
+    public void AddRestoreRuntime(string name, string procPath, string previous)
+    {
+        var current = _state.RuntimeValue(name);
+        if (current is null)
+        {
+            _warnings.Add($"{name} no longer exists on this kernel; its runtime value {previous} cannot be restored.");
+            return;
+        }
+
+        if (SettingDefinition.SameValue(current, previous))
+        {
+            _unchanged.Add(new UsernsChange
+            {
+                Target = procPath,
+                Kind = ChangeKind.RuntimeSetting,
+                Setting = name,
+                Before = current,
+                After = previous,
+                Scope = ChangeScope.Runtime,
+                Status = ChangeStatus.AlreadyInDesiredState,
+                Description = $"{name} is already {previous} in the running kernel; nothing to change.",
+            });
+            return;
+        }
+
+        _runtime.Add(new PlannedChange
+        {
+            Kind = ChangeKind.RuntimeSetting,
+            Target = procPath,
+            Setting = name,
+            Before = current,
+            After = previous,
+            Value = previous,
+            Scope = ChangeScope.Runtime,
+            Action = $"Set {name} back from {current} to {previous} in the running kernel",
+        });
+    }
+
+    public void AddLoad(PlannedChange step, bool first)
+    {
+        if (first)
+        {
+            _files.Insert(0, step);
+        }
+        else
+        {
+            _loads.Add(step);
+        }
+    }
+
+    /// <summary>A restore with nothing left to put back still closes the record, so an interrupted one stops blocking.</summary>
+    public void AddMarkRestored(JournalRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var undone = record.State == BackupState.Incomplete ? "rolled back" : "restored";
+        _files.Add(new PlannedChange
+        {
+            Kind = ChangeKind.FileRestore,
+            Target = Journal.PathOf(record.Id),
+            File = Journal.PathOf(record.Id),
+            Scope = ChangeScope.Persistent,
+            JournalOnly = true,
+            Action = $"Mark backup {record.Id} as {undone}: everything it recorded is already in place",
+        });
+    }
+
+    public ChangePlan Build(string operation, string? restoresBackupId = null) => new()
+    {
+        Operation = operation,
+        Changes = _files.Concat(_loads).Concat(_runtime).ToList(),
+        Unchanged = _unchanged.ToList(),
+        Warnings = _warnings.ToList(),
+        Notes = _notes.ToList(),
+        ExpectedPersisted = new Dictionary<string, string>(_expected, StringComparer.Ordinal),
+        Force = _force,
+        RestoresBackupId = restoresBackupId,
+    };
+
+    private void AddPersistent(string name, string value)
+    {
+        var before = _state.Resolve(null)[name];
+        if (before is not null && SettingDefinition.SameValue(before.Winner.Value, value))
+        {
+            _unchanged.Add(new UsernsChange
+            {
+                Target = before.Winner.File,
+                Kind = ChangeKind.SysctlDropIn,
+                Setting = name,
+                File = before.Winner.File,
+                Before = before.Winner.Value,
+                After = value,
+                Scope = ChangeScope.Persistent,
+                Status = ChangeStatus.AlreadyInDesiredState,
+                Description = $"{name} = {value} is already what boot applies ({before.Winner.Source}); nothing to change.",
+            });
+            return;
+        }
+
+        if (!_dropInRead)
+        {
+            _dropInText = _state.ReadFile(ManagedPaths.SysctlDropIn).Text;
+            _dropInRead = true;
+        }
+
+        _dropInText = SysctlDropIn.With(_dropInText, name, value);
+        var after = _state.Resolve(new Dictionary<string, string?>(StringComparer.Ordinal) { [ManagedPaths.SysctlDropIn] = _dropInText })[name];
+        var wins = after is not null
+            && string.Equals(after.Winner.File, ManagedPaths.SysctlDropIn, StringComparison.Ordinal)
+            && SettingDefinition.SameValue(after.Winner.Value, value);
+        if (wins)
+        {
+            _expected[name] = value;
+            if (after!.Shadowed.Count > 0)
+            {
+                _notes.Add($"{ManagedPaths.SysctlDropIn} will win for {name} over {string.Join(", ", after.Shadowed.Select(s => s.Source))}.");
+            }
+        }
+        else
+        {
+            var reason = after is null
+                ? $"the sysctl precedence rules give no value for {name} even with {ManagedPaths.SysctlDropIn} written"
+                : $"{after.Winner.Source} sets {name} = {after.Winner.Value} and would still win at boot over {ManagedPaths.SysctlDropIn}";
+            if (!_force)
+            {
+                throw new UsernsException(
+                    "PersistedSettingOverridden",
+                    UsernsErrorCategory.InvalidOperation,
+                    after is null
+                        ? $"Not changed: {reason}. Use -Force to write the drop-in anyway."
+                        : $"Not changed: {reason}. Change or remove that assignment, or use -Force to write the drop-in anyway.",
+                    after?.Winner.Source ?? name);
+            }
+
+            _warnings.Add($"{char.ToUpper(reason[0], CultureInfo.InvariantCulture)}{reason[1..]}; the drop-in is written because of -Force, but boot will not apply {value}.");
+        }
+
+        _files.Add(new PlannedChange
+        {
+            Kind = ChangeKind.SysctlDropIn,
+            Target = ManagedPaths.SysctlDropIn,
+            File = ManagedPaths.SysctlDropIn,
+            Setting = name,
+            Before = before?.Winner.Value,
+            After = value,
+            Value = value,
+            Scope = ChangeScope.Persistent,
+            Action = $"Persist {name} = {value} in {ManagedPaths.SysctlDropIn}",
+        });
+    }
+}

@@ -1,0 +1,278 @@
+using System.Globalization;
+using UsernsTools.Diagnosis;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Configuration;
+
+/// <summary>
+/// Turns a desired state and the machine's state into a plan. Pure: it reads nothing but its arguments (the state's
+/// functions included), writes nothing, and may be called again under the lock to re-plan against fresh state.
+/// </summary>
+internal static class Planner
+{
+    /// <summary>Finding ids (agreed with the diagnosis) that Enable's Auto method fixes.</summary>
+    public const string UnprivilegedUsernsCloneDisabled = "UnprivilegedUsernsCloneDisabled";
+    public const string UsernsRestricted = "UsernsRestricted";
+    public const string MaxUserNamespacesZero = "MaxUserNamespacesZero";
+    public const string AppArmorRestrictsUnprivilegedUserns = "AppArmorRestrictsUnprivilegedUserns";
+    public const string UserNamespaceModuleDisabled = "UserNamespaceModuleDisabled";
+
+    /// <summary>Used when neither a finding nor kernel.threads-max suggests a limit (the value RHEL documents for containers).</summary>
+    public const string FallbackMaxUserNamespaces = "15000";
+
+    public static ChangePlan PlanSetting(SetSettingRequest request, ConfigurationState state)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
+        var definition = KnownSettings.Get(request.Name);
+        var value = definition.Normalize(request.Value);
+        RequireScope(request.Scope);
+        var builder = new PlanBuilder(state, request.Force);
+        builder.AddSysctl(definition, value, request.Scope, requirePresent: true);
+        return builder.Build($"Set-UsernsSetting {definition.Name}={value} -Scope {request.Scope}");
+    }
+
+    /// <summary>Test-UsernsSetting: whether the value is in force in every scope asked.</summary>
+    public static bool TestSetting(SetSettingRequest request, ConfigurationState state)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
+        var definition = KnownSettings.Get(request.Name);
+        var value = definition.Normalize(request.Value);
+        RequireScope(request.Scope);
+        if (request.Scope.HasFlag(ChangeScope.Runtime) && !SettingDefinition.SameValue(state.RuntimeValue(definition.Name), value))
+        {
+            return false;
+        }
+
+        return !request.Scope.HasFlag(ChangeScope.Persistent)
+            || SettingDefinition.SameValue(state.Resolve(null)[definition.Name]?.Winner.Value, value);
+    }
+
+    public static ChangePlan PlanEnable(EnableRequest request, ConfigurationState state)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
+        foreach (var path in request.ProgramPaths)
+        {
+            AppArmorProfileWriter.ValidateProgramPath(path);
+        }
+
+        var builder = new PlanBuilder(state, request.Force);
+        var findings = request.Findings.Where(f => f.Severity == Severity.Blocking).ToDictionary(f => f.Id, StringComparer.Ordinal);
+        var both = ChangeScope.Runtime | ChangeScope.Persistent;
+        var causes = 0;
+
+        if (request.Method is EnableMethod.Auto or EnableMethod.Sysctl)
+        {
+            if (Blocks(state, findings, KnownSettings.UnprivilegedUsernsClone, "0", UnprivilegedUsernsCloneDisabled))
+            {
+                causes++;
+                builder.Note("kernel.unprivileged_userns_clone = 0 blocks unprivileged user namespaces: setting it to 1.");
+                builder.AddSysctl(KnownSettings.Get(KnownSettings.UnprivilegedUsernsClone), "1", both, requirePresent: false);
+            }
+
+            if (Blocks(state, findings, KnownSettings.UsernsRestrict, "1", UsernsRestricted))
+            {
+                causes++;
+                builder.Note("kernel.userns_restrict = 1 blocks unprivileged user namespaces: setting it to 0.");
+                builder.AddSysctl(KnownSettings.Get(KnownSettings.UsernsRestrict), "0", both, requirePresent: false);
+            }
+
+            if (Blocks(state, findings, KnownSettings.MaxUserNamespaces, "0", MaxUserNamespacesZero))
+            {
+                causes++;
+                var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(MaxUserNamespacesZero));
+                builder.Note($"user.max_user_namespaces = 0 blocks every user namespace: setting it to {limit}.");
+                builder.AddSysctl(KnownSettings.Get(KnownSettings.MaxUserNamespaces), limit, both, requirePresent: false);
+            }
+        }
+
+        var appArmorRestricts = Blocks(state, findings, KnownSettings.AppArmorRestrictUnprivilegedUserns, "1", AppArmorRestrictsUnprivilegedUserns);
+        if (request.Method == EnableMethod.Sysctl && appArmorRestricts)
+        {
+            causes++;
+            builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
+                + "-Method AppArmorProfile exempts only the programs that need it.");
+            builder.AddSysctl(KnownSettings.Get(KnownSettings.AppArmorRestrictUnprivilegedUserns), "0", both, requirePresent: false);
+        }
+        else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
+        {
+            causes++;
+            var programs = new List<string>();
+            if (state.BwrapPath is not null)
+            {
+                programs.Add(state.BwrapPath);
+            }
+            else
+            {
+                builder.Note("bwrap was not found on PATH; only the programs given get a profile.");
+            }
+
+            programs.AddRange(request.ProgramPaths);
+            if (programs.Count == 0)
+            {
+                throw new UsernsException(
+                    "NoProgramForProfile",
+                    UsernsErrorCategory.InvalidArgument,
+                    "No program to write an AppArmor profile for: bwrap is not installed and no -ProgramPath was given.");
+            }
+
+            foreach (var program in programs.Distinct(StringComparer.Ordinal))
+            {
+                builder.AddProfile(program);
+            }
+        }
+        else if (request.ProgramPaths.Count > 0)
+        {
+            builder.Note($"AppArmor does not restrict user namespaces here, so {string.Join(", ", request.ProgramPaths)} need no profile.");
+        }
+
+        if (string.Equals(state.Rhel7Switch, "N", StringComparison.OrdinalIgnoreCase) || findings.ContainsKey(UserNamespaceModuleDisabled))
+        {
+            causes++;
+            builder.Unchanged(new UsernsChange
+            {
+                Target = "kernel command line",
+                Kind = ChangeKind.BootOption,
+                Setting = KnownSettings.Rhel7Switch,
+                Before = state.Rhel7Switch,
+                After = "Y",
+                Scope = ChangeScope.Persistent,
+                Status = ChangeStatus.RequiresManualAction,
+                RequiresReboot = true,
+                Description = "This RHEL 7 kernel was booted without user namespaces (user_namespace.enable=N); no setting can change that "
+                    + "while it runs. Run: grubby --update-kernel=ALL --args=\"namespace.unpriv_enable=1 user_namespace.enable=1\", "
+                    + "set user.max_user_namespaces above 0 (Set-UsernsSetting), then reboot.",
+            });
+        }
+
+        if (causes == 0)
+        {
+            builder.Note("Nothing blocks unprivileged user namespaces in the settings UsernsTools manages; nothing to change.");
+        }
+
+        var programsText = request.ProgramPaths.Count > 0 ? " -ProgramPath " + string.Join(",", request.ProgramPaths) : "";
+        return builder.Build($"Enable-UnprivilegedUserns -Method {request.Method}{programsText}");
+    }
+
+    public static ChangePlan PlanDisable(DisableRequest request, ConfigurationState state)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(state);
+        RequireScope(request.Scope);
+        var builder = new PlanBuilder(state, request.Force);
+        builder.AddSysctl(KnownSettings.Get(KnownSettings.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
+        if (builder.HasChanges)
+        {
+            builder.Warn("With user.max_user_namespaces = 0 nobody, root included, can create user namespaces: rootless Podman and Docker, "
+                + "Flatpak and bubblewrap sandboxes, the Chromium, Electron and Firefox sandboxes, unprivileged LXC and systemd units "
+                + "with PrivateUsers= stop working. This is the RHEL 8/9 STIG setting (SV-230548, SV-257816) for hosts without containers.");
+        }
+
+        return builder.Build($"Disable-UnprivilegedUserns -Scope {request.Scope}");
+    }
+
+    /// <summary>Puts back every target of a record: unload new profiles, restore files and values (newest first), reload old profiles.</summary>
+    public static ChangePlan PlanRestore(JournalRecord record, ConfigurationState state, bool force)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(state);
+        var builder = new PlanBuilder(state, force);
+        AddRestoreSteps(builder, record.Entries, state);
+        if (!builder.HasChanges)
+        {
+            builder.AddMarkRestored(record);
+        }
+
+        return builder.Build($"Restore-UsernsConfiguration {record.Id}", record.Id);
+    }
+
+    public static void AddRestoreSteps(PlanBuilder builder, IReadOnlyList<JournalEntry> entries, ConfigurationState state)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(state);
+        var loads = entries.Where(e => e.Kind == JournalEntryKind.AppArmorLoad).ToList();
+        foreach (var entry in loads.Where(e => !e.Existed))
+        {
+            var name = Path.GetFileName(entry.Target);
+            var parser = state.AppArmorParser ?? entry.Parser;
+            if (state.AppArmorEnabled && parser is not null && state.ReadFile(entry.Target).Exists)
+            {
+                builder.AddLoad(PlanBuilder.LoadStep(parser, entry.Target, name, unload: true), first: true);
+            }
+        }
+
+        foreach (var entry in entries.Reverse())
+        {
+            switch (entry.Kind)
+            {
+                case JournalEntryKind.File:
+                    builder.AddRestoreFile(entry.Target, entry.ToSnapshot());
+                    break;
+                case JournalEntryKind.Runtime when entry.Setting is not null && entry.Value is not null:
+                    // A record is a file an administrator can edit: its setting and value pass the same checks as a Set.
+                    var definition = KnownSettings.Get(entry.Setting);
+                    builder.AddRestoreRuntime(definition.Name, definition.ProcPath, definition.Normalize(entry.Value));
+                    break;
+            }
+        }
+
+        foreach (var entry in loads.Where(e => e.Existed))
+        {
+            var parser = state.AppArmorParser ?? entry.Parser;
+            if (state.AppArmorEnabled && parser is not null)
+            {
+                builder.AddLoad(PlanBuilder.LoadStep(parser, entry.Target, Path.GetFileName(entry.Target), unload: false), first: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a setting blocks: its runtime value, the value boot applies, or a blocking finding of the diagnosis.
+    /// Reading the settings themselves keeps Auto working when no diagnosis was piped in.
+    /// </summary>
+    private static bool Blocks(ConfigurationState state, Dictionary<string, UsernsFinding> findings, string name, string blockingValue, string findingId)
+    {
+        if (findings.ContainsKey(findingId))
+        {
+            return true;
+        }
+
+        var runtime = state.RuntimeValue(name);
+        if (runtime is null)
+        {
+            return false;
+        }
+
+        return SettingDefinition.SameValue(runtime, blockingValue)
+            || SettingDefinition.SameValue(state.Resolve(null)[name]?.Winner.Value, blockingValue);
+    }
+
+    /// <summary>The finding's recommendation, else the kernel's own default (threads-max / 2), else a documented value.</summary>
+    private static string DefaultMaxUserNamespaces(ConfigurationState state, UsernsFinding? finding)
+    {
+        var definition = KnownSettings.Get(KnownSettings.MaxUserNamespaces);
+        if (finding?.RecommendedValue is { } recommended
+            && long.TryParse(recommended, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= definition.Maximum)
+        {
+            return r.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (long.TryParse(state.ThreadsMax, NumberStyles.None, CultureInfo.InvariantCulture, out var threads) && threads >= 2)
+        {
+            return Math.Min(threads / 2, definition.Maximum).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return FallbackMaxUserNamespaces;
+    }
+
+    private static void RequireScope(ChangeScope scope)
+    {
+        if ((scope & (ChangeScope.Runtime | ChangeScope.Persistent)) == ChangeScope.None)
+        {
+            throw new UsernsException("ScopeRequired", UsernsErrorCategory.InvalidArgument, "Give -Scope Runtime, Persistent or both.", scope);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using UsernsTools.Configuration;
+using UsernsTools.Platform;
+using Xunit;
+
+namespace UsernsTools.Tests.Configuration;
+
+/// <summary>
+/// The drop-in must win under the sysctl precedence rules, and a file that would still beat it must be named.
+/// Each case runs against the product's precedence engine ("product") and against the test's minimal one
+/// ("minimal"), which pins down the planner's side of the contract independently of the engine.
+/// </summary>
+public class PrecedenceTests
+{
+    private const string Max = "user.max_user_namespaces";
+    private const string DropIn = "/etc/sysctl.d/99-zz-usernstools.conf";
+
+    public static TheoryData<string> Engines => new() { "product", "minimal" };
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task TheDropInWinsOverCompetingDropIns(string engine)
+    {
+        using var root = new TestRoot()
+            .WithProc(Max, "0")
+            .WithFile("/usr/lib/sysctl.d/50-default.conf", "user.max_user_namespaces = 0\n")
+            .WithFile("/etc/sysctl.d/60-stig.conf", "user.max_user_namespaces = 0\n")
+            .WithFile("/etc/sysctl.d/99-sysctl.conf", "user.max_user_namespaces=0\n")
+            .WithFile("/run/sysctl.d/99-zz-usernstools.conf", "user.max_user_namespaces = 1\n");
+        var context = root.Context(Resolver(engine));
+
+        var result = await Remediation.SetSettingAsync(new SetSettingRequest(Max, "28000") { Scope = ChangeScope.Persistent }, context);
+
+        Assert.True(result.Changed);
+        var winner = context.Resolver(root.Path, null)[Max]!.Winner;
+        Assert.Equal((DropIn, "28000"), (winner.File, winner.Value));
+        Assert.True(Remediation.TestSetting(new SetSettingRequest(Max, "28000") { Scope = ChangeScope.Persistent }, context));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task SysctlConfStillWinningStopsAndNamesTheFile(string engine)
+    {
+        using var root = new TestRoot()
+            .WithProc(Max, "0")
+            .WithFile("/etc/sysctl.conf", "# local\nkernel.printk = 4\nuser.max_user_namespaces = 0\n");
+        var before = root.Tree();
+
+        var ex = await Assert.ThrowsAsync<UsernsException>(() =>
+            Remediation.SetSettingAsync(new SetSettingRequest(Max, "28000"), root.Context(Resolver(engine))));
+
+        Assert.Equal("PersistedSettingOverridden", ex.ErrorId);
+        Assert.Contains("/etc/sysctl.conf:3", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("/etc/sysctl.conf:3", ex.TargetValue);
+        Assert.Equal(before, root.Tree());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public async Task ForceWritesTheDropInAndWarnsWhichFileStillWins(string engine)
+    {
+        using var root = new TestRoot()
+            .WithProc(Max, "0")
+            .WithFile("/etc/sysctl.d/zz-late.conf", "user.max_user_namespaces = 0\n");
+        var warnings = new List<string>();
+
+        var result = await Remediation.SetSettingAsync(
+            new SetSettingRequest(Max, "28000") { Force = true }, root.Context(Resolver(engine)), warn: warnings.Add);
+
+        Assert.Equal("28000", root.Proc(Max));
+        Assert.Equal("28000", SysctlDropIn.ValueOf(root.Text(DropIn), Max));
+        Assert.Contains(warnings.Concat(result.Warnings), w => w.Contains("/etc/sysctl.d/zz-late.conf:1", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
+    public void AValueInForceFromAnotherFileCountsAsInForce(string engine)
+    {
+        using var root = new TestRoot()
+            .WithProc(Max, "0")
+            .WithFile("/usr/lib/sysctl.d/50-hardening.conf", "user.max_user_namespaces = 0\n");
+
+        var plan = Remediation.Preview(s => Planner.PlanSetting(new SetSettingRequest(Max, "0"), s), root.Context(Resolver(engine)));
+
+        Assert.True(plan.IsEmpty);
+        Assert.Contains(plan.Unchanged, c => c.Kind == ChangeKind.SysctlDropIn && c.Target == "/usr/lib/sysctl.d/50-hardening.conf");
+    }
+
+    private static SysctlResolver Resolver(string engine) => engine == "product" ? SysctlPrecedence.Resolve : MinimalSysctlResolver.Resolve;
+}
