@@ -39,7 +39,7 @@ public sealed class NamespaceSpec
     /// <summary>Absolute directory to start in, as seen inside the sandbox.</summary>
     [JsonInclude] public string? WorkingDirectory { get; set; }
 
-    /// <summary>Start from an empty environment instead of the caller's.</summary>
+    /// <summary>Start from an empty environment instead of the caller's (bwrap still sets PWD when it changes directory).</summary>
     [JsonInclude] public bool ClearEnvironment { get; set; }
 
     /// <summary>Variables to set; a null value removes the variable.</summary>
