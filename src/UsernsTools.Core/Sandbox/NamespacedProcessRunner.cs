@@ -21,6 +21,9 @@ internal sealed class NamespacedProcessRunner
     /// <summary>How long to wait for output to end after the sandbox was killed, in case something unkillable holds the pipe.</summary>
     private static readonly TimeSpan s_drainAfterKill = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long the output may stay open after the tree died before we look for escaped holders.</summary>
+    private static readonly TimeSpan s_escapeCheck = TimeSpan.FromMilliseconds(100);
+
     private readonly SandboxToolFacts? _tools;
 
     /// <param name="tools">Tool facts to use; null detects them on this machine's PATH once per process.</param>
@@ -193,9 +196,15 @@ internal sealed class NamespacedProcessRunner
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             killed = true;
-            ProcessTreeKiller.Kill(process.HasExited ? null : pid, pipes);
+            ProcessTreeKiller.KillTree(process.HasExited ? null : pid);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            await Task.WhenAny(pumps, Task.Delay(s_drainAfterKill, CancellationToken.None)).ConfigureAwait(false);
+            if (pipes.Count > 0 && !await EndsWithinAsync(pumps, s_escapeCheck).ConfigureAwait(false))
+            {
+                // Output is still open: something outside the tree holds it (a reparented background child).
+                ProcessTreeKiller.KillPipeHolders(pipes);
+            }
+
+            await EndsWithinAsync(pumps, s_drainAfterKill).ConfigureAwait(false);
         }
 
         stopwatch.Stop();
@@ -214,6 +223,9 @@ internal sealed class NamespacedProcessRunner
             ProcessId = pid,
         };
     }
+
+    private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
+        await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
 
     private static ProcessStartInfo CreateStartInfo(SandboxCommand command, NamespaceSpec spec, bool interactive)
     {

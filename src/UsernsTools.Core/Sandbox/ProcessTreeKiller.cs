@@ -3,31 +3,38 @@ using System.Globalization;
 namespace UsernsTools.Sandbox;
 
 /// <summary>
-/// Kills everything a sandbox started: the process tree below the backend, every process in a namespace
-/// that tree created, and every process still holding the run's stdout or stderr pipe (children that
-/// escaped the tree by being reparented). The tree is frozen with SIGSTOP first, so nothing can fork
-/// between being seen and being killed, then all of it gets SIGKILL.
+/// Kills everything a sandbox started: the process tree below the backend and every process in a
+/// namespace that tree created (<see cref="KillTree"/>), then, if the output pipes are still open,
+/// every process holding them (<see cref="KillPipeHolders"/>): children that escaped the tree by being
+/// reparented. The tree is frozen with SIGSTOP first, so nothing can fork between being seen and being
+/// killed, then all of it gets SIGKILL. Scanning /proc is the cost, so the pipe scan runs only when needed.
 /// </summary>
 internal static class ProcessTreeKiller
 {
     private const int MaxRounds = 20;
 
+    /// <summary>Kills <paramref name="root"/>, its descendants and the processes sharing a namespace they created; returns how many.</summary>
     /// <param name="root">The backend's pid, or null when it has exited and been reaped (its pid may be reused).</param>
-    /// <param name="pipes">The <c>pipe:[inode]</c> names of the run's stdout and stderr.</param>
-    public static int Kill(int? root, IReadOnlyCollection<string> pipes)
+    public static int KillTree(int? root)
     {
-        ArgumentNullException.ThrowIfNull(pipes);
-        var self = Environment.ProcessId;
+        if (root is null)
+        {
+            return 0;
+        }
+
         var stopped = new HashSet<int>();
-        var sandboxNamespaces = new HashSet<string>(StringComparer.Ordinal);
+        (string File, HashSet<string> Links)? sandbox = null;
         for (var round = 0; round < MaxRounds; round++)
         {
             var table = ProcessTable.Read();
-            var members = root is { } r ? table.Descendants(r) : new HashSet<int>();
-            CollectSandboxNamespaces(members, sandboxNamespaces);
-            members.UnionWith(SharingNamespaces(table, sandboxNamespaces));
-            members.UnionWith(HoldingPipes(table, pipes, self));
-            members.Remove(self);
+            var members = table.Descendants(root.Value);
+            sandbox ??= SandboxNamespace(members);
+            if (sandbox is { } ns)
+            {
+                members.UnionWith(Sharing(table, ns.File, ns.Links));
+            }
+
+            members.Remove(Environment.ProcessId);
             members.ExceptWith(stopped);
             if (members.Count == 0)
             {
@@ -49,6 +56,31 @@ internal static class ProcessTreeKiller
         return stopped.Count;
     }
 
+    /// <summary>Kills processes (not our own children) holding any of <paramref name="pipes"/>; returns how many.</summary>
+    /// <param name="pipes">The <c>pipe:[inode]</c> names of the run's stdout and stderr.</param>
+    public static int KillPipeHolders(IReadOnlyCollection<string> pipes)
+    {
+        ArgumentNullException.ThrowIfNull(pipes);
+        var killed = 0;
+        for (var round = 0; round < 3 && pipes.Count > 0; round++)
+        {
+            var holders = HoldingPipes(ProcessTable.Read(), pipes, Environment.ProcessId).ToList();
+            if (holders.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var pid in holders)
+            {
+                NativeSignals.Send(pid, NativeSignals.SigKill);
+            }
+
+            killed += holders.Count;
+        }
+
+        return killed;
+    }
+
     /// <summary>The pipe a process has on <paramref name="fd"/>, e.g. <c>pipe:[123]</c>, or null.</summary>
     public static string? PipeOf(int pid, int fd)
     {
@@ -56,40 +88,42 @@ internal static class ProcessTreeKiller
         return target is not null && target.StartsWith("pipe:", StringComparison.Ordinal) ? target : null;
     }
 
-    private static void CollectSandboxNamespaces(HashSet<int> members, HashSet<string> into)
+    /// <summary>
+    /// One kind of namespace the tree created, the widest first: every process of a sandbox with a new
+    /// user namespace is in it, so comparing that one link per process finds them all.
+    /// </summary>
+    private static (string File, HashSet<string> Links)? SandboxNamespace(HashSet<int> members)
     {
-        foreach (var kind in ProcessNamespaceReader.Kinds)
+        foreach (var (_, file) in ProcessNamespaceReader.Kinds)
         {
-            var own = ProcessNamespaceReader.ReadLink(Environment.ProcessId, kind.File);
+            var own = ProcessNamespaceReader.ReadLink(Environment.ProcessId, file);
+            var links = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pid in members)
             {
-                var link = ProcessNamespaceReader.ReadLink(pid, kind.File);
+                var link = ProcessNamespaceReader.ReadLink(pid, file);
                 if (link is not null && own is not null && !string.Equals(link, own, StringComparison.Ordinal))
                 {
-                    into.Add(kind.File + "/" + link);
+                    links.Add(link);
                 }
             }
+
+            if (links.Count > 0)
+            {
+                return (file, links);
+            }
         }
+
+        return null;
     }
 
-    private static IEnumerable<int> SharingNamespaces(ProcessTable table, HashSet<string> namespaces)
+    private static IEnumerable<int> Sharing(ProcessTable table, string file, HashSet<string> links)
     {
-        if (namespaces.Count == 0)
-        {
-            yield break;
-        }
-
-        var files = namespaces.Select(n => n[..n.IndexOf('/', StringComparison.Ordinal)]).Distinct(StringComparer.Ordinal).ToArray();
         foreach (var pid in table.Parents.Keys)
         {
-            foreach (var file in files)
+            var link = ProcessNamespaceReader.ReadLink(pid, file);
+            if (link is not null && links.Contains(link))
             {
-                var link = ProcessNamespaceReader.ReadLink(pid, file);
-                if (link is not null && namespaces.Contains(file + "/" + link))
-                {
-                    yield return pid;
-                    break;
-                }
+                yield return pid;
             }
         }
     }
