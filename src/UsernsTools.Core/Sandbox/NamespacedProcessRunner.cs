@@ -168,6 +168,17 @@ internal sealed class NamespacedProcessRunner
             stop.Cancel();
         }
 
+        var lostSigkill = false;
+        if (command.Backend == BackendKind.Unshare)
+        {
+            var forward = error;
+            error = (line, token) =>
+            {
+                lostSigkill |= UnshareExitQuirk.IsLostSigkill(line);
+                return forward is null ? ValueTask.CompletedTask : forward(line, token);
+            };
+        }
+
         var pumps = Task.CompletedTask;
         try
         {
@@ -211,6 +222,11 @@ internal sealed class NamespacedProcessRunner
         failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
         var exitCode = process.ExitCode;
+        if (lostSigkill && exitCode == 1 && !killed)
+        {
+            exitCode = UnshareExitQuirk.SigkillExitCode;
+        }
+
         return new NamespacedProcessResult
         {
             ExitCode = exitCode,

@@ -102,6 +102,29 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(143, result.ExitCode);
     }
 
+    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [MemberData(nameof(UsersAndBackends))]
+    public async Task SignalOfAForkedProgramComesBackThroughTheBackend(long uid, BackendKind backend)
+    {
+        // In a pid namespace the program is a child of unshare --fork or bwrap, which must pass its death on.
+        var sleep = SandboxTestHost.UniqueSleep();
+        var spec = SandboxTestHost.Spec(backend, "sleep", sleep);
+        spec.Mapping = IdentityMapping.RootUser;
+        spec.Namespaces = NamespaceKind.Pid;
+        spec.Timeout = TimeSpan.FromSeconds(30);
+        var run = SandboxTestHost.RunAsync(uid, spec);
+        int[] sleeps = Array.Empty<int>();
+        var started = await SandboxTestHost.EventuallyAsync(
+            () => (sleeps = SandboxTestHost.ProcessesWith(sleep).Where(p => File.ReadAllText($"/proc/{p}/comm").Trim() == "sleep").ToArray()).Length == 1,
+            TimeSpan.FromSeconds(5));
+        Assert.True(started);
+        SandboxTestHost.KillAll(sleeps);
+        var (result, _, _) = await run;
+        Assert.False(result.TimedOut);
+        Assert.Equal(9, result.Signal);
+        Assert.Equal(137, result.ExitCode);
+    }
+
     [SandboxTheory(false, "unshare", "bwrap", "setpriv", "base64")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ArgumentsArriveByteForByte(long uid, BackendKind backend)
