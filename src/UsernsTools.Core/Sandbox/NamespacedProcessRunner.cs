@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
@@ -123,6 +124,46 @@ internal sealed class NamespacedProcessRunner
         failure?.Throw();
     }
 
+    /// <summary>
+    /// Starts the spec and returns at once: lines arrive on <see cref="SandboxRun.Events"/> (output waits
+    /// while the reader is behind, like a pipe), stdin is fed by <see cref="SandboxRun.WriteInput"/> when
+    /// <paramref name="writableInput"/>, else closed at once. Spec and backend errors throw here.
+    /// </summary>
+    public async Task<SandboxRun> StartAsync(NamespaceSpec spec, bool writableInput, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        var events = Channel.CreateBounded<SandboxEvent>(new BoundedChannelOptions(256)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var input = writableInput ? new BlockingCollection<string>() : null;
+        var completion = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await RunAsync(
+                        command,
+                        spec,
+                        input?.GetConsumingEnumerable(stop.Token),
+                        (line, token) => events.Writer.WriteAsync(SandboxEvent.ForOutput(line), token),
+                        (line, token) => events.Writer.WriteAsync(SandboxEvent.ForError(line), token),
+                        started: null,
+                        interactive: false,
+                        stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    events.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
+        return new SandboxRun(events, input, stop, completion);
+    }
+
     /// <summary>Starts a built command. Sinks get a token that is cancelled when the run is being stopped.</summary>
     internal static async Task<NamespacedProcessResult> RunAsync(
         SandboxCommand command,
@@ -165,7 +206,14 @@ internal sealed class NamespacedProcessRunner
         void Fail(Exception ex)
         {
             Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
-            stop.Cancel();
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run is already over (input that failed after the program exited).
+            }
         }
 
         var lostSigkill = false;
@@ -345,6 +393,11 @@ internal sealed class NamespacedProcessRunner
                 try
                 {
                     more = items.MoveNext();
+                }
+                catch (OperationCanceledException)
+                {
+                    // The input's own stop (SandboxRun disposed or stopped): no more input, not a failure.
+                    return;
                 }
 #pragma warning disable CA1031 // The caller's input failed: end the run with its exception.
                 catch (Exception ex)
