@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> s_benchmarks = new(StringComparer.Ordinal)
     {
         ["status"] = ("in-process diagnosis against one probe; cold usernstools status --json against an empty program", StatusBenchmark.Run),
+        ["sandbox"] = ("engine run against Process.Start of the same argv; runs per second", args => SandboxBenchmark.RunAsync(args).GetAwaiter().GetResult()),
         ["denials"] = ("scan a generated kernel log for user namespace denials, against grep -c", DenialsBenchmark.Run),
     };
 

@@ -1,0 +1,450 @@
+using System.Collections.Concurrent;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Text;
+using System.Threading.Channels;
+using UsernsTools.Platform;
+
+namespace UsernsTools.Sandbox;
+
+/// <summary>
+/// Runs a <see cref="NamespaceSpec"/>: builds the backend argv, starts it (never through a shell),
+/// streams its output lines, feeds its input, and on timeout or cancellation kills everything it
+/// started (see <see cref="ProcessTreeKiller"/>) and reaps it before returning.
+/// </summary>
+internal sealed class NamespacedProcessRunner
+{
+    private static readonly Encoding s_utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+    private static readonly Lazy<Task<SandboxToolFacts>> s_machineTools = new(() => SandboxToolDetector.DetectAsync(CancellationToken.None));
+
+    /// <summary>How long to wait for output to end after the sandbox was killed, in case something unkillable holds the pipe.</summary>
+    private static readonly TimeSpan s_drainAfterKill = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the output may stay open after the tree died before we look for escaped holders.</summary>
+    private static readonly TimeSpan s_escapeCheck = TimeSpan.FromMilliseconds(100);
+
+    private readonly SandboxToolFacts? _tools;
+
+    /// <param name="tools">Tool facts to use; null detects them on this machine's PATH once per process.</param>
+    public NamespacedProcessRunner(SandboxToolFacts? tools = null)
+    {
+        _tools = tools;
+    }
+
+    /// <summary>A runner for this machine's tools.</summary>
+    public static NamespacedProcessRunner Default { get; } = new();
+
+    public async Task<SandboxToolFacts> GetToolsAsync(CancellationToken cancellationToken) =>
+        _tools ?? await s_machineTools.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+
+    /// <summary>The argv a run would start (-WhatIf, --dry-run); validates the spec and the backend's version.</summary>
+    public async Task<SandboxCommand> BuildArgvAsync(NamespaceSpec spec, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return BackendSelector.BuildArgv(spec, await GetToolsAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Runs the spec with callbacks for its streams. Returns when the program and everything holding its
+    /// output have ended. A timeout returns a result with TimedOut; cancellation kills the sandbox, reaps
+    /// it, then throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<NamespacedProcessResult> RunAsync(NamespaceSpec spec, ProcessIo io, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(io);
+        var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(command, spec, io.Input, ToSink(io.Output), ToSink(io.Error), io.Started, io.Interactive, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs the spec and yields its stdout and stderr lines as they arrive, then one Exited event with the
+    /// result: what a cmdlet enumerates on its pipeline thread. Output waits while the consumer is busy
+    /// (like a pipe); stopping the enumeration early kills the sandbox.
+    /// </summary>
+    public async IAsyncEnumerable<SandboxEvent> StreamAsync(
+        NamespaceSpec spec,
+        IEnumerable<string>? input,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        var channel = Channel.CreateBounded<SandboxEvent>(new BoundedChannelOptions(256)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ExceptionDispatchInfo? failure = null;
+        var run = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    var result = await RunAsync(
+                        command,
+                        spec,
+                        input,
+                        (line, token) => channel.Writer.WriteAsync(SandboxEvent.ForOutput(line), token),
+                        (line, token) => channel.Writer.WriteAsync(SandboxEvent.ForError(line), token),
+                        started: null,
+                        interactive: false,
+                        abandon.Token).ConfigureAwait(false);
+                    await channel.Writer.WriteAsync(SandboxEvent.ForExit(result), abandon.Token).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Handed to the consumer below.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex);
+                }
+                finally
+                {
+                    channel.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
+
+        try
+        {
+            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            // Reached early when the consumer stops enumerating: end the sandbox rather than leave it blocked on a full pipe.
+            await abandon.CancelAsync().ConfigureAwait(false);
+            await run.ConfigureAwait(false);
+        }
+
+        failure?.Throw();
+    }
+
+    /// <summary>
+    /// Starts the spec and returns at once: lines arrive on <see cref="SandboxRun.Events"/> (output waits
+    /// while the reader is behind, like a pipe), stdin is fed by <see cref="SandboxRun.WriteInput"/> when
+    /// <paramref name="writableInput"/>, else closed at once. Spec and backend errors throw here.
+    /// </summary>
+    public async Task<SandboxRun> StartAsync(NamespaceSpec spec, bool writableInput, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        var events = Channel.CreateBounded<SandboxEvent>(new BoundedChannelOptions(256)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var input = writableInput ? new BlockingCollection<string>() : null;
+        var completion = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await RunAsync(
+                        command,
+                        spec,
+                        input?.GetConsumingEnumerable(stop.Token),
+                        (line, token) => events.Writer.WriteAsync(SandboxEvent.ForOutput(line), token),
+                        (line, token) => events.Writer.WriteAsync(SandboxEvent.ForError(line), token),
+                        started: null,
+                        interactive: false,
+                        stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    events.Writer.TryComplete();
+                }
+            },
+            CancellationToken.None);
+        return new SandboxRun(events, input, stop, completion);
+    }
+
+    /// <summary>Starts a built command. Sinks get a token that is cancelled when the run is being stopped.</summary>
+    internal static async Task<NamespacedProcessResult> RunAsync(
+        SandboxCommand command,
+        NamespaceSpec spec,
+        IEnumerable<string>? input,
+        Func<string, CancellationToken, ValueTask>? output,
+        Func<string, CancellationToken, ValueTask>? error,
+        Action<int>? started,
+        bool interactive,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(spec);
+        using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            await ProcessSpawner.StartAsync(process).ConfigureAwait(false);
+        }
+        catch (Win32Exception ex)
+        {
+            throw new UsernsException(
+                SandboxErrorIds.StartFailed,
+                UsernsErrorCategory.NotInstalled,
+                $"Could not start {command.Argv[0]}: {ex.Message}",
+                command.Argv[0],
+                ex);
+        }
+
+        var pid = process.Id;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (spec.Timeout is { } timeout)
+        {
+            stop.CancelAfter(timeout);
+        }
+
+        // Read now, while fd 1 and 2 are still the pipes we gave it: later they find children that escaped the tree.
+        var pipes = interactive ? new List<string>() : new[] { ProcessTreeKiller.PipeOf(pid, 1), ProcessTreeKiller.PipeOf(pid, 2) }.OfType<string>().ToList();
+        ExceptionDispatchInfo? failure = null;
+        void Fail(Exception ex)
+        {
+            Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(ex), null);
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The run is already over (input that failed after the program exited).
+            }
+        }
+
+        var lostSigkill = false;
+        if (command.Backend == BackendKind.Unshare)
+        {
+            var forward = error;
+            error = (line, token) =>
+            {
+                lostSigkill |= UnshareExitQuirk.IsLostSigkill(line);
+                return forward is null ? ValueTask.CompletedTask : forward(line, token);
+            };
+        }
+
+        var pumps = Task.CompletedTask;
+        try
+        {
+            started?.Invoke(pid);
+            if (!interactive)
+            {
+                StartInput(process.StandardInput, input, Fail, stop.Token);
+                pumps = Task.WhenAll(
+                    PumpAsync(process.StandardOutput, output, Fail, stop.Token),
+                    PumpAsync(process.StandardError, error, Fail, stop.Token));
+            }
+        }
+#pragma warning disable CA1031 // A failing callback must still end the sandbox; rethrown below.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Fail(ex);
+        }
+
+        var killed = false;
+        try
+        {
+            await process.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+            await pumps.WaitAsync(stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            killed = true;
+            ProcessTreeKiller.KillTree(process.HasExited ? null : pid);
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            if (pipes.Count > 0 && !await EndsWithinAsync(pumps, s_escapeCheck).ConfigureAwait(false))
+            {
+                // Output is still open: something outside the tree holds it (a reparented background child).
+                ProcessTreeKiller.KillPipeHolders(pipes);
+            }
+
+            await EndsWithinAsync(pumps, s_drainAfterKill).ConfigureAwait(false);
+        }
+
+        stopwatch.Stop();
+        failure?.Throw();
+        cancellationToken.ThrowIfCancellationRequested();
+        var exitCode = process.ExitCode;
+        if (lostSigkill && exitCode == 1 && !killed)
+        {
+            exitCode = UnshareExitQuirk.SigkillExitCode;
+        }
+
+        return new NamespacedProcessResult
+        {
+            ExitCode = exitCode,
+            Signal = exitCode is > 128 and <= 128 + 64 ? exitCode - 128 : null,
+            TimedOut = killed,
+            Duration = stopwatch.Elapsed,
+            Backend = command.Backend,
+            Argv = command.Argv,
+            Namespaces = command.Namespaces,
+            ProcessId = pid,
+        };
+    }
+
+    private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
+        await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
+
+    private static ProcessStartInfo CreateStartInfo(SandboxCommand command, NamespaceSpec spec, bool interactive)
+    {
+        var psi = new ProcessStartInfo(command.Argv[0])
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = !interactive,
+            RedirectStandardOutput = !interactive,
+            RedirectStandardError = !interactive,
+        };
+        if (!interactive)
+        {
+            psi.StandardInputEncoding = s_utf8;
+            psi.StandardOutputEncoding = s_utf8;
+            psi.StandardErrorEncoding = s_utf8;
+        }
+
+        for (var i = 1; i < command.Argv.Count; i++)
+        {
+            psi.ArgumentList.Add(command.Argv[i]);
+        }
+
+        // The backend passes its environment on to the program, so setting it here sets it inside.
+        if (spec.ClearEnvironment)
+        {
+            psi.Environment.Clear();
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                psi.Environment.Remove(name);
+            }
+            else
+            {
+                psi.Environment[name] = value;
+            }
+        }
+
+        if (command.StartDirectory is not null)
+        {
+            psi.WorkingDirectory = command.StartDirectory;
+        }
+
+        return psi;
+    }
+
+    private static async Task PumpAsync(StreamReader reader, Func<string, CancellationToken, ValueTask>? sink, Action<Exception> fail, CancellationToken stop)
+    {
+        try
+        {
+            // Read to the end even when stopping: the end of the pipe is how we know the last writer is gone.
+            while (await reader.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
+            {
+                if (sink is not null && !stop.IsCancellationRequested)
+                {
+                    await sink(line, stop).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+        {
+            // The pipe was closed under us after a kill.
+        }
+#pragma warning disable CA1031 // A sink failure ends the run and is rethrown to the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            fail(ex);
+        }
+    }
+
+    private static void StartInput(StreamWriter writer, IEnumerable<string>? input, Action<Exception> fail, CancellationToken stop)
+    {
+        if (input is null)
+        {
+            CloseQuietly(writer);
+            return;
+        }
+
+        // A dedicated thread: the input may block between items (a live pipeline).
+        _ = Task.Factory.StartNew(
+            () => WriteInput(writer, input, fail, stop),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning | TaskCreationOptions.DenyChildAttach,
+            TaskScheduler.Default);
+    }
+
+    private static void WriteInput(StreamWriter writer, IEnumerable<string> input, Action<Exception> fail, CancellationToken stop)
+    {
+        try
+        {
+            using var items = input.GetEnumerator();
+            while (!stop.IsCancellationRequested)
+            {
+                bool more;
+                try
+                {
+                    more = items.MoveNext();
+                }
+                catch (OperationCanceledException)
+                {
+                    // The input's own stop (SandboxRun disposed or stopped): no more input, not a failure.
+                    return;
+                }
+#pragma warning disable CA1031 // The caller's input failed: end the run with its exception.
+                catch (Exception ex)
+#pragma warning restore CA1031
+                {
+                    fail(ex);
+                    return;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                writer.Write(items.Current);
+                writer.Write('\n');
+                writer.Flush();
+            }
+        }
+#pragma warning disable CA1031 // The program stopped reading (EPIPE) or the run ended and closed stdin.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+        finally
+        {
+            CloseQuietly(writer);
+        }
+    }
+
+    private static void CloseQuietly(StreamWriter writer)
+    {
+        try
+        {
+            writer.Close();
+        }
+#pragma warning disable CA1031 // Closing a pipe whose reader is gone fails with EPIPE; nothing to report.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+    }
+
+    private static Func<string, CancellationToken, ValueTask>? ToSink(Action<string>? callback) =>
+        callback is null ? null : (line, _) =>
+        {
+            callback(line);
+            return ValueTask.CompletedTask;
+        };
+}
