@@ -48,7 +48,8 @@ internal static class UsernsEngine
             : Task.FromResult<IReadOnlyList<BwrapProbeResult>>(Array.Empty<BwrapProbeResult>());
 
         // The log reader is synchronous (it streams files and helpers' output); give it a worker thread.
-        var denials = Task.Run(() => RecentDenialReader.Read(request.Root, DateTimeOffset.Now, cancellationToken, request.DenialQuery), cancellationToken);
+        var where = request.DenialQuery ?? new DenialQuery { Root = request.Root };
+        var denials = Task.Run(() => RecentDenialReader.Read(where, DateTimeOffset.Now, cancellationToken), cancellationToken);
 
         await Task.WhenAll(probes, bwrapProbes, denials).ConfigureAwait(false);
         var recent = await denials.ConfigureAwait(false);

@@ -20,7 +20,7 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
 
     /// <summary>Only events at or after this time.</summary>
     [Parameter]
-    public DateTime? Since { get; set; }
+    public DateTime Since { get; set; }
 
     protected override void EndProcessing()
     {
@@ -28,7 +28,8 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
         var query = new DenialQuery
         {
             Paths = paths,
-            Since = Since is DateTime since ? new DateTimeOffset(since) : null,
+            // Local or unspecified times are the user's local time, as Get-Date gives them.
+            Since = MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? new DateTimeOffset(Since) : null,
 
             // The reader runs on this (the pipeline) thread as it is enumerated, so the notices can be written here.
             Notify = Notify,

@@ -18,12 +18,13 @@ internal static class RecentDenialReader
     /// <summary>How much of the end of each log file is read; a day of userns events fits many times over.</summary>
     public const long TailBytes = 4L << 20;
 
-    public static RecentDenials Read(string root, DateTimeOffset now, CancellationToken cancellationToken, DenialQuery? template = null)
+    /// <summary>The recent denials of <paramref name="where"/>'s logs (its root, or its files); its time and bounds are set here.</summary>
+    public static RecentDenials Read(DenialQuery where, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(where);
         var notes = new List<string>();
-        var query = (template ?? new DenialQuery()) with
+        var query = where with
         {
-            Root = root,
             Since = now - Window,
             CurrentFilesOnly = true,
             TailBytes = TailBytes,
