@@ -6,6 +6,7 @@ internal static class Program
     private static readonly Dictionary<string, (string Description, Func<string[], int> Run)> s_benchmarks = new(StringComparer.Ordinal)
     {
         ["denials"] = ("scan a generated kernel log for user namespace denials, against grep -c", DenialsBenchmark.Run),
+        ["status"] = ("time the in-process status with bwrap probes and the denial scan, against facts and unshare probes alone", StatusBenchmark.Run),
     };
 
     public static int Main(string[] args)
