@@ -12,8 +12,10 @@
     TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(
         'Get-SubordinateIdRange'
+        'Get-UsernsDenial'
         'Get-UsernsSetting'
         'Get-UsernsStatus'
+        'Test-BwrapUidMap'
         'Test-UserNamespace'
     )
     FunctionsToExport    = @()
@@ -24,7 +26,7 @@
             Tags         = @('Linux', 'PSEdition_Core', 'namespaces', 'bubblewrap', 'sandbox', 'security', 'userns', 'podman', 'flatpak')
             ProjectUri   = 'https://github.com/usernstools/UsernsTools'
             LicenseUri   = 'https://github.com/usernstools/UsernsTools/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-UsernsStatus, Get-UsernsSetting, Test-UserNamespace and Get-SubordinateIdRange.'
+            ReleaseNotes = 'First release: Get-UsernsStatus (with bubblewrap probes and denial evidence), Get-UsernsSetting, Test-UserNamespace, Test-BwrapUidMap, Get-UsernsDenial and Get-SubordinateIdRange.'
         }
     }
 }

@@ -8,6 +8,7 @@ internal static class Program
         ["status"] = ("in-process diagnosis against one probe; cold usernstools status --json against an empty program", StatusBenchmark.Run),
         ["sandbox"] = ("engine run against Process.Start of the same argv; runs per second", args => SandboxBenchmark.RunAsync(args).GetAwaiter().GetResult()),
         ["denials"] = ("scan a generated kernel log for user namespace denials, against grep -c", DenialsBenchmark.Run),
+        ["status-parts"] = ("time the in-process status with bwrap probes and the denial scan, against facts and unshare probes alone", StatusPartsBenchmark.Run),
     };
 
     public static int Main(string[] args)

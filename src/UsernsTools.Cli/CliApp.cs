@@ -15,6 +15,8 @@ internal static class CliApp
             SettingsCommand.Create(stdout),
             TestUsernsCommand.Create(stdout),
             SubidsCommand.Create(stdout),
+            TestBwrapCommand.Create(stdout),
+            DenialsCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);

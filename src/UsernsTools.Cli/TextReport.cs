@@ -1,7 +1,9 @@
 using System.Globalization;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Cli;
 
@@ -33,6 +35,68 @@ internal static class TextReport
                 WriteProbe(w, probe);
             }
         }
+
+        if (status.BwrapProbes.Count > 0)
+        {
+            w.WriteLine("Bubblewrap probes:");
+            foreach (var probe in status.BwrapProbes)
+            {
+                WriteBwrapProbe(w, probe);
+            }
+        }
+
+        if (status.Denials.Count > 0)
+        {
+            w.WriteLine($"Recent denials ({status.Denials.Count.ToString(CultureInfo.InvariantCulture)}; 'usernstools denials' lists them all):");
+            foreach (var denial in status.Denials)
+            {
+                w.Write("  ");
+                WriteDenial(w, denial);
+            }
+        }
+
+        foreach (var note in status.Notes)
+        {
+            w.WriteLine("Note: " + note);
+        }
+    }
+
+    public static void WriteBwrapProbes(TextWriter w, IReadOnlyList<BwrapProbeResult> results)
+    {
+        var installation = results.Select(r => r.Installation).FirstOrDefault(i => i is not null);
+        if (installation is not null)
+        {
+            w.WriteLine($"bwrap: {installation.Path}{(installation.Version is null ? "" : " (bubblewrap " + installation.Version + ")")}");
+            foreach (var fact in installation.Facts)
+            {
+                w.WriteLine($"  [{fact.Severity}] {fact.Message}");
+            }
+        }
+
+        foreach (var result in results)
+        {
+            WriteBwrapProbe(w, result);
+            if (!result.Succeeded && !string.IsNullOrEmpty(result.LikelyCause))
+            {
+                Indented(w, "Likely cause: " + result.LikelyCause);
+            }
+        }
+    }
+
+    public static void WriteBwrapProbe(TextWriter w, BwrapProbeResult p)
+    {
+        var outcome = p.Succeeded ? (p.UidMapped ? "ok, mapped" : "ok, no user namespace") : $"failed at {p.Stage} ({p.ErrorKind})";
+        var ms = p.DurationMs.ToString("0.0", CultureInfo.InvariantCulture);
+        w.WriteLine($"  {p.Mode,-20} {outcome,-40} {ms,7} ms  {p.Message}".TrimEnd());
+    }
+
+    /// <summary>One line per denial: when, what, who, and what it means.</summary>
+    public static void WriteDenial(TextWriter w, UsernsDenial d)
+    {
+        var time = d.Time?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "(no time)";
+        var who = (d.ProcessName ?? "?") + (d.Pid is int pid ? "[" + pid.ToString(CultureInfo.InvariantCulture) + "]" : "");
+        var what = string.Join(' ', new[] { d.Decision, d.Operation, d.Capability, d.Name }.Where(s => !string.IsNullOrEmpty(s)));
+        w.WriteLine($"{time} {d.Kind} {who} {what}: {d.Meaning}");
     }
 
     public static void WriteFinding(TextWriter w, UsernsFinding f)

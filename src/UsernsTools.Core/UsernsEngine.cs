@@ -1,7 +1,9 @@
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Platform;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
 
 namespace UsernsTools;
@@ -33,23 +35,71 @@ internal static class UsernsEngine
             },
             cancellationToken).ConfigureAwait(false);
 
-        IReadOnlyList<UsernsProbeResult> probes = Array.Empty<UsernsProbeResult>();
-        if (!request.NoProbe)
+        if (request.NoProbe)
         {
-            probes = await UsernsProber.RunAsync(
-                new ProbeRequest
-                {
-                    Subject = facts.Subject,
-                    CallerUid = facts.CallerUid,
-                    UnsharePath = facts.Tool("unshare")?.Path,
-                    SetprivPath = facts.Tool("setpriv")?.Path,
-                    Timeout = request.ProbeTimeout,
-                },
-                cancellationToken).ConfigureAwait(false);
+            return new UsernsSnapshot { Facts = facts };
         }
 
-        return new UsernsSnapshot { Facts = facts, Probes = probes };
+        // The unshare probes, the bwrap probes and the log scan depend only on the facts: run them side by side, so the
+        // status takes as long as the slowest of them rather than their sum.
+        var probes = UnshareProbesAsync(facts, request.ProbeTimeout, cancellationToken);
+        var bwrapProbes = facts.Tool("bwrap") is { Found: true }
+            ? BwrapProber.RunAsync(BwrapRequest(facts, null, request.ProbeTimeout), cancellationToken)
+            : Task.FromResult<IReadOnlyList<BwrapProbeResult>>(Array.Empty<BwrapProbeResult>());
+
+        // The log reader is synchronous (it streams files and helpers' output); give it a worker thread.
+        var where = request.DenialQuery ?? new DenialQuery { Root = request.Root };
+        var denials = Task.Run(() => RecentDenialReader.Read(where, DateTimeOffset.Now, cancellationToken), cancellationToken);
+
+        await Task.WhenAll(probes, bwrapProbes, denials).ConfigureAwait(false);
+        var recent = await denials.ConfigureAwait(false);
+        return new UsernsSnapshot
+        {
+            Facts = facts,
+            Probes = await probes.ConfigureAwait(false),
+            BwrapProbes = await bwrapProbes.ConfigureAwait(false),
+            Denials = recent.Denials,
+            Notes = recent.Notes,
+        };
     }
+
+    /// <summary>Runs the bubblewrap probes as <paramref name="user"/> (default subject when null), with -BwrapPath when given.</summary>
+    public static async Task<IReadOnlyList<BwrapProbeResult>> TestBwrapAsync(string? user, string? bwrapPath, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // The facts find the subject and setpriv, and let each failure name this machine's likely cause.
+        var facts = await FactCollector.CollectAsync(
+            new FactRequest { Root = "/", User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
+            cancellationToken).ConfigureAwait(false);
+        return await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Task<IReadOnlyList<UsernsProbeResult>> UnshareProbesAsync(MachineFacts facts, TimeSpan timeout, CancellationToken cancellationToken) =>
+        UsernsProber.RunAsync(
+            new ProbeRequest
+            {
+                Subject = facts.Subject,
+                CallerUid = facts.CallerUid,
+                UnsharePath = facts.Tool("unshare")?.Path,
+                SetprivPath = facts.Tool("setpriv")?.Path,
+                Timeout = timeout,
+            },
+            cancellationToken);
+
+    private static BwrapProbeRequest BwrapRequest(MachineFacts facts, string? bwrapPath, TimeSpan timeout) => new()
+    {
+        Subject = facts.Subject,
+        CallerUid = facts.CallerUid,
+        SetprivPath = facts.Tool("setpriv")?.Path,
+        BwrapPath = bwrapPath,
+        Facts = facts,
+        Timeout = timeout,
+    };
+
+    /// <summary>
+    /// Streams the user namespace denials of this machine's logs, or of <paramref name="query"/>'s files, in log order.
+    /// Synchronous on purpose: the cmdlet enumerates it on the pipeline thread, so notices and objects are written there.
+    /// </summary>
+    public static IEnumerable<UsernsDenial> GetDenials(DenialQuery query, CancellationToken cancellationToken) => DenialLogReader.Read(query, cancellationToken);
 
     /// <summary>Diagnoses a report recorded elsewhere, without touching this machine.</summary>
     public static UsernsStatus GetStatusFromReport(string path) => Diagnoser.Diagnose(ReportReader.Read(path), fromReport: true);
@@ -74,7 +124,9 @@ internal static class UsernsEngine
     /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
     public static async Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var snapshot = await TakeSnapshotAsync(new StatusRequest { User = user, ProbeTimeout = timeout }, cancellationToken).ConfigureAwait(false);
-        return snapshot.Probes;
+        var facts = await FactCollector.CollectAsync(
+            new FactRequest { Root = "/", User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
+            cancellationToken).ConfigureAwait(false);
+        return await UnshareProbesAsync(facts, timeout, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -16,6 +16,8 @@ public class CmdletContractTests
         ("Get-SubordinateIdRange", "UsernsTools.Probes.UsernsProbeResult"),
         ("Test-UserNamespace", "UsernsTools.Facts.UsernsSubject"),
         ("Test-UserNamespace", "UsernsTools.Facts.SubordinateIdRange"),
+        ("Test-BwrapUidMap", "UsernsTools.Facts.UsernsSubject"),
+        ("Test-BwrapUidMap", "UsernsTools.Probes.Bwrap.BwrapProbeResult"),
     };
 
     private static readonly string[] s_changingVerbs = { "Set", "Enable", "Disable", "Restore", "Invoke", "Remove", "New", "Clear", "Reset" };
@@ -37,7 +39,7 @@ public class CmdletContractTests
     public void TheModuleHasTheCmdletsOfTheFirstRelease()
     {
         var names = ModuleAssembly.Cmdlets.Select(c => c.Name).ToList();
-        Assert.Subset(names.ToHashSet(), new HashSet<string> { "Get-UsernsStatus", "Get-UsernsSetting", "Test-UserNamespace", "Get-SubordinateIdRange" });
+        Assert.Subset(names.ToHashSet(), new HashSet<string> { "Get-UsernsStatus", "Get-UsernsSetting", "Test-UserNamespace", "Get-SubordinateIdRange", "Test-BwrapUidMap", "Get-UsernsDenial" });
     }
 
     [Theory]

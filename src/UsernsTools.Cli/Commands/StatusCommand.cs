@@ -18,7 +18,7 @@ internal static class StatusCommand
         };
         var noProbe = new Option<bool>("--no-probe")
         {
-            Description = "Read facts only; do not start probe processes.",
+            Description = "Read facts only: no unshare or bwrap probe and no log scan.",
         };
         var command = new Command("status", "Tell whether unprivileged user namespaces work here, and if not, why and how to fix it. Exit codes: 0 Available, 1 Limited, 2 Unavailable.")
         {

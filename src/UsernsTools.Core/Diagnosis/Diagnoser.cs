@@ -6,8 +6,9 @@ namespace UsernsTools.Diagnosis;
 internal static class Diagnoser
 {
     /// <summary>
-    /// The rules in the order they run. Order matters only for <see cref="UnexplainedFailureRule"/>, which must come
-    /// last because it reports the probe failures the others left unexplained.
+    /// The rules in the order they run. Order matters only for <see cref="BwrapProbeFailureRule"/> and
+    /// <see cref="UnexplainedFailureRule"/>, which must come last because they report the probe failures the others
+    /// left unexplained.
     /// </summary>
     internal static IReadOnlyList<IDiagnosisRule> Rules { get; } = new IDiagnosisRule[]
     {
@@ -27,11 +28,16 @@ internal static class Diagnoser
         new GvisorRule(),
         new NoNewPrivsRule(),
         new SetuidBwrapRule(),
+        new BwrapNotInstalledRule(),
+        new BwrapUidMapRule(),
+        new BwrapLoopbackRule(),
+        new BwrapProcMountRule(),
         new UtilLinuxRule(),
         new IdMapHelperRule(),
         new SubordinateIdRule(),
         new PersistenceRule(),
         new HardeningRule(),
+        new BwrapProbeFailureRule(),
         new UnexplainedFailureRule(),
     };
 
@@ -44,7 +50,7 @@ internal static class Diagnoser
             context.Add(rule.Evaluate(context).ToList());
         }
 
-        var findings = Sort(context.EarlierFindings);
+        var findings = Sort(DenialEvidence.Attach(context, context.EarlierFindings));
         return new UsernsStatus
         {
             Verdict = VerdictRules.Decide(context, findings),
@@ -53,6 +59,9 @@ internal static class Diagnoser
             FromReport = fromReport,
             Findings = findings,
             Probes = context.Probes,
+            BwrapProbes = context.BwrapProbes,
+            Denials = context.Denials,
+            Notes = snapshot.Notes ?? Array.Empty<string>(),
             Facts = context.Facts,
         };
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Diagnosis;
 
@@ -19,6 +21,8 @@ internal sealed class DiagnosisContext
         // A hand-written report may leave lists out or null them; rules must not trip over that.
         Facts = snapshot.Facts ?? new MachineFacts();
         Probes = snapshot.Probes ?? Array.Empty<UsernsProbeResult>();
+        BwrapProbes = (snapshot.BwrapProbes ?? Array.Empty<BwrapProbeResult>()).Where(p => p is not null).ToArray();
+        Denials = (snapshot.Denials ?? Array.Empty<UsernsDenial>()).Where(d => d is not null).ToArray();
         Distribution = Distribution.From(Facts.Kernel ?? new KernelFacts());
     }
 
@@ -29,6 +33,18 @@ internal sealed class DiagnosisContext
     public IReadOnlyList<UsernsProbeResult> Probes { get; }
 
     public Distribution Distribution { get; }
+
+    /// <summary>The bubblewrap probes; empty when bwrap is not installed, nothing was probed, or an older report.</summary>
+    public IReadOnlyList<BwrapProbeResult> BwrapProbes { get; }
+
+    /// <summary>Recent log lines about user namespaces, quoted as evidence by the findings they support.</summary>
+    public IReadOnlyList<UsernsDenial> Denials { get; }
+
+    /// <summary>The bwrap probe of one mode, when it ran.</summary>
+    public BwrapProbeResult? BwrapProbe(BwrapMode mode) => BwrapProbes.FirstOrDefault(p => p.Mode == mode);
+
+    /// <summary>The bwrap path of the probes (the one really run), else where the facts found it.</summary>
+    public string BwrapProbePath => BwrapProbes.Select(p => p.Installation?.Path).FirstOrDefault(p => !string.IsNullOrEmpty(p)) ?? BwrapPath;
 
     public UsernsSubject Subject => Facts.Subject ?? new UsernsSubject();
 
@@ -99,9 +115,29 @@ internal sealed class DiagnosisContext
                 return true;
             }
 
+            // Without a usable unshare probe, bwrap's own user namespace probes tell (try mode may run without one).
+            var bwrap = BwrapProbes.Where(p => p.Mode != BwrapMode.Try).ToList();
+            if (bwrap.Exists(p => (p.Succeeded && p.UidMapped) || p.Stage is ProbeStage.Map or ProbeStage.Use))
+            {
+                return true;
+            }
+
+            if (create is null or { Stage: ProbeStage.Launch } && bwrap.Count > 0 && bwrap.TrueForAll(p => p.Stage == ProbeStage.Create))
+            {
+                return false;
+            }
+
             return null;
         }
     }
+
+    /// <summary>
+    /// bwrap probes that failed inside the kernel (creating, mapping or using the namespace), which limit sandboxes even
+    /// when unshare works. gVisor's loopback message is harmless and does not count.
+    /// </summary>
+    public IEnumerable<BwrapProbeResult> BwrapFailures =>
+        BwrapProbes.Where(p => !p.Succeeded && p.Stage is ProbeStage.Create or ProbeStage.Map or ProbeStage.Use
+            && !(Environment.Gvisor && p.ErrorKind == BwrapErrorKind.LoopbackSetupDenied));
 
     /// <summary>Probes that failed while creating a namespace with one of these errnos.</summary>
     public IEnumerable<UsernsProbeResult> FailedAtCreate(params Errno[] errnos) =>

@@ -1,5 +1,7 @@
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Diagnosis;
 
@@ -31,6 +33,28 @@ internal static class Evidence
         var errno = probe.Errno is Errno.None or Errno.Unknown ? "" : $" with {probe.Errno}";
         var message = string.IsNullOrWhiteSpace(probe.Message) ? "" : $": {probe.Message.Trim()}";
         return $"probe {probe.Name} failed at {probe.Stage}{errno}{command}{message}";
+    }
+
+    public static string Of(BwrapProbeResult probe)
+    {
+        ArgumentNullException.ThrowIfNull(probe);
+        var command = probe.Command is { Count: > 0 } ? $" (`{string.Join(' ', probe.Command)}`)" : "";
+        if (probe.Succeeded)
+        {
+            return $"bwrap probe {probe.Mode} succeeded{command}" + (string.IsNullOrEmpty(probe.UidMap) ? "" : $", uid_map inside: {probe.UidMap}");
+        }
+
+        var errno = probe.Errno is Errno.None or Errno.Unknown ? "" : $" with {probe.Errno}";
+        var message = string.IsNullOrWhiteSpace(probe.Message) ? "" : $": bwrap: {probe.Message.Trim()}";
+        return $"bwrap probe {probe.Mode} failed at {probe.Stage} ({probe.ErrorKind}){errno}{command}{message}";
+    }
+
+    /// <summary>The log line as read, with where it was read and when.</summary>
+    public static string Of(UsernsDenial denial)
+    {
+        ArgumentNullException.ThrowIfNull(denial);
+        var origin = string.IsNullOrEmpty(denial.Origin) ? "log" : denial.Origin;
+        return $"{origin}: {denial.RawLine.Trim()}";
     }
 
     public static string Of(ToolFact tool)

@@ -99,6 +99,21 @@ internal static class FindingIds
     /// <summary>bwrap is installed setuid root.</summary>
     public const string SetuidBwrap = "SetuidBwrap";
 
+    /// <summary>bubblewrap is not installed: nothing is broken, but bwrap-based sandboxes cannot run.</summary>
+    public const string BwrapNotInstalled = "BwrapNotInstalled";
+
+    /// <summary>bwrap created the user namespace but writing its uid map (or gid map, setgroups) was refused.</summary>
+    public const string BwrapUidMapDenied = "BwrapUidMapDenied";
+
+    /// <summary>bwrap --unshare-net could not bring up loopback (RTM_NEWADDR) in the new network namespace.</summary>
+    public const string BwrapLoopbackDenied = "BwrapLoopbackDenied";
+
+    /// <summary>bwrap --proc could not mount a new procfs (or make / a slave mount).</summary>
+    public const string BwrapProcMountDenied = "BwrapProcMountDenied";
+
+    /// <summary>A bwrap probe failed in a way no other finding explains.</summary>
+    public const string BwrapProbeFailed = "BwrapProbeFailed";
+
     /// <summary>util-linux unshare is not installed.</summary>
     public const string UnshareMissing = "UnshareMissing";
 

@@ -13,4 +13,7 @@ internal sealed record StatusRequest
     public string Root { get; init; } = "/";
 
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the recent denials are looked for (tests point it at their own logs); the logs below <see cref="Root"/> when null.</summary>
+    public Facts.Denials.DenialQuery? DenialQuery { get; init; }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Diagnosis;
 
@@ -21,6 +23,15 @@ public sealed class UsernsStatus
     [JsonInclude] public IReadOnlyList<UsernsFinding> Findings { get; internal init; } = Array.Empty<UsernsFinding>();
 
     [JsonInclude] public IReadOnlyList<UsernsProbeResult> Probes { get; internal init; } = Array.Empty<UsernsProbeResult>();
+
+    /// <summary>The bubblewrap probes the findings about bwrap rest on.</summary>
+    [JsonInclude] public IReadOnlyList<BwrapProbeResult> BwrapProbes { get; internal init; } = Array.Empty<BwrapProbeResult>();
+
+    /// <summary>Recent log lines about user namespaces; the matching ones are quoted in the findings' evidence.</summary>
+    [JsonInclude] public IReadOnlyList<UsernsDenial> Denials { get; internal init; } = Array.Empty<UsernsDenial>();
+
+    /// <summary>What could not be read while diagnosing (e.g. the kernel log, closed to non-root users).</summary>
+    [JsonInclude] public IReadOnlyList<string> Notes { get; internal init; } = Array.Empty<string>();
 
     [JsonInclude] public MachineFacts Facts { get; internal init; } = new();
 }

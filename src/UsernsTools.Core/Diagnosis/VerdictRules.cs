@@ -52,7 +52,10 @@ internal static class VerdictRules
             case true:
                 // Anything denied after creation (mapping, another namespace kind, a capability inside) limits it.
                 var laterFailure = context.Probes.Any(p => p is not null && !p.Succeeded && p.Stage is ProbeStage.Create or ProbeStage.Map or ProbeStage.Use);
-                return laterFailure || limited ? Verdict.Limited : Verdict.Available;
+
+                // Creating works, yet bwrap (the sandbox most programs use) is denied a step: that is a limit too.
+                var bwrapFailure = context.BwrapFailures.Any();
+                return laterFailure || bwrapFailure || limited ? Verdict.Limited : Verdict.Available;
             default:
                 if (findings.Any(f => f.Severity == Severity.Blocking && CreationBlockers.Contains(f.Id)))
                 {

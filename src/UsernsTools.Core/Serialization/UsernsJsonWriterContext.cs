@@ -1,7 +1,9 @@
 using System.Text.Json.Serialization;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Serialization;
 
@@ -18,6 +20,8 @@ namespace UsernsTools.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<UsernsSetting>))]
 [JsonSerializable(typeof(IReadOnlyList<UsernsProbeResult>))]
 [JsonSerializable(typeof(IReadOnlyList<SubordinateIdRange>))]
+[JsonSerializable(typeof(IReadOnlyList<BwrapProbeResult>))]
+[JsonSerializable(typeof(UsernsDenial))]
 internal sealed partial class UsernsJsonWriterContext : JsonSerializerContext
 {
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UsernsTools.Diagnosis;
+using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
 using Xunit;
 
@@ -13,13 +14,15 @@ public class FixtureDiagnosisTests
     {
         { "ubuntu-24.04-default", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
         { "ubuntu-24.04-bwrap-profile", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
+        { "ubuntu-24.04-bwrap-uid-map", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns, FindingIds.BwrapUidMapDenied] },
+        { "docker-bwrap", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.NewuidmapMissing] },
         { "debian-10", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.UnshareTooOld] },
         { "debian-12-healthy", Verdict.Available, [] },
-        { "rhel-7.9", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld] },
-        { "rhel-7.2", Verdict.Unavailable, [FindingIds.UserNamespaceModuleDisabled, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.NewuidmapMissing] },
+        { "rhel-7.9", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled] },
+        { "rhel-7.2", Verdict.Unavailable, [FindingIds.UserNamespaceModuleDisabled, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "arch-linux-hardened", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled] },
-        { "docker-default-seccomp", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.NewuidmapMissing] },
-        { "wsl1", Verdict.Unavailable, [FindingIds.Wsl1NoUserNamespaces, FindingIds.NewuidmapMissing, FindingIds.UnshareTooOld] },
+        { "docker-default-seccomp", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
+        { "wsl1", Verdict.Unavailable, [FindingIds.Wsl1NoUserNamespaces, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing, FindingIds.UnshareTooOld] },
         { "nesting-depth-32", Verdict.Unavailable, [FindingIds.NestingLimitReached, FindingIds.InsideUserNamespace] },
         { "subuid-missing", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
         { "subuid-overlapping", Verdict.Available, [FindingIds.SubordinateIdsOverlap] },
@@ -44,7 +47,7 @@ public class FixtureDiagnosisTests
     {
         var covered = Expected.Select(row => (string)row[0]).ToHashSet(StringComparer.Ordinal);
         Assert.All(Fixtures.Names(), name => Assert.Contains(name, covered));
-        Assert.True(covered.Count >= 15);
+        Assert.True(covered.Count >= 17);
     }
 
     [Theory]
@@ -240,6 +243,50 @@ public class FixtureDiagnosisTests
 
         Assert.Equal(Severity.Warning, finding.Severity);
         Assert.Contains(detail, string.Join("\n", finding.Evidence) + finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ubuntu2404BwrapUidMapIsLimitedWithTheProfileFixForBwrap()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("ubuntu-24.04-bwrap-uid-map"), fromReport: true);
+        var finding = Assert.Single(status.Findings, f => f.Id == FindingIds.BwrapUidMapDenied);
+
+        Assert.Equal(Verdict.Limited, status.Verdict);
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Contains(finding.Evidence, e => e.Contains("bwrap: setting up uid map: Permission denied", StringComparison.Ordinal));
+
+        // The AppArmor line that caused it is quoted next to the probe, from the recorded kernel log.
+        Assert.Contains(finding.Evidence, e => e.StartsWith("journalctl -k: ", StringComparison.Ordinal) && e.Contains("name=\"/proc/4242/uid_map\"", StringComparison.Ordinal));
+        var restriction = Assert.Single(status.Findings, f => f.Id == FindingIds.AppArmorRestrictsUserns);
+        Assert.Contains(restriction.Evidence, e => e.Contains("apparmor=\"AUDIT\" operation=\"userns_create\"", StringComparison.Ordinal));
+
+        // The status carries what the findings rest on.
+        Assert.Equal(4, status.BwrapProbes.Count);
+        Assert.Equal(4, status.Denials.Count);
+    }
+
+    [Fact]
+    public void DockerBwrapMessageBacksTheSeccompFindingAndTheNoteSurvives()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("docker-bwrap"), fromReport: true);
+        var finding = Single("docker-bwrap", FindingIds.SeccompBlocksUserns);
+
+        Assert.Contains(finding.Evidence, e => e.Contains("bwrap: No permissions to create a new namespace", StringComparison.Ordinal));
+        Assert.Equal(BwrapErrorKind.NoPermissionToCreateNamespace, status.BwrapProbes.Single(p => p.Mode == BwrapMode.Strict).ErrorKind);
+        Assert.Contains(status.Notes, n => n.Contains("dmesg_restrict", StringComparison.Ordinal));
+        Assert.DoesNotContain(status.Findings, f => f.Id.StartsWith("Bwrap", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("docker-default-seccomp")]
+    [InlineData("rhel-7.9")]
+    [InlineData("wsl1")]
+    public void FixturesWithoutBwrapSayItIsMissingAsInfoOnly(string fixture)
+    {
+        var finding = Single(fixture, FindingIds.BwrapNotInstalled);
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Null(finding.FixCommand);
     }
 
     private static UsernsFinding Single(string fixture, string id) =>

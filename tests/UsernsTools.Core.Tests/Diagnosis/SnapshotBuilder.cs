@@ -1,6 +1,8 @@
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Tests.Diagnosis;
 
@@ -12,6 +14,8 @@ internal sealed class SnapshotBuilder
     private readonly List<ToolFact> _tools = new();
     private readonly List<SubordinateIdRange> _subuids = new();
     private readonly List<SubordinateIdRange> _subgids = new();
+    private readonly List<BwrapProbeResult> _bwrapProbes = new();
+    private readonly List<UsernsDenial> _denials = new();
 
     // Healthy ranges unless a test sets its own, so that unrelated tests see no subordinate id findings.
     private bool _defaultSubuids = true;
@@ -98,6 +102,47 @@ internal sealed class SnapshotBuilder
         return this;
     }
 
+    /// <summary>A bwrap probe of <paramref name="mode"/>: succeeded (mapped) when <paramref name="kind"/> is None, else failed as classified.</summary>
+    public SnapshotBuilder BwrapProbe(BwrapMode mode, BwrapErrorKind kind = BwrapErrorKind.None, ProbeStage stage = ProbeStage.None, Errno errno = Errno.None, string? message = null, BwrapInstallation? installation = null)
+    {
+        var path = installation?.Path ?? "/usr/bin/bwrap";
+        _bwrapProbes.Add(new BwrapProbeResult
+        {
+            Mode = mode,
+            Succeeded = kind == BwrapErrorKind.None,
+            UidMapped = kind == BwrapErrorKind.None,
+            UidMap = kind == BwrapErrorKind.None ? "0 1000 1" : null,
+            ExitCode = kind == BwrapErrorKind.None ? 0 : 1,
+            StandardError = message is null ? "" : "bwrap: " + message + "\n",
+            ErrorKind = kind,
+            Errno = errno,
+            Stage = stage,
+            Message = message,
+            Installation = installation ?? new BwrapInstallation { Path = path, ResolvedPath = path, Source = "PATH", IsSelected = true, Version = "0.9.0", OwnerUid = 0 },
+            Command = BwrapProber.Argv(path, mode),
+            User = Subject.User,
+        });
+        return this;
+    }
+
+    /// <summary>Every bwrap mode succeeds.</summary>
+    public SnapshotBuilder BwrapWorks()
+    {
+        foreach (var mode in Enum.GetValues<BwrapMode>())
+        {
+            BwrapProbe(mode);
+        }
+
+        return this;
+    }
+
+    /// <summary>A log line, parsed as the reader would.</summary>
+    public SnapshotBuilder Denial(string line)
+    {
+        _denials.Add(DenialParser.Parse(line, null, "journalctl -k") ?? throw new ArgumentException("not a user namespace line: " + line, nameof(line)));
+        return this;
+    }
+
     public SnapshotBuilder NoSubuids()
     {
         _defaultSubuids = false;
@@ -136,6 +181,8 @@ internal sealed class SnapshotBuilder
             SubordinateGids = _defaultSubgids ? new[] { Range(SubordinateIdKind.Gid, "/etc/subgid") } : _subgids.ToArray(),
         },
         Probes = _probes.ToArray(),
+        BwrapProbes = _bwrapProbes.ToArray(),
+        Denials = _denials.ToArray(),
     };
 
     private SubordinateIdRange Range(SubordinateIdKind kind, string file) =>

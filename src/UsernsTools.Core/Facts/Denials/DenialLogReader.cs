@@ -171,7 +171,7 @@ internal static class DenialLogReader
 
             if (!kernelDone)
             {
-                var files = RotatedFiles(query.Root, KernLogPath, query.Since);
+                var files = LogFiles(query, KernLogPath);
                 if (files.Count == 0)
                 {
                     Report(new DenialSourceNotice(KernLogPath, Severity.Info, "KernLogMissing", $"{KernLogPath} does not exist (no rsyslog)."), failure: true);
@@ -179,7 +179,7 @@ internal static class DenialLogReader
 
                 foreach (var (file, shown) in files)
                 {
-                    var stream = TryOpenFile(file, shown, explicitPath: false, Report);
+                    var stream = TryOpenFile(file, shown, explicitPath: false, Report, query.TailBytes);
                     if (stream is null)
                     {
                         continue;
@@ -193,7 +193,7 @@ internal static class DenialLogReader
                 }
             }
 
-            var auditFiles = RotatedFiles(query.Root, AuditLogPath, query.Since);
+            var auditFiles = LogFiles(query, AuditLogPath);
             if (auditFiles.Count == 0)
             {
                 Report(new DenialSourceNotice(AuditLogPath, Severity.Info, "AuditLogMissing", $"{AuditLogPath} does not exist (auditd is not installed or logs elsewhere); without auditd, AppArmor and SELinux events go to the kernel log."), failure: false);
@@ -201,7 +201,7 @@ internal static class DenialLogReader
 
             foreach (var (file, shown) in auditFiles)
             {
-                var stream = TryOpenFile(file, shown, explicitPath: false, Report);
+                var stream = TryOpenFile(file, shown, explicitPath: false, Report, query.TailBytes);
                 if (stream is null)
                 {
                     continue;
@@ -297,7 +297,7 @@ internal static class DenialLogReader
         => $"The kernel log cannot be read ({source}: {detail}): kernel.dmesg_restrict=1 limits it to root (CAP_SYSLOG). "
            + "Run as root (sudo), or read /var/log/kern.log (group adm) or the journal (group systemd-journal), or pass the log with -Path.";
 
-    private static Stream? TryOpenFile(string path, string shown, bool explicitPath, Action<DenialSourceNotice, bool> report)
+    private static Stream? TryOpenFile(string path, string shown, bool explicitPath, Action<DenialSourceNotice, bool> report, long? tailBytes = null)
     {
         var severity = explicitPath ? Severity.Blocking : Severity.Warning;
         try
@@ -308,7 +308,7 @@ internal static class DenialLogReader
                 return null;
             }
 
-            return LogFileOpener.Open(path);
+            return LogFileOpener.Open(path, tailBytes);
         }
         catch (FileNotFoundException)
         {
@@ -328,6 +328,19 @@ internal static class DenialLogReader
         }
 
         return null;
+    }
+
+    /// <summary>The log and, unless only current files are wanted, its rotations.</summary>
+    private static List<(string File, string Shown)> LogFiles(DenialQuery query, string machinePath)
+    {
+        var files = RotatedFiles(query.Root, machinePath, query.Since);
+        if (query.CurrentFilesOnly)
+        {
+            var name = Path.GetFileName(machinePath);
+            files.RemoveAll(f => Path.GetFileName(f.File) != name);
+        }
+
+        return files;
     }
 
     /// <summary>

@@ -27,6 +27,15 @@ internal sealed record DenialQuery
     /// <summary>Folders whose existence means there is a systemd journal to ask.</summary>
     public IReadOnlyList<string> JournalDirectories { get; init; } = new[] { "/var/log/journal", "/run/log/journal" };
 
+    /// <summary>
+    /// Read only the live kern.log and audit.log, not their rotations: a status wants recent evidence quickly, and the
+    /// rotations hold the history.
+    /// </summary>
+    public bool CurrentFilesOnly { get; init; }
+
+    /// <summary>When set, read at most the last this many bytes of each plain log file (from the first whole line).</summary>
+    public long? TailBytes { get; init; }
+
     /// <summary>Size of the read buffer; memory use stays at about this whatever the log size.</summary>
     public int BufferSize { get; init; } = DenialLineScanner.DefaultBufferSize;
 }

@@ -5,7 +5,13 @@ namespace UsernsTools.Facts.Denials;
 /// <summary>Opens a log file for sequential reading, decompressing gzip when the file starts with its magic bytes (whatever its name).</summary>
 internal static class LogFileOpener
 {
-    public static Stream Open(string path)
+    public static Stream Open(string path) => Open(path, null);
+
+    /// <summary>
+    /// Opens the log; with <paramref name="tailBytes"/>, a plain file larger than that is read from its last
+    /// <paramref name="tailBytes"/> bytes on, starting at the first whole line (gzip cannot be entered in the middle).
+    /// </summary>
+    public static Stream Open(string path, long? tailBytes)
     {
         var file = new FileStream(path, new FileStreamOptions
         {
@@ -25,12 +31,41 @@ internal static class LogFileOpener
                 return new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: false), 1 << 16);
             }
 
+            if (tailBytes is long tail && tail >= 0 && file.Length > tail)
+            {
+                SkipToLineAfter(file, file.Length - tail);
+            }
+
             return file;
         }
         catch
         {
             file.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Positions the file at the start of the first line that begins after <paramref name="offset"/>.</summary>
+    private static void SkipToLineAfter(FileStream file, long offset)
+    {
+        // The byte before the offset tells whether the offset already starts a line.
+        file.Position = offset - 1;
+        Span<byte> chunk = stackalloc byte[4096];
+        while (true)
+        {
+            var start = file.Position;
+            var read = file.Read(chunk);
+            if (read == 0)
+            {
+                return;
+            }
+
+            var newline = chunk[..read].IndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                file.Position = start + newline + 1;
+                return;
+            }
         }
     }
 }

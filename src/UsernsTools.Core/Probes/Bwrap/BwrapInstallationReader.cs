@@ -80,6 +80,13 @@ internal static class BwrapInstallationReader
                 Message = $"The version of {path} was not read: running a privileged bwrap as a non-root user would use its privileges.",
             });
         }
+        else if (lookup.Runner == ProcessRunner.Instance
+            && await Facts.ToolReader.ReadVersionAsync(lookup.Runner, path, cancellationToken).ConfigureAwait(false) is { } known)
+        {
+            // The fact collector has usually asked this very file already (the answer is remembered per binary):
+            // asking again would put one more bwrap start in front of every probe.
+            version = known;
+        }
         else
         {
             var result = await lookup.Runner.RunAsync(

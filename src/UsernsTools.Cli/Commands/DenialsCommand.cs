@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using UsernsTools.Diagnosis;
+using UsernsTools.Facts.Denials;
+using UsernsTools.Serialization;
+
+namespace UsernsTools.Cli.Commands;
+
+/// <summary>
+/// <c>usernstools denials</c>: AppArmor, SELinux and seccomp log lines about user namespaces, printed as they are read
+/// (one line each, or a JSON array written element by element), so a large log starts printing at once and memory stays flat.
+/// </summary>
+internal static class DenialsCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var paths = new Option<string[]>("--path")
+        {
+            Description = "Read these log files (plain or gzip; repeat the option for several) instead of the machine's kernel and audit logs.",
+            HelpName = "FILE",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var since = new Option<DateTimeOffset?>("--since")
+        {
+            Description = "Only events at or after this time: an ISO 8601 date and time (local time when no offset is given), or an age such as 30m, 24h, 7d.",
+            HelpName = "TIME",
+            CustomParser = result => ParseSince(result.Tokens.Count == 0 ? "" : result.Tokens[0].Value, out var value, out var error)
+                ? value
+                : Fail(result, error),
+        };
+        var json = CommonOptions.Json();
+        var command = new Command("denials", "List AppArmor, SELinux and seccomp log lines about user namespaces, with what each means.")
+        {
+            paths, since, json,
+        };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var query = new DenialQuery
+            {
+                Paths = (parse.GetValue(paths) ?? Array.Empty<string>()).Select(Path.GetFullPath).ToArray(),
+                Since = parse.GetValue(since),
+                Notify = notice =>
+                {
+                    // Missing optional sources are normal; what could not be read is said on stderr, the data stays on stdout.
+                    if (notice.Severity != Severity.Info)
+                    {
+                        stderr.WriteLine($"usernstools: {(notice.Severity == Severity.Blocking ? "error" : "warning")}: {notice.Message} [{notice.ErrorId}]");
+                    }
+                },
+            };
+            var denials = UsernsEngine.GetDenials(query, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                WriteJsonArray(stdout, denials);
+            }
+            else
+            {
+                foreach (var denial in denials)
+                {
+                    TextReport.WriteDenial(stdout, denial);
+                }
+            }
+
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    /// <summary>One JSON array, each element serialised and flushed as it is read, never the whole list in memory.</summary>
+    private static void WriteJsonArray(TextWriter stdout, IEnumerable<UsernsDenial> denials)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+        writer.WriteStartArray();
+        foreach (var denial in denials)
+        {
+            JsonSerializer.Serialize(writer, denial, UsernsJsonWriterContext.Default.UsernsDenial);
+            Drain(writer, buffer, stdout);
+        }
+
+        writer.WriteEndArray();
+        Drain(writer, buffer, stdout);
+        stdout.WriteLine();
+        stdout.Flush();
+    }
+
+    private static void Drain(Utf8JsonWriter writer, ArrayBufferWriter<byte> buffer, TextWriter stdout)
+    {
+        writer.Flush();
+        stdout.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        stdout.Flush();
+        buffer.ResetWrittenCount();
+    }
+
+    private static DateTimeOffset? Fail(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return null;
+    }
+
+    /// <summary>An ISO 8601 time (local when it has no offset) or an age: a number followed by s, m, h or d.</summary>
+    internal static bool ParseSince(string text, out DateTimeOffset? value, out string error)
+    {
+        value = null;
+        error = "";
+        text = text.Trim();
+        if (text.Length >= 2 && "smhd".Contains(text[^1], StringComparison.Ordinal)
+            && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            var age = text[^1] switch
+            {
+                's' => TimeSpan.FromSeconds(amount),
+                'm' => TimeSpan.FromMinutes(amount),
+                'h' => TimeSpan.FromHours(amount),
+                _ => TimeSpan.FromDays(amount),
+            };
+            value = DateTimeOffset.Now - age;
+            return true;
+        }
+
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeLocal, out var time))
+        {
+            value = time;
+            return true;
+        }
+
+        error = $"--since '{text}' is neither a date and time (e.g. 2026-11-22T08:00:00) nor an age (e.g. 24h).";
+        return false;
+    }
+}

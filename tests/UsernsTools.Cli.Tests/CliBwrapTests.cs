@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Xunit;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary><c>usernstools test-bwrap</c> and <c>usernstools denials</c> as scripts run them.</summary>
+public class CliBwrapTests
+{
+    private static readonly string[] NobodyWrapper = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
+
+    /// <summary>A nested user namespace whose own max_user_namespaces is 0: bwrap then fails with ENOSPC for real.</summary>
+    private static readonly string[] NoUsernsWrapper =
+    {
+        "unshare", "--user", "--map-root-user", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
+    };
+
+    private static JsonElement Mode(JsonDocument json, string mode) =>
+        json.RootElement.EnumerateArray().Single(p => p.GetProperty("mode").GetString() == mode);
+
+    [KernelFact("bwrap", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void RootProbesBwrapAsNobodyAndExitsZero()
+    {
+        var result = Cli.Run("test-bwrap", "--json");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(new[] { "Strict", "Try", "Network", "Proc" }, json.RootElement.EnumerateArray().Select(p => p.GetProperty("mode").GetString()));
+        var strict = Mode(json, "Strict");
+        Assert.True(strict.GetProperty("uidMapped").GetBoolean());
+        Assert.Equal("0 65534 1", strict.GetProperty("uidMap").GetString());
+        Assert.Equal("nobody", strict.GetProperty("user").GetString());
+        Assert.Contains("setpriv", strict.GetProperty("command")[0].GetString(), StringComparison.Ordinal);
+    }
+
+    [KernelFact("bwrap", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void NobodyProbesItselfAndTheTextSaysMapped()
+    {
+        var result = Cli.RunWrapped(NobodyWrapper, null, "test-bwrap");
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        var strict = result.Stdout.Split('\n').Single(l => l.TrimStart().StartsWith("Strict", StringComparison.Ordinal));
+        Assert.Contains("ok, mapped", strict, StringComparison.Ordinal);
+    }
+
+    [KernelFact("bwrap", "unshare")]
+    public void NestedNamespaceWithoutUserNamespacesExitsTwoWithEnospc()
+    {
+        var result = Cli.RunWrapped(NoUsernsWrapper, null, "test-bwrap", "--json");
+        Assert.True(result.ExitCode == 2, result.Stdout + result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var strict = Mode(json, "Strict");
+        Assert.False(strict.GetProperty("succeeded").GetBoolean());
+        Assert.Equal("NamespaceLimitExceeded", strict.GetProperty("errorKind").GetString());
+        Assert.Equal("ENOSPC", strict.GetProperty("errno").GetString());
+        Assert.Equal("Create", strict.GetProperty("stage").GetString());
+        Assert.Contains("max_user_namespaces", strict.GetProperty("likelyCause").GetString(), StringComparison.Ordinal);
+
+        // Root of the nested namespace may run bwrap without a user namespace; that is not "try mode works".
+        Assert.False(Mode(json, "Try").GetProperty("uidMapped").GetBoolean());
+    }
+
+    [Fact]
+    public void APathWithoutBwrapExits69()
+    {
+        var dotnetDir = Path.GetDirectoryName(Cli.Dotnet)!;
+        Assert.False(File.Exists(Path.Combine(dotnetDir, "bwrap")), "dotnet's folder holds a bwrap; the test needs a PATH without one.");
+        var result = Cli.RunWrapped(Array.Empty<string>(), dotnetDir, "test-bwrap", "--json");
+        Assert.Equal(69, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.All(json.RootElement.EnumerateArray(), p => Assert.Equal("NotInstalled", p.GetProperty("errorKind").GetString()));
+    }
+
+    [Fact]
+    public void DenialsOfALogFileAreOneJsonObjectPerMatchingLine()
+    {
+        var result = Cli.Run("denials", "--path", Cli.Fixture("logs/ubuntu-24.04-kernel.log"), "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("", result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var denials = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(
+            new[] { "AppArmorCapabilityDenied", "AppArmorUsernsTransition", "AppArmorMapWriteDenied", "AppArmorCapabilityDenied" },
+            denials.Select(d => d.GetProperty("kind").GetString()));
+        Assert.Equal("/proc/4242/uid_map", denials[2].GetProperty("name").GetString());
+        Assert.All(denials, d => Assert.False(string.IsNullOrEmpty(d.GetProperty("meaning").GetString())));
+    }
+
+    [Theory]
+    [InlineData("2025-01-14T00:00:00Z", 3)]
+    [InlineData("2025-01-14T09:12:31+00:00", 1)]
+    [InlineData("2025-01-15T00:00:00Z", 0)]
+    public void DenialsSinceSkipOlderEvents(string since, int expected)
+    {
+        var result = Cli.Run("denials", "--path", Cli.Fixture("logs/ubuntu-24.04-kernel.log"), "--since", since, "--json");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.Equal(expected, json.RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public void DenialsTextIsOneLinePerDenial()
+    {
+        var result = Cli.Run("denials", "--path", Cli.Fixture("logs/ubuntu-24.04-kernel.log"), "--since", "2025-01-14T00:00:00Z");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("2025-01-14T09:12:30.884Z AppArmorMapWriteDenied bwrap[4242]", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DenialsOfAMissingFileExit66()
+    {
+        var result = Cli.Run("denials", "--path", "/nonexistent/usernstools.log");
+        Assert.Equal(66, result.ExitCode);
+        Assert.Contains("LogNotFound", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+}
