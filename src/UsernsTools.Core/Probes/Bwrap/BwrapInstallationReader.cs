@@ -81,7 +81,7 @@ internal static class BwrapInstallationReader
             });
         }
         else if (lookup.Runner == ProcessRunner.Instance
-            && await Facts.ToolReader.ReadVersionAsync(lookup.Runner, path, cancellationToken).ConfigureAwait(false) is { } known)
+            && await Facts.ToolReader.ReadVersionAsync(lookup.Runner, "bwrap", path, cancellationToken).ConfigureAwait(false) is { } known)
         {
             // The fact collector has usually asked this very file already (the answer is remembered per binary):
             // asking again would put one more bwrap start in front of every probe.
