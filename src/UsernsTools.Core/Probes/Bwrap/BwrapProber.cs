@@ -60,6 +60,14 @@ internal static class BwrapProber
             })).ToArray();
         }
 
+        // Fast path: one bwrap run with every requested namespace at once. Its success proves each mode (strict
+        // mapping, network and proc included; try mode then makes a namespace too); only a failure needs the modes
+        // one by one to tell which part failed.
+        if (request.Modes.Count > 1 && await RunCombinedAsync(request, installation, cancellationToken).ConfigureAwait(false) is { } proven)
+        {
+            return proven;
+        }
+
         // The outside map tells whether --unshare-user-try really made a namespace: inside it the map differs.
         var outsideMap = request.Modes.Contains(BwrapMode.Try)
             ? ReadOutsideMapAsync(request, cancellationToken)
@@ -136,6 +144,73 @@ internal static class BwrapProber
         cancellationToken.ThrowIfCancellationRequested();
         return FromRun(mode, run, installation, command, request.Subject);
     }
+
+    /// <summary>The argv that exercises every requested mode in one run (without the setpriv wrapper).</summary>
+    internal static IReadOnlyList<string> CombinedArgv(string bwrap, IReadOnlyCollection<BwrapMode> modes)
+    {
+        var argv = new List<string> { bwrap };
+        argv.AddRange(s_strictUser);
+        if (modes.Contains(BwrapMode.Network))
+        {
+            argv.Add("--unshare-net");
+        }
+
+        argv.AddRange(s_readOnlyRoot);
+        if (modes.Contains(BwrapMode.Proc))
+        {
+            argv.AddRange(s_newProc);
+        }
+
+        argv.Add("cat");
+        argv.Add(UidMapFile);
+        return argv;
+    }
+
+    /// <summary>Every requested mode's result when the combined run succeeded and mapped root; null otherwise.</summary>
+    private static async Task<IReadOnlyList<BwrapProbeResult>?> RunCombinedAsync(BwrapProbeRequest request, BwrapInstallation installation, CancellationToken cancellationToken)
+    {
+        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, CombinedArgv(installation.Path, request.Modes));
+        if (command is null)
+        {
+            return null;
+        }
+
+        var run = await request.Runner.RunAsync(
+            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
+            cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        var strict = FromRun(BwrapMode.Strict, run, installation, command, request.Subject);
+        if (!strict.Succeeded || !strict.UidMapped)
+        {
+            return null;
+        }
+
+        return request.Modes.Select(mode =>
+        {
+            var result = FromRun(mode, run, installation, command, request.Subject);
+            if (mode == BwrapMode.Try)
+            {
+                result = WithTryMapping(result, null);
+            }
+
+            return Finish(request, ProvenByCombinedRun(result));
+        }).ToArray();
+    }
+
+    private static BwrapProbeResult ProvenByCombinedRun(BwrapProbeResult r) => new()
+    {
+        Mode = r.Mode,
+        Succeeded = r.Succeeded,
+        UidMapped = r.UidMapped,
+        UidMap = r.UidMap,
+        ExitCode = r.ExitCode,
+        StandardError = r.StandardError,
+        Explanation = r.Explanation + " Proven by one combined run (user namespace mapped to root, with the network and proc namespaces) that covers this mode.",
+        Installation = r.Installation,
+        Command = r.Command,
+        User = r.User,
+        DurationMs = r.DurationMs,
+    };
 
     /// <summary>Turns a finished run into a result; pure, so recorded runs classify the same way.</summary>
     internal static BwrapProbeResult FromRun(BwrapMode mode, ProcessResult run, BwrapInstallation? installation, IReadOnlyList<string> command, UsernsSubject subject)
