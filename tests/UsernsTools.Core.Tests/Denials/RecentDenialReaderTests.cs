@@ -95,4 +95,26 @@ public sealed class RecentDenialReaderTests : IDisposable
         using var exactReader = new StreamReader(exact);
         Assert.Equal("second line\nthird\n", exactReader.ReadToEnd());
     }
+
+    [Fact]
+    public void PrefersTheRingBufferAndStartsNoJournalctl()
+    {
+        // A journalctl stand-in that leaves a mark when it is run, and a kmsg stand-in with one denial record.
+        var bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin"));
+        var mark = Path.Combine(_dir.FullName, "journalctl-ran");
+        var journalctl = Path.Combine(bin.FullName, "journalctl");
+        File.WriteAllText(journalctl, $"#!/bin/sh\ntouch '{mark}'\n");
+        File.SetUnixFileMode(journalctl, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var kmsg = Path.Combine(_dir.FullName, "kmsg");
+        File.WriteAllText(kmsg, "5,100,1000,-;audit: type=1400 audit(" + s_now.AddMinutes(-5).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+            + ".000:9): apparmor=\"DENIED\" operation=\"capable\" class=\"cap\" profile=\"unprivileged_userns\" pid=4242 comm=\"bwrap\" capability=21  capname=\"sys_admin\"\n");
+
+        var recent = RecentDenialReader.Read(
+            new DenialQuery { Root = _dir.FullName, UseLiveKernelLog = true, KmsgPath = kmsg, SearchPath = bin.FullName },
+            s_now,
+            CancellationToken.None);
+
+        Assert.False(File.Exists(mark), "journalctl was started although the ring buffer was readable");
+        Assert.Contains(recent.Denials, d => d.Pid == 4242);
+    }
 }

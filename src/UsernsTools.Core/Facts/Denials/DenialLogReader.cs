@@ -103,7 +103,18 @@ internal static class DenialLogReader
         {
             var kernelDone = false;
             var live = query.UseLiveKernelLog ?? (query.Root.Length == 0 || query.Root == "/");
-            if (live)
+            if (live && query.PreferRingBuffer && KmsgStream.TryOpen(query.KmsgPath, out _) is { } ring)
+            {
+                // The ring buffer holds the newest kernel messages and is read in-process: no journalctl start.
+                anyRead = true;
+                kernelDone = true;
+                foreach (var denial in Scan(ring, query.KmsgPath, new DenialParseContext { BootTime = BootTime() }, query, cancellationToken))
+                {
+                    yield return denial;
+                }
+            }
+
+            if (live && !kernelDone)
             {
                 var journal = StartJournal(query, Report);
                 if (journal is not null)

@@ -33,6 +33,12 @@ internal sealed record DenialQuery
     /// </summary>
     public bool CurrentFilesOnly { get; init; }
 
+    /// <summary>
+    /// Read the kernel ring buffer (/dev/kmsg) before the journal when it can be opened: it holds the newest
+    /// messages, which is all a status needs, and costs no journalctl start.
+    /// </summary>
+    public bool PreferRingBuffer { get; init; }
+
     /// <summary>When set, read at most the last this many bytes of each plain log file (from the first whole line).</summary>
     public long? TailBytes { get; init; }
 

@@ -27,6 +27,7 @@ internal static class RecentDenialReader
         {
             Since = now - Window,
             CurrentFilesOnly = true,
+            PreferRingBuffer = true,
             TailBytes = TailBytes,
             Notify = notice =>
             {
