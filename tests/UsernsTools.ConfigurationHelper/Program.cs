@@ -8,7 +8,7 @@ using UsernsTools.Tests.Configuration;
 namespace UsernsTools.ConfigurationHelper;
 
 /// <summary>
-/// usage: helper OPERATION --root DIR [--proc-root DIR] [--resolver minimal|real] [--name N --value V] [--scope Runtime,Persistent]
+/// usage: helper OPERATION --root DIR [--proc-root DIR] [--name N --value V] [--scope Runtime,Persistent]
 ///        [--force] [--backup-id ID] [--program PATH]...
 /// OPERATION: set, disable, enable, restore, read. Prints the changes as JSON; an engine error prints "ErrorId: message" to
 /// stderr and exits 3. USERNSTOOLS_TEST_CRASH_AT=POINT kills the process with SIGKILL at that fault point.
@@ -40,7 +40,6 @@ internal static class Program
         {
             Root = One("--root") ?? "/nonexistent",
             ProcRoot = One("--proc-root"),
-            Resolver = One("--resolver") == "real" ? SysctlPrecedence.Resolve : MinimalSysctlResolver.Resolve,
             LockTimeout = TimeSpan.FromSeconds(120),
             FaultPoint = point =>
             {

@@ -1,4 +1,5 @@
 using System.Text;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
@@ -250,7 +251,7 @@ internal sealed class Applier
                             Target = change.Target,
                             Setting = change.Setting,
                             Existed = true,
-                            Value = RuntimeSysctl.Read(_context.EffectiveProcRoot, change.Setting!),
+                            Value = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!),
                         });
                     }
 
@@ -345,7 +346,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var now = RuntimeSysctl.Read(_context.EffectiveProcRoot, change.Setting!);
+                    var now = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!);
                     if (!SettingDefinition.SameValue(now, change.Value))
                     {
                         throw Mismatch(change.Target, $"{change.Setting} reads {now ?? "nothing"} after writing {change.Value}");
@@ -378,7 +379,7 @@ internal sealed class Applier
             return;
         }
 
-        var resolution = _context.Resolver(_context.Root, null);
+        var resolution = SysctlPrecedence.Resolve(_context.Root, null);
         foreach (var (key, value) in plan.ExpectedPersisted)
         {
             if (!applied.Any(c => c.Kind == ChangeKind.SysctlDropIn && c.Setting == key))
