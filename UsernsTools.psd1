@@ -11,10 +11,16 @@
     FormatsToProcess     = @('UsernsTools.Format.ps1xml')
     TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Disable-UnprivilegedUserns'
+        'Enable-UnprivilegedUserns'
         'Get-SubordinateIdRange'
+        'Get-UsernsBackup'
         'Get-UsernsSetting'
         'Get-UsernsStatus'
+        'Restore-UsernsConfiguration'
+        'Set-UsernsSetting'
         'Test-UserNamespace'
+        'Test-UsernsSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
