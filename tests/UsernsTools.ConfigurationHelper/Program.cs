@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using UsernsTools.Configuration;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 using UsernsTools.Serialization;
-using UsernsTools.Tests.Configuration;
 
 namespace UsernsTools.ConfigurationHelper;
 
@@ -72,7 +72,7 @@ internal static class Program
                     result = await Remediation.RestoreAsync(new RestoreRequest { BackupId = One("--backup-id"), Force = force }, context);
                     break;
                 case "read":
-                    Console.WriteLine(RuntimeSysctl.Read(context.EffectiveProcRoot, One("--name")!) ?? "");
+                    Console.WriteLine(SettingReader.ReadRuntimeValue(context.EffectiveProcRoot, One("--name")!) ?? "");
                     return 0;
                 default:
                     Console.Error.WriteLine("unknown operation " + args[0]);
