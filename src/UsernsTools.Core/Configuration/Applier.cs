@@ -33,6 +33,7 @@ internal sealed class Applier
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        RefuseUnreadableRoot();
         var first = plan(ConfigurationReader.Read(_context));
         foreach (var warning in first.Warnings)
         {
@@ -182,6 +183,24 @@ internal sealed class Applier
     }
 
     /// <summary>Refuses before anything is written when the caller cannot write every target (non-root: use sudo).</summary>
+    /// <summary>
+    /// Without privilege, a root that cannot be read looks empty (every setting absent, no journal), and the plan
+    /// would blame the kernel; the real reason is the missing permission.
+    /// </summary>
+    private void RefuseUnreadableRoot()
+    {
+        if (_context.EffectiveUid == 0)
+        {
+            return;
+        }
+
+        var errno = PosixNative.CheckSearchable(_context.Root);
+        if (errno is PosixNative.EACCES or PosixNative.EPERM)
+        {
+            throw IoFailure.PermissionDenied(_context.Root, "read");
+        }
+    }
+
     private void CheckPermissions(IEnumerable<PlannedChange> changes)
     {
         var directories = new List<string> { ManagedPaths.JournalDir };

@@ -23,6 +23,8 @@ internal static class PosixNative
     public const int LOCK_UN = 8;
 
     public const int W_OK = 2;
+    public const int R_OK = 4;
+    public const int X_OK = 1;
 
     private const int O_RDONLY = 0;
     private const int O_RDWR = 2;
@@ -86,6 +88,9 @@ internal static class PosixNative
 
     /// <summary>access(2) for writing; returns 0 or the errno (EACCES, EROFS ...).</summary>
     public static int CheckWritable(string path) => access(path, W_OK) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
+    /// <summary>access(2) for listing and entering a folder; returns 0 or the errno.</summary>
+    public static int CheckSearchable(string path) => access(path, R_OK | X_OK) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
