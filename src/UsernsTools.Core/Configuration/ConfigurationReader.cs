@@ -38,7 +38,7 @@ internal static class ConfigurationReader
             AppArmorEnabled = string.Equals(RootedPath.ReadValue(root, "/sys/module/apparmor/parameters/enabled"), "Y", StringComparison.Ordinal),
             AppArmorParser = PathLookup.Find("apparmor_parser", PathLookup.DefaultPath, root),
             LoadedProfiles = loaded,
-            Profiles = AppArmorProfileScanner.Scan(root),
+            Profiles = AppArmorProfileReader.ReadAll(root),
             BwrapPath = PathLookup.Find("bwrap", PathLookup.DefaultPath, root),
             ReadFile = path => AtomicFile.Read(root, path),
             Resolve = overlay => SysctlPrecedence.Resolve(root, overlay),

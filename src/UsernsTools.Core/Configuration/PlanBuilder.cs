@@ -117,7 +117,7 @@ internal sealed class PlanBuilder
         }
 
         var others = _state.Profiles
-            .Where(p => !string.Equals(p.File, file, StringComparison.Ordinal) && p.Attachments.Any(a => AppArmorProfileScanner.Matches(a, real)))
+            .Where(p => !string.Equals(p.File, file, StringComparison.Ordinal) && p.Attachments.Any(a => AppArmorGlob.Matches(a, real)))
             .ToList();
         if (others.Count > 0)
         {
