@@ -8,25 +8,9 @@ internal static class DisableCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var root = ChangeOptions.Root();
-        var force = ChangeOptions.Force();
-        var dryRun = ChangeOptions.DryRun();
-        var json = CommonOptions.Json();
-        var command = new Command("disable", "Set user.max_user_namespaces = 0 now and at boot: nobody, root included, can create user namespaces (rootless containers, Flatpak and browser sandboxes stop working).")
-        {
-            root, force, dryRun, json,
-        };
-        command.SetAction(async (parse, token) =>
-        {
-            var asJson = parse.GetValue(json);
-            var result = await Remediation.DisableAsync(
-                new DisableRequest { Force = parse.GetValue(force) },
-                ChangeOutput.Context(parse.GetValue(root)!),
-                ChangeOutput.Approval(parse.GetValue(dryRun), stdout, asJson),
-                ChangeOutput.Warn(stderr),
-                token).ConfigureAwait(false);
-            return ChangeOutput.Write(stdout, result, parse.GetValue(dryRun), asJson);
-        });
+        var command = new Command("disable", "Set user.max_user_namespaces = 0 now and at boot: nobody, root included, can create user namespaces (rootless containers, Flatpak and browser sandboxes stop working).");
+        new ChangeOptions().Attach(command, stdout, stderr, (_, force, context, approve, warn, token) =>
+            Remediation.DisableAsync(new DisableRequest { Force = force }, context, approve, warn, token));
         return command;
     }
 }

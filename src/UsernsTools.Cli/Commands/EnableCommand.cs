@@ -19,31 +19,21 @@ internal static class EnableCommand
             Description = "A program that gets an AppArmor profile with the userns rule besides bwrap (repeatable).",
             AllowMultipleArgumentsPerToken = true,
         };
-        var root = ChangeOptions.Root();
-        var force = ChangeOptions.Force();
-        var dryRun = ChangeOptions.DryRun();
-        var json = CommonOptions.Json();
         var command = new Command("enable", "Lift what blocks unprivileged user namespaces: an AppArmor profile per program where AppArmor restricts them, else the blocking sysctls.")
         {
-            method, programs, root, force, dryRun, json,
+            method, programs,
         };
-        command.SetAction(async (parse, token) =>
-        {
-            var request = new EnableRequest
+        new ChangeOptions().Attach(command, stdout, stderr, (parse, force, context, approve, warn, token) => Remediation.EnableAsync(
+            new EnableRequest
             {
                 Method = CliParsing.Method(parse.GetValue(method)),
                 ProgramPaths = (parse.GetValue(programs) ?? Array.Empty<string>()).Select(Path.GetFullPath).ToList(),
-                Force = parse.GetValue(force),
-            };
-            var asJson = parse.GetValue(json);
-            var result = await Remediation.EnableAsync(
-                request,
-                ChangeOutput.Context(parse.GetValue(root)!),
-                ChangeOutput.Approval(parse.GetValue(dryRun), stdout, asJson),
-                ChangeOutput.Warn(stderr),
-                token).ConfigureAwait(false);
-            return ChangeOutput.Write(stdout, result, parse.GetValue(dryRun), asJson);
-        });
+                Force = force,
+            },
+            context,
+            approve,
+            warn,
+            token));
         return command;
     }
 }

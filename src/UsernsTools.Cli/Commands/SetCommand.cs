@@ -16,30 +16,16 @@ internal static class SetCommand
             DefaultValueFactory = _ => "both",
         };
         scope.AcceptOnlyFromAmong(CliParsing.ScopeWords);
-        var root = ChangeOptions.Root();
-        var force = ChangeOptions.Force();
-        var dryRun = ChangeOptions.DryRun();
-        var json = CommonOptions.Json();
         var command = new Command("set", "Set a user namespace sysctl in the running kernel and in /etc/sysctl.d/99-zz-usernstools.conf; a value already in force writes nothing.")
         {
-            name, value, scope, root, force, dryRun, json,
+            name, value, scope,
         };
-        command.SetAction(async (parse, token) =>
-        {
-            var request = new SetSettingRequest(parse.GetValue(name)!, parse.GetValue(value)!)
-            {
-                Scope = CliParsing.Scope(parse.GetValue(scope)),
-                Force = parse.GetValue(force),
-            };
-            var asJson = parse.GetValue(json);
-            var result = await Remediation.SetSettingAsync(
-                request,
-                ChangeOutput.Context(parse.GetValue(root)!),
-                ChangeOutput.Approval(parse.GetValue(dryRun), stdout, asJson),
-                ChangeOutput.Warn(stderr),
-                token).ConfigureAwait(false);
-            return ChangeOutput.Write(stdout, result, parse.GetValue(dryRun), asJson);
-        });
+        new ChangeOptions().Attach(command, stdout, stderr, (parse, force, context, approve, warn, token) => Remediation.SetSettingAsync(
+            new SetSettingRequest(parse.GetValue(name)!, parse.GetValue(value)!) { Scope = CliParsing.Scope(parse.GetValue(scope)), Force = force },
+            context,
+            approve,
+            warn,
+            token));
         return command;
     }
 }
