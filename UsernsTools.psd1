@@ -11,12 +11,18 @@
     FormatsToProcess     = @('UsernsTools.Format.ps1xml')
     TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Disable-UnprivilegedUserns'
+        'Enable-UnprivilegedUserns'
         'Get-SubordinateIdRange'
+        'Get-UsernsBackup'
         'Get-UsernsDenial'
         'Get-UsernsSetting'
         'Get-UsernsStatus'
+        'Restore-UsernsConfiguration'
+        'Set-UsernsSetting'
         'Test-BwrapUidMap'
         'Test-UserNamespace'
+        'Test-UsernsSetting'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
@@ -26,7 +32,7 @@
             Tags         = @('Linux', 'PSEdition_Core', 'namespaces', 'bubblewrap', 'sandbox', 'security', 'userns', 'podman', 'flatpak')
             ProjectUri   = 'https://github.com/usernstools/UsernsTools'
             LicenseUri   = 'https://github.com/usernstools/UsernsTools/blob/main/LICENSE'
-            ReleaseNotes = 'First release: Get-UsernsStatus (with bubblewrap probes and denial evidence), Get-UsernsSetting, Test-UserNamespace, Test-BwrapUidMap, Get-UsernsDenial and Get-SubordinateIdRange.'
+            ReleaseNotes = 'First release: Get-UsernsStatus (with bubblewrap probes and denial evidence), Get-UsernsSetting, Test-UserNamespace, Test-BwrapUidMap, Get-UsernsDenial, Get-SubordinateIdRange; Set-/Test-UsernsSetting, Enable-/Disable-UnprivilegedUserns, Get-UsernsBackup and Restore-UsernsConfiguration with a journal.'
         }
     }
 }

@@ -7,6 +7,8 @@ namespace UsernsTools.Cli;
 /// <summary>The command tree and the one place where errors become exit codes.</summary>
 internal static class CliApp
 {
+    private static readonly char[] s_lineBreaks = { '\n', '\r', '\t' };
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("Diagnose, fix and use unprivileged Linux user namespaces (bubblewrap, rootless containers, sandboxes).")
@@ -17,13 +19,21 @@ internal static class CliApp
             SubidsCommand.Create(stdout),
             TestBwrapCommand.Create(stdout),
             DenialsCommand.Create(stdout, stderr),
+            SetCommand.Create(stdout, stderr),
+            EnableCommand.Create(stdout, stderr),
+            DisableCommand.Create(stdout, stderr),
+            BackupsCommand.Create(stdout),
+            RestoreCommand.Create(stdout, stderr),
+            DscCommand.Create(stdout, stderr),
         };
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            stderr.WriteLine($"usernstools: {parse.Errors[0].Message} (see 'usernstools --help')");
-            return ExitCodes.Usage;
+            // One line, so scripts can read the reason: some parser messages list the accepted values on lines of their own.
+            var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            stderr.WriteLine($"usernstools: {message} (see 'usernstools --help')");
+            return DscCommand.IsDsc(args) ? DscExitCodes.InvalidInput : ExitCodes.Usage;
         }
 
         try

@@ -21,8 +21,22 @@ internal static class ErrorReporter
                 UsernsErrorCategory.ResourceUnavailable => ExitCodes.ServiceUnavailable,
                 UsernsErrorCategory.WriteError => ExitCodes.CannotCreate,
                 UsernsErrorCategory.OperationTimeout => ExitCodes.ServiceUnavailable,
+                UsernsErrorCategory.InvalidOperation => ExitCodes.Configuration,
                 _ => ExitCodes.Software,
             },
+        };
+    }
+
+    /// <summary>The same one line, with the exit codes the DSC resource manifest declares.</summary>
+    public static int ReportDsc(UsernsException exception, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        stderr.WriteLine($"usernstools: {exception.Message} [{exception.ErrorId}]");
+        return exception.Category switch
+        {
+            UsernsErrorCategory.InvalidArgument or UsernsErrorCategory.InvalidData => DscExitCodes.InvalidInput,
+            UsernsErrorCategory.PermissionDenied => DscExitCodes.PermissionDenied,
+            _ => DscExitCodes.Error,
         };
     }
 }

@@ -39,6 +39,12 @@ internal static class ExitCodes
     /// <summary>Permission denied (run with sudo).</summary>
     public const int NoPermission = 77;
 
+    /// <summary>
+    /// The machine's configuration stops the change: another sysctl file would still win at boot (use --force),
+    /// an interrupted change is pending (restore it first), or only a boot option can do it.
+    /// </summary>
+    public const int Configuration = 78;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Interrupted = 130;
 }

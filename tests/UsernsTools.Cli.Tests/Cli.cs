@@ -14,7 +14,12 @@ internal static class Cli
     public static CliResult Run(params string[] args) => RunWrapped(Array.Empty<string>(), null, args);
 
     /// <summary>Runs <c>wrapper... dotnet usernstools.dll args...</c> with an optional PATH.</summary>
-    public static CliResult RunWrapped(IReadOnlyList<string> wrapper, string? path, params string[] args)
+    public static CliResult RunWrapped(IReadOnlyList<string> wrapper, string? path, params string[] args) => Start(wrapper, path, null, args);
+
+    /// <summary>Runs the command with <paramref name="stdin"/> as its standard input (then closed), behind an optional wrapper.</summary>
+    public static CliResult RunWithInput(string stdin, IReadOnlyList<string> wrapper, params string[] args) => Start(wrapper, null, stdin, args);
+
+    private static CliResult Start(IReadOnlyList<string> wrapper, string? path, string? stdin, string[] args)
     {
         var argv = new List<string>(wrapper) { Dotnet, Dll };
         argv.AddRange(args);
@@ -22,6 +27,7 @@ internal static class Cli
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
         };
         foreach (var a in argv.Skip(1))
@@ -38,6 +44,12 @@ internal static class Cli
         }
 
         using var process = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(60_000))

@@ -1,14 +1,14 @@
 using System.Diagnostics;
 using System.Text.Json;
 using UsernsTools.Configuration;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 using UsernsTools.Serialization;
-using UsernsTools.Tests.Configuration;
 
 namespace UsernsTools.ConfigurationHelper;
 
 /// <summary>
-/// usage: helper OPERATION --root DIR [--proc-root DIR] [--resolver minimal|real] [--name N --value V] [--scope Runtime,Persistent]
+/// usage: helper OPERATION --root DIR [--proc-root DIR] [--name N --value V] [--scope Runtime,Persistent]
 ///        [--force] [--backup-id ID] [--program PATH]...
 /// OPERATION: set, disable, enable, restore, read. Prints the changes as JSON; an engine error prints "ErrorId: message" to
 /// stderr and exits 3. USERNSTOOLS_TEST_CRASH_AT=POINT kills the process with SIGKILL at that fault point.
@@ -40,7 +40,6 @@ internal static class Program
         {
             Root = One("--root") ?? "/nonexistent",
             ProcRoot = One("--proc-root"),
-            Resolver = One("--resolver") == "real" ? SysctlPrecedence.Resolve : MinimalSysctlResolver.Resolve,
             LockTimeout = TimeSpan.FromSeconds(120),
             FaultPoint = point =>
             {
@@ -73,7 +72,7 @@ internal static class Program
                     result = await Remediation.RestoreAsync(new RestoreRequest { BackupId = One("--backup-id"), Force = force }, context);
                     break;
                 case "read":
-                    Console.WriteLine(RuntimeSysctl.Read(context.EffectiveProcRoot, One("--name")!) ?? "");
+                    Console.WriteLine(SettingReader.ReadRuntimeValue(context.EffectiveProcRoot, One("--name")!) ?? "");
                     return 0;
                 default:
                     Console.Error.WriteLine("unknown operation " + args[0]);

@@ -18,6 +18,13 @@ public class CmdletContractTests
         ("Test-UserNamespace", "UsernsTools.Facts.SubordinateIdRange"),
         ("Test-BwrapUidMap", "UsernsTools.Facts.UsernsSubject"),
         ("Test-BwrapUidMap", "UsernsTools.Probes.Bwrap.BwrapProbeResult"),
+        ("Set-UsernsSetting", "UsernsTools.Facts.UsernsSetting"),
+        ("Set-UsernsSetting", "UsernsTools.Diagnosis.UsernsFinding"),
+        ("Test-UsernsSetting", "UsernsTools.Facts.UsernsSetting"),
+        ("Test-UsernsSetting", "UsernsTools.Diagnosis.UsernsFinding"),
+        ("Enable-UnprivilegedUserns", "UsernsTools.Diagnosis.UsernsStatus"),
+        ("Restore-UsernsConfiguration", "UsernsTools.Configuration.UsernsBackup"),
+        ("Restore-UsernsConfiguration", "UsernsTools.Configuration.UsernsChange"),
     };
 
     private static readonly string[] s_changingVerbs = { "Set", "Enable", "Disable", "Restore", "Invoke", "Remove", "New", "Clear", "Reset" };

@@ -5,7 +5,7 @@ namespace UsernsTools.Module.Tests;
 
 /// <summary>
 /// The built folder works when loaded as pwsh loads it: a separate plain process (tools/ModuleLoadCheck) with no
-/// deps.json, which registers the native resolver as OnImport does and stats files through Mono.Posix.
+/// deps.json, which registers the native resolver as OnImport does, stats files and reads file capabilities through Mono.Posix.
 /// </summary>
 public class ModuleLoadTests
 {
@@ -27,6 +27,7 @@ public class ModuleLoadTests
 
         Assert.True(process.ExitCode == 0, output);
         Assert.Contains("ok engine stats", output, StringComparison.Ordinal);
+        Assert.Contains("through Mono.Posix", output, StringComparison.Ordinal);
         Assert.Contains("ok setuid bit reads back as set", output, StringComparison.Ordinal);
         Assert.Contains("ok libc imports resolve", output, StringComparison.Ordinal);
         Assert.DoesNotContain("not ok", output, StringComparison.Ordinal);

@@ -64,16 +64,29 @@ var (expectedUid, expectedMode) = StatCommand(target);
 var status = Stat(target);
 if (status is null or Exception)
 {
-    Report($"engine stats {target} through Mono.Posix", status is Exception failure ? $"{failure.GetType().Name}: {failure.Message}" : "the native helper was not found");
+    Report($"engine stats {target}", status is Exception failure ? $"{failure.GetType().Name}: {failure.Message}" : "stat failed");
 }
 else
 {
     var owner = (long)fileStatus.GetProperty("OwnerUid")!.GetValue(status)!;
     var setuid = (bool)fileStatus.GetProperty("IsSetuid")!.GetValue(status)!;
     var expectedSetuid = (expectedMode & 0x800) != 0;
-    Report($"engine stats {target} through Mono.Posix", owner == expectedUid && setuid == expectedSetuid
+    Report($"engine stats {target}", owner == expectedUid && setuid == expectedSetuid
         ? null
         : $"read owner {owner} setuid {setuid}, stat(1) says owner {expectedUid} setuid {expectedSetuid}");
+}
+
+// File capabilities are read with getxattr through Mono.Posix, whose native helper must be found from the module folder.
+var getXattr = unixFile.GetMethod("GetXattr", BindingFlags.Public | BindingFlags.Static)!;
+var nativeAvailable = unixFile.GetProperty("NativeAvailable", BindingFlags.Public | BindingFlags.Static)!;
+try
+{
+    getXattr.Invoke(null, new object[] { target, "security.capability" });
+    Report($"engine reads file capabilities of {target} through Mono.Posix", (bool)nativeAvailable.GetValue(null)! ? null : "libMonoPosixHelper.so was not found");
+}
+catch (TargetInvocationException ex) when (ex.InnerException is not null)
+{
+    Report($"engine reads file capabilities of {target} through Mono.Posix", $"{ex.InnerException.GetType().Name}: {ex.InnerException.Message}");
 }
 
 // The setuid bit must read back as set on a file that has it (a temporary file, so the host is not touched).

@@ -59,10 +59,10 @@ internal static partial class AppArmorProfileWriter
         for (var hops = 0; hops < 40; hops++)
         {
             var full = RootedPath.Combine(root, current);
-            PosixStat? stat;
+            UnixFileStatus? stat;
             try
             {
-                stat = PosixNative.LStat(full);
+                stat = UnixFile.LStat(full);
             }
             catch (IOException)
             {

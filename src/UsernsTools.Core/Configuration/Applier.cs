@@ -1,4 +1,5 @@
 using System.Text;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
@@ -32,6 +33,7 @@ internal sealed class Applier
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        RefuseUnreadableRoot();
         var first = plan(ConfigurationReader.Read(_context));
         foreach (var warning in first.Warnings)
         {
@@ -181,6 +183,24 @@ internal sealed class Applier
     }
 
     /// <summary>Refuses before anything is written when the caller cannot write every target (non-root: use sudo).</summary>
+    /// <summary>
+    /// Without privilege, a root that cannot be read looks empty (every setting absent, no journal), and the plan
+    /// would blame the kernel; the real reason is the missing permission.
+    /// </summary>
+    private void RefuseUnreadableRoot()
+    {
+        if (_context.EffectiveUid == 0)
+        {
+            return;
+        }
+
+        var errno = PosixNative.CheckSearchable(_context.Root);
+        if (errno is PosixNative.EACCES or PosixNative.EPERM)
+        {
+            throw IoFailure.PermissionDenied(_context.Root, "read");
+        }
+    }
+
     private void CheckPermissions(IEnumerable<PlannedChange> changes)
     {
         var directories = new List<string> { ManagedPaths.JournalDir };
@@ -250,7 +270,7 @@ internal sealed class Applier
                             Target = change.Target,
                             Setting = change.Setting,
                             Existed = true,
-                            Value = RuntimeSysctl.Read(_context.EffectiveProcRoot, change.Setting!),
+                            Value = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!),
                         });
                     }
 
@@ -345,7 +365,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var now = RuntimeSysctl.Read(_context.EffectiveProcRoot, change.Setting!);
+                    var now = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!);
                     if (!SettingDefinition.SameValue(now, change.Value))
                     {
                         throw Mismatch(change.Target, $"{change.Setting} reads {now ?? "nothing"} after writing {change.Value}");
@@ -378,7 +398,7 @@ internal sealed class Applier
             return;
         }
 
-        var resolution = _context.Resolver(_context.Root, null);
+        var resolution = SysctlPrecedence.Resolve(_context.Root, null);
         foreach (var (key, value) in plan.ExpectedPersisted)
         {
             if (!applied.Any(c => c.Kind == ChangeKind.SysctlDropIn && c.Setting == key))

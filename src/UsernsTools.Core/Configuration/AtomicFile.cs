@@ -23,7 +23,7 @@ internal static class AtomicFile
 
         try
         {
-            return new FileSnapshot(true, File.ReadAllBytes(full), stat.Mode, stat.Uid, stat.Gid);
+            return new FileSnapshot(true, File.ReadAllBytes(full), stat.Mode, stat.OwnerUid, stat.OwnerGid);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -120,10 +120,10 @@ internal static class AtomicFile
     public static void EnsureDirectory(string root, string machineDirectory)
     {
         var full = RootedPath.Combine(root, machineDirectory);
-        PosixStat? stat;
+        UnixFileStatus? stat;
         try
         {
-            stat = PosixNative.LStat(full);
+            stat = UnixFile.LStat(full);
         }
         catch (IOException ex)
         {
@@ -169,12 +169,12 @@ internal static class AtomicFile
         }
     }
 
-    private static PosixStat? StatTarget(string full, string machinePath)
+    private static UnixFileStatus? StatTarget(string full, string machinePath)
     {
-        PosixStat? stat;
+        UnixFileStatus? stat;
         try
         {
-            stat = PosixNative.LStat(full);
+            stat = UnixFile.LStat(full);
         }
         catch (IOException ex)
         {

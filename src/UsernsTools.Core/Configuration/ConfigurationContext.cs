@@ -13,9 +13,6 @@ internal sealed record ConfigurationContext
 
     public string EffectiveProcRoot => ProcRoot ?? RootedPath.Combine(Root, "/proc");
 
-    /// <summary>The precedence engine used to check which sysctl file wins.</summary>
-    public SysctlResolver Resolver { get; init; } = SysctlPrecedence.Resolve;
-
     /// <summary>Runs apparmor_parser.</summary>
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 

@@ -21,7 +21,7 @@ internal sealed class ConfigurationLock : IDisposable
     {
         AtomicFile.EnsureDirectory(root, ManagedPaths.JournalDir);
         var path = RootedPath.Combine(root, ManagedPaths.LockFile);
-        if (PosixNative.LStat(path) is { IsSymlink: true })
+        if (UnixFile.LStat(path) is { IsSymlink: true })
         {
             throw new UsernsException("TargetIsSymlink", UsernsErrorCategory.InvalidData, $"{ManagedPaths.LockFile} is a symbolic link; refusing to use it.", ManagedPaths.LockFile);
         }

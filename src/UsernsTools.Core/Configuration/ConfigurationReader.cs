@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
@@ -10,10 +11,11 @@ internal static class ConfigurationReader
         ArgumentNullException.ThrowIfNull(context);
         var root = context.Root;
         var procRoot = context.EffectiveProcRoot;
+        var resolution = SysctlPrecedence.Resolve(root, null);
         var runtime = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var definition in KnownSettings.All)
+        foreach (var definition in SettingCatalog.Writable)
         {
-            runtime[definition.Name] = RuntimeSysctl.Read(procRoot, definition.Name);
+            runtime[definition.Name] = SettingReader.Read(root, definition, resolution, context.ProcRoot).RuntimeValue;
         }
 
         var loaded = new HashSet<string>(StringComparer.Ordinal);
@@ -27,20 +29,19 @@ internal static class ConfigurationReader
             }
         }
 
-        var resolver = context.Resolver;
         return new ConfigurationState
         {
             Root = root,
             Runtime = runtime,
-            ThreadsMax = RuntimeSysctl.Read(procRoot, "kernel.threads-max"),
-            Rhel7Switch = RootedPath.ReadValue(root, "/sys/module/user_namespace/parameters/enable"),
+            ThreadsMax = SettingReader.ReadRuntimeValue(procRoot, "kernel.threads-max"),
+            Rhel7Switch = SettingReader.Read(root, SettingCatalog.Find(SettingCatalog.Rhel7Switch)!, resolution).RuntimeValue,
             AppArmorEnabled = string.Equals(RootedPath.ReadValue(root, "/sys/module/apparmor/parameters/enabled"), "Y", StringComparison.Ordinal),
             AppArmorParser = PathLookup.Find("apparmor_parser", PathLookup.DefaultPath, root),
             LoadedProfiles = loaded,
-            Profiles = AppArmorProfileScanner.Scan(root),
+            Profiles = AppArmorProfileReader.ReadAll(root),
             BwrapPath = PathLookup.Find("bwrap", PathLookup.DefaultPath, root),
             ReadFile = path => AtomicFile.Read(root, path),
-            Resolve = overlay => resolver(root, overlay),
+            Resolve = overlay => SysctlPrecedence.Resolve(root, overlay),
             ResolveProgram = path => AppArmorProfileWriter.ResolveProgram(root, path),
         };
     }

@@ -1,3 +1,5 @@
+using UsernsTools.Facts;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed class ConfigurationState
     /// <summary>Names of the profiles loaded in the kernel.</summary>
     public IReadOnlySet<string> LoadedProfiles { get; init; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public IReadOnlyList<ScannedProfile> Profiles { get; init; } = Array.Empty<ScannedProfile>();
+    public IReadOnlyList<AppArmorProfileDefinition> Profiles { get; init; } = Array.Empty<AppArmorProfileDefinition>();
 
     /// <summary>bwrap found on PATH, as a path on the machine.</summary>
     public string? BwrapPath { get; init; }

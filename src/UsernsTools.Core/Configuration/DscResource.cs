@@ -1,4 +1,5 @@
 using System.Text.Json;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 using UsernsTools.Serialization;
 
@@ -33,7 +34,7 @@ internal static class DscResource
         {
             var plan = Remediation.Preview(state => Planner.PlanSetting(request, state), context);
             var expected = Actual(request, context, inDesiredState: null);
-            var value = KnownSettings.Get(request.Name).Normalize(request.Value);
+            var value = SettingCatalog.GetWritable(request.Name).Normalize(request.Value);
             expected.Value = value;
             if (plan.Changes.Any(c => c.Kind == ChangeKind.RuntimeSetting))
             {
@@ -55,17 +56,16 @@ internal static class DscResource
 
     private static DscSettingState Actual(SetSettingRequest request, ConfigurationContext context, bool? inDesiredState)
     {
-        var definition = KnownSettings.Get(request.Name);
-        var runtime = RuntimeSysctl.Read(context.EffectiveProcRoot, definition.Name);
-        var winner = context.Resolver(context.Root, null)[definition.Name]?.Winner;
+        var definition = SettingCatalog.GetWritable(request.Name);
+        var setting = SettingReader.Read(context.Root, definition, SysctlPrecedence.Resolve(context.Root, null), context.ProcRoot);
         return new DscSettingState
         {
             Name = definition.Name,
-            Value = request.Scope.HasFlag(ChangeScope.Runtime) ? runtime : winner?.Value,
+            Value = request.Scope.HasFlag(ChangeScope.Runtime) ? setting.RuntimeValue : setting.PersistedValue,
             Scope = ScopeNames(request.Scope),
-            RuntimeValue = runtime,
-            PersistedValue = winner?.Value,
-            PersistedSource = winner?.Source,
+            RuntimeValue = setting.RuntimeValue,
+            PersistedValue = setting.PersistedValue,
+            PersistedSource = setting.PersistedSource,
             InDesiredState = inDesiredState,
         };
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
@@ -46,7 +47,7 @@ internal sealed class PlanBuilder
                 throw new UsernsException(
                     "SettingNotPresent",
                     UsernsErrorCategory.ObjectNotFound,
-                    $"This kernel has no {name} ({definition.ProcPath} does not exist), so it cannot be set at runtime.",
+                    $"This kernel has no {name} ({definition.Path} does not exist), so it cannot be set at runtime.",
                     name);
             }
 
@@ -68,7 +69,7 @@ internal sealed class PlanBuilder
             {
                 _unchanged.Add(new UsernsChange
                 {
-                    Target = definition.ProcPath,
+                    Target = definition.Path,
                     Kind = ChangeKind.RuntimeSetting,
                     Setting = name,
                     Before = runtimeValue,
@@ -83,7 +84,7 @@ internal sealed class PlanBuilder
                 _runtime.Add(new PlannedChange
                 {
                     Kind = ChangeKind.RuntimeSetting,
-                    Target = definition.ProcPath,
+                    Target = definition.Path,
                     Setting = name,
                     Before = runtimeValue,
                     After = value,
@@ -116,7 +117,7 @@ internal sealed class PlanBuilder
         }
 
         var others = _state.Profiles
-            .Where(p => !string.Equals(p.File, file, StringComparison.Ordinal) && p.Attachments.Any(a => AppArmorProfileScanner.Matches(a, real)))
+            .Where(p => !string.Equals(p.File, file, StringComparison.Ordinal) && p.Attachments.Any(a => AppArmorGlob.Matches(a, real)))
             .ToList();
         if (others.Count > 0)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsernsTools.Diagnosis;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
@@ -24,7 +25,7 @@ internal static class Planner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
-        var definition = KnownSettings.Get(request.Name);
+        var definition = SettingCatalog.GetWritable(request.Name);
         var value = definition.Normalize(request.Value);
         RequireScope(request.Scope);
         var builder = new PlanBuilder(state, request.Force);
@@ -37,7 +38,7 @@ internal static class Planner
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
-        var definition = KnownSettings.Get(request.Name);
+        var definition = SettingCatalog.GetWritable(request.Name);
         var value = definition.Normalize(request.Value);
         RequireScope(request.Scope);
         if (request.Scope.HasFlag(ChangeScope.Runtime) && !SettingDefinition.SameValue(state.RuntimeValue(definition.Name), value))
@@ -65,36 +66,36 @@ internal static class Planner
 
         if (request.Method is EnableMethod.Auto or EnableMethod.Sysctl)
         {
-            if (Blocks(state, findings, KnownSettings.UnprivilegedUsernsClone, "0", UnprivilegedUsernsCloneDisabled))
+            if (Blocks(state, findings, SettingCatalog.UnprivilegedUsernsClone, "0", UnprivilegedUsernsCloneDisabled))
             {
                 causes++;
                 builder.Note("kernel.unprivileged_userns_clone = 0 blocks unprivileged user namespaces: setting it to 1.");
-                builder.AddSysctl(KnownSettings.Get(KnownSettings.UnprivilegedUsernsClone), "1", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UnprivilegedUsernsClone), "1", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, KnownSettings.UsernsRestrict, "1", UsernsRestricted))
+            if (Blocks(state, findings, SettingCatalog.UsernsRestrict, "1", UsernsRestricted))
             {
                 causes++;
                 builder.Note("kernel.userns_restrict = 1 blocks unprivileged user namespaces: setting it to 0.");
-                builder.AddSysctl(KnownSettings.Get(KnownSettings.UsernsRestrict), "0", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UsernsRestrict), "0", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, KnownSettings.MaxUserNamespaces, "0", MaxUserNamespacesZero))
+            if (Blocks(state, findings, SettingCatalog.MaxUserNamespaces, "0", MaxUserNamespacesZero))
             {
                 causes++;
                 var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(MaxUserNamespacesZero));
                 builder.Note($"user.max_user_namespaces = 0 blocks every user namespace: setting it to {limit}.");
-                builder.AddSysctl(KnownSettings.Get(KnownSettings.MaxUserNamespaces), limit, both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), limit, both, requirePresent: false);
             }
         }
 
-        var appArmorRestricts = Blocks(state, findings, KnownSettings.AppArmorRestrictUnprivilegedUserns, "1", AppArmorRestrictsUnprivilegedUserns);
+        var appArmorRestricts = Blocks(state, findings, SettingCatalog.AppArmorRestrictUserns, "1", AppArmorRestrictsUnprivilegedUserns);
         if (request.Method == EnableMethod.Sysctl && appArmorRestricts)
         {
             causes++;
             builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
                 + "-Method AppArmorProfile exempts only the programs that need it.");
-            builder.AddSysctl(KnownSettings.Get(KnownSettings.AppArmorRestrictUnprivilegedUserns), "0", both, requirePresent: false);
+            builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.AppArmorRestrictUserns), "0", both, requirePresent: false);
         }
         else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
         {
@@ -135,7 +136,7 @@ internal static class Planner
             {
                 Target = "kernel command line",
                 Kind = ChangeKind.BootOption,
-                Setting = KnownSettings.Rhel7Switch,
+                Setting = SettingCatalog.Rhel7Switch,
                 Before = state.Rhel7Switch,
                 After = "Y",
                 Scope = ChangeScope.Persistent,
@@ -162,7 +163,7 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(state);
         RequireScope(request.Scope);
         var builder = new PlanBuilder(state, request.Force);
-        builder.AddSysctl(KnownSettings.Get(KnownSettings.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
+        builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
         if (builder.HasChanges)
         {
             builder.Warn("With user.max_user_namespaces = 0 nobody, root included, can create user namespaces: rootless Podman and Docker, "
@@ -213,8 +214,8 @@ internal static class Planner
                     break;
                 case JournalEntryKind.Runtime when entry.Setting is not null && entry.Value is not null:
                     // A record is a file an administrator can edit: its setting and value pass the same checks as a Set.
-                    var definition = KnownSettings.Get(entry.Setting);
-                    builder.AddRestoreRuntime(definition.Name, definition.ProcPath, definition.Normalize(entry.Value));
+                    var definition = SettingCatalog.GetWritable(entry.Setting);
+                    builder.AddRestoreRuntime(definition.Name, definition.Path, definition.Normalize(entry.Value));
                     break;
             }
         }
@@ -253,7 +254,7 @@ internal static class Planner
     /// <summary>The finding's recommendation, else the kernel's own default (threads-max / 2), else a documented value.</summary>
     private static string DefaultMaxUserNamespaces(ConfigurationState state, UsernsFinding? finding)
     {
-        var definition = KnownSettings.Get(KnownSettings.MaxUserNamespaces);
+        var definition = SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces);
         if (finding?.RecommendedValue is { } recommended
             && long.TryParse(recommended, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= definition.Maximum)
         {

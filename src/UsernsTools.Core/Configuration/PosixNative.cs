@@ -3,8 +3,8 @@ using System.Runtime.InteropServices;
 namespace UsernsTools.Configuration;
 
 /// <summary>
-/// The few libc calls .NET does not expose: fsync of a directory, flock on a handle of our own, fchown, access,
-/// and statx (its layout is the same on every architecture, unlike struct stat).
+/// The few libc calls .NET does not expose: fsync of a directory, flock on a handle of our own, fchown and access
+/// (stat is Platform/UnixFile).
 /// </summary>
 internal static class PosixNative
 {
@@ -23,42 +23,14 @@ internal static class PosixNative
     public const int LOCK_UN = 8;
 
     public const int W_OK = 2;
+    public const int R_OK = 4;
+    public const int X_OK = 1;
 
     private const int O_RDONLY = 0;
     private const int O_RDWR = 2;
     private const int O_CREAT = 0x40;
     private const int O_CLOEXEC = 0x80000;
-    private const int AT_FDCWD = -100;
-    private const int AT_SYMLINK_NOFOLLOW = 0x100;
-    private const uint STATX_BASIC_STATS = 0x7ff;
 
-    /// <summary>File type bits of st_mode.</summary>
-    public const int S_IFMT = 0xF000;
-    public const int S_IFREG = 0x8000;
-    public const int S_IFDIR = 0x4000;
-    public const int S_IFLNK = 0xA000;
-
-    /// <summary>Type, permission bits and owner of a path without following a final symlink; null when it does not exist.</summary>
-    public static PosixStat? LStat(string path)
-    {
-        var buffer = new byte[256];
-        if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, buffer) != 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            if (errno == ENOENT || errno == 20 /* ENOTDIR */)
-            {
-                return null;
-            }
-
-            throw new IOException($"Cannot stat '{path}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
-        }
-
-        // struct statx: stx_uid at 20, stx_gid at 24, stx_mode (u16) at 28.
-        var uid = BitConverter.ToUInt32(buffer, 20);
-        var gid = BitConverter.ToUInt32(buffer, 24);
-        var mode = BitConverter.ToUInt16(buffer, 28);
-        return new PosixStat(mode & S_IFMT, mode & 0xFFF, uid, gid);
-    }
 
     /// <summary>Makes a rename or unlink in <paramref name="directory"/> durable.</summary>
     public static void FsyncDirectory(string directory)
@@ -117,8 +89,8 @@ internal static class PosixNative
     /// <summary>access(2) for writing; returns 0 or the errno (EACCES, EROFS ...).</summary>
     public static int CheckWritable(string path) => access(path, W_OK) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
-    [DllImport("libc", SetLastError = true)]
-    private static extern int statx(int dirfd, [MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, uint mask, [Out] byte[] buffer);
+    /// <summary>access(2) for listing and entering a folder; returns 0 or the errno.</summary>
+    public static int CheckSearchable(string path) => access(path, R_OK | X_OK) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     [DllImport("libc", SetLastError = true)]
     private static extern int open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);

@@ -4,7 +4,7 @@ using UsernsTools.Platform;
 namespace UsernsTools.Configuration;
 
 /// <summary>
-/// Reads and writes sysctl values below a configurable proc root (default /proc), so the same code writes the
+/// Writes sysctl values below a configurable proc root (default /proc), so the same code writes the
 /// running kernel, a nested user namespace's own copy, or plain files standing for them in tests.
 /// </summary>
 internal static class RuntimeSysctl
@@ -15,23 +15,6 @@ internal static class RuntimeSysctl
         ArgumentNullException.ThrowIfNull(procRoot);
         ArgumentNullException.ThrowIfNull(name);
         return procRoot.TrimEnd('/') + "/sys/" + name.Replace('.', '/');
-    }
-
-    /// <summary>The current value (trimmed), or null when this kernel has no such setting.</summary>
-    public static string? Read(string procRoot, string name)
-    {
-        try
-        {
-            return File.ReadAllText(PathOf(procRoot, name)).Trim();
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Writes <paramref name="value"/> in a single write(2), as the kernel requires for sysctl files.</summary>

@@ -20,60 +20,24 @@ internal static partial class AppArmorProfileReader
 
     private static readonly string[] s_sandboxTools = { "bwrap", "unshare" };
 
-    public static IReadOnlyList<AppArmorProfileFact> Read(string root)
+    /// <summary>The profiles that matter for user namespaces: those that grant <c>userns,</c> or attach to bwrap or unshare.</summary>
+    public static IReadOnlyList<AppArmorProfileFact> Read(string root) =>
+        Scan(root, MayMatter)
+            .Where(p => p.GrantsUserns || p.Attachments.Any(a => s_sandboxTools.Any(t => AttachesTo(a, t))))
+            .Select(p => new AppArmorProfileFact { Name = p.Name, File = p.File, Attachment = p.Attachments.Count > 0 ? p.Attachments[0] : null, GrantsUserns = p.GrantsUserns })
+            .ToArray();
+
+    /// <summary>Every profile apparmor_parser would load from /etc/apparmor.d, in file order.</summary>
+    public static IReadOnlyList<AppArmorProfileDefinition> ReadAll(string root) => Scan(root, _ => true);
+
+    /// <summary>The profile one file defines (its top-level profile), or none when the file defines none.</summary>
+    public static IReadOnlyList<AppArmorProfileDefinition> Parse(string machinePath, string content)
     {
-        var dir = RootedPath.Combine(root, ProfileDirectory);
-        if (!Directory.Exists(dir))
-        {
-            return Array.Empty<AppArmorProfileFact>();
-        }
-
-        var result = new List<AppArmorProfileFact>();
-        try
-        {
-            // Only the top level holds profiles; abstractions/, tunables/, local/ hold fragments they include.
-            foreach (var file in new DirectoryInfo(dir).EnumerateFiles())
-            {
-                var name = file.Name;
-                if (name.StartsWith('.') || name == "README" || s_ignoredSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal))
-                    || Path.Exists(Path.Combine(dir, "disable", name)))
-                {
-                    continue;
-                }
-
-                var content = RootedPath.ReadText(root, ProfileDirectory + "/" + name);
-                if (content is not null && Parse(name, ProfileDirectory + "/" + name, content) is { } fact)
-                {
-                    result.Add(fact);
-                }
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-
-        result.Sort((a, b) => string.CompareOrdinal(a.File, b.File));
-        return result;
-    }
-
-    /// <summary>The profile in one file, or null when it neither grants <c>userns,</c> nor attaches to a sandbox tool.</summary>
-    public static AppArmorProfileFact? Parse(string fileName, string machinePath, string content)
-    {
-        ArgumentNullException.ThrowIfNull(fileName);
+        ArgumentNullException.ThrowIfNull(machinePath);
         ArgumentNullException.ThrowIfNull(content);
-
-        // Most profiles mention neither word; skip parsing them.
-        if (!content.Contains("userns", StringComparison.Ordinal) && !s_sandboxTools.Any(t => content.Contains(t, StringComparison.Ordinal)))
-        {
-            return null;
-        }
-
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var variables = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         string? name = null;
-        string? attachment = null;
+        IReadOnlyList<string> attachments = Array.Empty<string>();
         var grants = false;
         foreach (var raw in content.Split('\n'))
         {
@@ -85,7 +49,16 @@ internal static partial class AppArmorProfileReader
 
             if (VariableRegex().Match(line) is { Success: true } variable)
             {
-                variables.TryAdd(variable.Groups[1].Value, FirstWord(variable.Groups[2].Value));
+                var values = Tokenize(variable.Groups[3].Value).ToList();
+                if (variable.Groups[2].Success && variables.TryGetValue(variable.Groups[1].Value, out var existing))
+                {
+                    existing.AddRange(values);
+                }
+                else
+                {
+                    variables[variable.Groups[1].Value] = values;
+                }
+
                 continue;
             }
 
@@ -98,18 +71,56 @@ internal static partial class AppArmorProfileReader
             if (name is null && line.EndsWith('{') && ParseHeader(line[..^1]) is { } header)
             {
                 name = header.Name;
-                attachment = header.Attachment is null ? null : Expand(header.Attachment, variables);
+                attachments = header.Attachment is null ? Array.Empty<string>() : Expand(header.Attachment, variables);
             }
         }
 
-        var attachesToTool = attachment is not null && s_sandboxTools.Any(t => AttachesTo(attachment, t));
-        if (!grants && !attachesToTool)
+        return name is null
+            ? Array.Empty<AppArmorProfileDefinition>()
+            : new[] { new AppArmorProfileDefinition(machinePath, name, attachments, grants) };
+    }
+
+    private static List<AppArmorProfileDefinition> Scan(string root, Func<string, bool> worthParsing)
+    {
+        var result = new List<AppArmorProfileDefinition>();
+        var dir = RootedPath.Combine(root, ProfileDirectory);
+        if (!Directory.Exists(dir))
         {
-            return null;
+            return result;
         }
 
-        return new AppArmorProfileFact { Name = name ?? fileName, File = machinePath, Attachment = attachment, GrantsUserns = grants };
+        try
+        {
+            // Only the top level holds profiles; abstractions/, tunables/, local/ hold fragments they include.
+            foreach (var file in new DirectoryInfo(dir).EnumerateFiles().OrderBy(f => f.Name, StringComparer.Ordinal))
+            {
+                var name = file.Name;
+                if (name.StartsWith('.') || name == "README" || s_ignoredSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal))
+                    || Path.Exists(Path.Combine(dir, "disable", name)))
+                {
+                    continue;
+                }
+
+                var content = RootedPath.ReadText(root, ProfileDirectory + "/" + name);
+                if (content is not null && worthParsing(content))
+                {
+                    result.AddRange(Parse(ProfileDirectory + "/" + name, content));
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return result;
     }
+
+    /// <summary>Most profiles mention neither userns nor a sandbox tool; the facts need not parse them.</summary>
+    private static bool MayMatter(string content) =>
+        content.Contains("userns", StringComparison.Ordinal) || s_sandboxTools.Any(t => content.Contains(t, StringComparison.Ordinal));
 
     /// <summary>
     /// <c>profile NAME [ATTACHMENT] [flags=(...)]</c> or a bare <c>/path [flags=(...)]</c>, where a bare path is
@@ -178,10 +189,36 @@ internal static partial class AppArmorProfileReader
         }
     }
 
-    private static string Expand(string attachment, Dictionary<string, string> variables) =>
-        VariableReferenceRegex().Replace(attachment, m => variables.TryGetValue(m.Groups[1].Value, out var value) ? value : m.Value);
+    /// <summary>Every path an attachment stands for: a variable with several values gives several paths.</summary>
+    private static List<string> Expand(string attachment, Dictionary<string, List<string>> variables)
+    {
+        var results = new List<string> { attachment };
+        for (var round = 0; round < 8; round++)
+        {
+            var next = new List<string>();
+            var changed = false;
+            foreach (var item in results)
+            {
+                var m = VariableReferenceRegex().Match(item);
+                if (!m.Success || !variables.TryGetValue(m.Groups[1].Value, out var values))
+                {
+                    next.Add(item);
+                    continue;
+                }
 
-    private static string FirstWord(string value) => Tokenize(value).FirstOrDefault() ?? "";
+                changed = true;
+                next.AddRange(values.Select(v => item[..m.Index] + v + item[(m.Index + m.Length)..]));
+            }
+
+            results = next;
+            if (!changed)
+            {
+                break;
+            }
+        }
+
+        return results;
+    }
 
     /// <summary>'#' starts a comment, except the old <c>#include</c> spelling.</summary>
     private static string StripComment(string line)
@@ -199,7 +236,7 @@ internal static partial class AppArmorProfileReader
     [GeneratedRegex(@"^(?:(?:audit|allow)\s+)*userns(?:\s+create)?\s*,", RegexOptions.CultureInvariant)]
     private static partial Regex UsernsRuleRegex();
 
-    [GeneratedRegex(@"^@\{(\w+)\}\s*\+?=\s*(.+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^@\{(\w+)\}\s*(\+)?=\s*(.+)$", RegexOptions.CultureInvariant)]
     private static partial Regex VariableRegex();
 
     [GeneratedRegex(@"@\{(\w+)\}", RegexOptions.CultureInvariant)]

@@ -151,6 +151,6 @@ internal static class EnvironmentReader
             return null;
         }
 
-        return self.Value.Device != init.Value.Device || self.Value.Inode != init.Value.Inode;
+        return self.Device != init.Device || self.Inode != init.Inode;
     }
 }

@@ -1,20 +1,24 @@
 using System.Globalization;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Facts;
 
 /// <summary>Every kernel setting that decides whether user namespaces (and the other namespace kinds) can be created.</summary>
 internal static class SettingCatalog
 {
-    public const string MaxUserNamespaces = "user.max_user_namespaces";
-    public const string UnprivilegedUsernsClone = "kernel.unprivileged_userns_clone";
-    public const string UsernsRestrict = "kernel.userns_restrict";
-    public const string AppArmorRestrictUserns = "kernel.apparmor_restrict_unprivileged_userns";
-    public const string AppArmorRestrictUsernsComplain = "kernel.apparmor_restrict_unprivileged_userns_complain";
-    public const string AppArmorRestrictUsernsForce = "kernel.apparmor_restrict_unprivileged_userns_force";
-    public const string AppArmorRestrictUnconfined = "kernel.apparmor_restrict_unprivileged_unconfined";
+    public const string MaxUserNamespaces = SettingNames.MaxUserNamespaces;
+    public const string UnprivilegedUsernsClone = SettingNames.UnprivilegedUsernsClone;
+    public const string UsernsRestrict = SettingNames.UsernsRestrict;
+    public const string AppArmorRestrictUserns = SettingNames.AppArmorRestrictUnprivilegedUserns;
+    public const string AppArmorRestrictUsernsComplain = SettingNames.AppArmorRestrictUnprivilegedUsernsComplain;
+    public const string AppArmorRestrictUsernsForce = SettingNames.AppArmorRestrictUnprivilegedUsernsForce;
+    public const string AppArmorRestrictUnconfined = SettingNames.AppArmorRestrictUnprivilegedUnconfined;
 
     /// <summary>The RHEL/CentOS 7.0-7.3 boot switch; a module parameter, not a sysctl.</summary>
-    public const string Rhel7Switch = "user_namespace.enable";
+    public const string Rhel7Switch = SettingNames.UserNamespaceEnable;
+
+    /// <summary>The kernel's int range for the user.max_*_namespaces limits.</summary>
+    private const long IntMax = int.MaxValue;
 
     private static readonly string[] s_otherKinds = { "mnt", "pid", "net", "ipc", "uts", "cgroup", "time" };
 
@@ -26,6 +30,34 @@ internal static class SettingCatalog
     {
         ArgumentNullException.ThrowIfNull(name);
         return All.FirstOrDefault(d => string.Equals(d.Name, name, StringComparison.Ordinal));
+    }
+
+    /// <summary>All settings UsernsTools may write (the sysctls; not the RHEL 7 boot switch).</summary>
+    public static IReadOnlyList<SettingDefinition> Writable { get; } = All.Where(d => d.Writable).ToArray();
+
+    /// <summary>
+    /// The definition of a setting UsernsTools may change (a sysctl name, also accepted with slashes); throws for
+    /// anything else, so a typo can never write an unrelated sysctl.
+    /// </summary>
+    public static SettingDefinition GetWritable(string? name)
+    {
+        var key = (name ?? "").Trim().Replace('/', '.');
+        if (string.Equals(key, Rhel7Switch, StringComparison.Ordinal))
+        {
+            throw new UsernsException(
+                "BootOptionRequired",
+                UsernsErrorCategory.InvalidOperation,
+                "user_namespace.enable is a RHEL 7 boot option, not a sysctl: add user_namespace.enable=1 to the kernel command line "
+                + "(grubby --update-kernel=ALL --args=user_namespace.enable=1) and reboot. Enable-UnprivilegedUserns describes the step.",
+                name);
+        }
+
+        return Writable.FirstOrDefault(d => string.Equals(d.Name, key, StringComparison.Ordinal))
+            ?? throw new UsernsException(
+                "UnknownSetting",
+                UsernsErrorCategory.InvalidArgument,
+                $"'{name}' is not a setting UsernsTools manages. Known settings: {string.Join(", ", Writable.Select(d => d.Name))}.",
+                name);
     }
 
     /// <summary>/proc/sys path of a sysctl name.</summary>
@@ -41,6 +73,7 @@ internal static class SettingCatalog
         {
             Sysctl(
                 MaxUserNamespaces,
+                IntMax,
                 "This kernel has no user.max_user_namespaces (older than 4.9 or built without user namespaces).",
                 v => Limit(v, "user", "No process, root included, may create a user namespace below this one: unshare and bwrap fail with ENOSPC.")),
         };
@@ -49,12 +82,14 @@ internal static class SettingCatalog
         {
             list.Add(Sysctl(
                 $"user.max_{kind}_namespaces",
+                IntMax,
                 $"This kernel has no user.max_{kind}_namespaces limit ({(kind == "time" ? "time namespaces arrived in 5.6" : "older than 4.9")}).",
                 v => Limit(v, kind, $"No {kind} namespace may be created below this user namespace: sandboxes that unshare {kind} (bwrap --unshare-all does) fail with ENOSPC.")));
         }
 
         list.Add(Sysctl(
             UnprivilegedUsernsClone,
+            1,
             "This kernel has no unprivileged_userns_clone switch (it is a Debian, Ubuntu and Arch patch); nothing is restricted by it.",
             v => Flag(
                 v,
@@ -62,6 +97,7 @@ internal static class SettingCatalog
                 off: "Only processes with CAP_SYS_ADMIN may create user namespaces; unprivileged users get EPERM.")));
         list.Add(Sysctl(
             UsernsRestrict,
+            1,
             "This kernel has no userns_restrict switch (it exists on ALT Linux kernels only); nothing is restricted by it.",
             v => Flag(
                 v,
@@ -69,6 +105,7 @@ internal static class SettingCatalog
                 off: "userns_restrict does not restrict creating user namespaces.")));
         list.Add(Sysctl(
             AppArmorRestrictUserns,
+            1,
             "This kernel has no AppArmor user namespace restriction (an Ubuntu 23.10+ patch).",
             v => Flag(
                 v,
@@ -76,6 +113,7 @@ internal static class SettingCatalog
                 off: "AppArmor does not restrict unprivileged user namespaces.")));
         list.Add(Sysctl(
             AppArmorRestrictUsernsComplain,
+            1,
             "This kernel has no complain mode for the AppArmor user namespace restriction.",
             v => Flag(
                 v,
@@ -83,6 +121,7 @@ internal static class SettingCatalog
                 off: "The AppArmor user namespace restriction, when on, enforces its denials.")));
         list.Add(Sysctl(
             AppArmorRestrictUsernsForce,
+            1,
             "This kernel has no force switch for the AppArmor user namespace restriction.",
             v => Flag(
                 v,
@@ -90,6 +129,7 @@ internal static class SettingCatalog
                 off: "The AppArmor user namespace restriction is not forced beyond its normal scope.")));
         list.Add(Sysctl(
             AppArmorRestrictUnconfined,
+            1,
             "This kernel has no apparmor_restrict_unprivileged_unconfined switch (added around 6.7).",
             v => Flag(
                 v,
@@ -109,8 +149,8 @@ internal static class SettingCatalog
         return list.ToArray();
     }
 
-    private static SettingDefinition Sysctl(string name, string absent, Func<string, string> describe) =>
-        new(name, ProcSysPath(name), IsSysctl: true, absent, describe);
+    private static SettingDefinition Sysctl(string name, long maximum, string absent, Func<string, string> describe) =>
+        new(name, ProcSysPath(name), IsSysctl: true, absent, describe) { Maximum = maximum };
 
     private static string Limit(string value, string kind, string zero)
     {

@@ -20,14 +20,19 @@ internal static class SettingReader
         return selected.Select(d => Read(root, d, resolution)).ToArray();
     }
 
-    /// <summary>One setting, with the persisted value taken from an already computed resolution.</summary>
-    public static UsernsSetting Read(string root, SettingDefinition definition, SysctlResolution resolution)
+    /// <summary>
+    /// One setting, with the persisted value taken from an already computed resolution. <paramref name="procRoot"/>
+    /// (default <c>root/proc</c>) is where /proc values are read: a nested user namespace's own /proc, for example.
+    /// </summary>
+    public static UsernsSetting Read(string root, SettingDefinition definition, SysctlResolution resolution, string? procRoot = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(resolution);
-        var file = RootedPath.Combine(root, definition.Path);
-        var present = File.Exists(file);
-        var runtime = present ? RootedPath.ReadValue(root, definition.Path) : null;
+        var (fileRoot, path) = procRoot is not null && definition.Path.StartsWith("/proc/", StringComparison.Ordinal)
+            ? (procRoot, definition.Path["/proc".Length..])
+            : (root, definition.Path);
+        var present = File.Exists(RootedPath.Combine(fileRoot, path));
+        var runtime = present ? RootedPath.ReadValue(fileRoot, path) : null;
         var persisted = definition.IsSysctl ? resolution[definition.Name] : null;
         return new UsernsSetting
         {
@@ -40,6 +45,13 @@ internal static class SettingReader
             Shadowed = persisted?.Shadowed ?? Array.Empty<SysctlAssignment>(),
             Effect = definition.Describe(present, runtime),
         };
+    }
+
+    /// <summary>The value of a sysctl below a proc root (trimmed), or null when the kernel lacks it or it cannot be read.</summary>
+    public static string? ReadRuntimeValue(string procRoot, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return RootedPath.ReadValue(procRoot, "/sys/" + name.Replace('.', '/'));
     }
 
     /// <summary>Catalog entries matching the requested names; throws UnknownSetting for a plain name the catalog lacks.</summary>

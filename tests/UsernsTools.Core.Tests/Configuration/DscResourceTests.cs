@@ -1,5 +1,6 @@
 using System.Text.Json;
 using UsernsTools.Configuration;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 using Xunit;
 
@@ -110,7 +111,7 @@ public class DscResourceTests
         Assert.Equal("state", root.GetProperty("test").GetProperty("return").GetString());
         var schema = root.GetProperty("schema").GetProperty("embedded");
         Assert.Equal(
-            KnownSettings.All.Select(d => d.Name),
+            SettingCatalog.Writable.Select(d => d.Name),
             schema.GetProperty("properties").GetProperty("name").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(
             new[] { "name", "value", "scope", "force", "runtimeValue", "persistedValue", "persistedSource", "_inDesiredState" },

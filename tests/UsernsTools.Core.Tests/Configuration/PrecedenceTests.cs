@@ -6,19 +6,14 @@ namespace UsernsTools.Tests.Configuration;
 
 /// <summary>
 /// The drop-in must win under the sysctl precedence rules, and a file that would still beat it must be named.
-/// Each case runs against the product's precedence engine ("product") and against the test's minimal one
-/// ("minimal"), which pins down the planner's side of the contract independently of the engine.
 /// </summary>
 public class PrecedenceTests
 {
     private const string Max = "user.max_user_namespaces";
     private const string DropIn = "/etc/sysctl.d/99-zz-usernstools.conf";
 
-    public static TheoryData<string> Engines => new() { "product", "minimal" };
-
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task TheDropInWinsOverCompetingDropIns(string engine)
+    [Fact]
+    public async Task TheDropInWinsOverCompetingDropIns()
     {
         using var root = new TestRoot()
             .WithProc(Max, "0")
@@ -26,19 +21,18 @@ public class PrecedenceTests
             .WithFile("/etc/sysctl.d/60-stig.conf", "user.max_user_namespaces = 0\n")
             .WithFile("/etc/sysctl.d/99-sysctl.conf", "user.max_user_namespaces=0\n")
             .WithFile("/run/sysctl.d/99-zz-usernstools.conf", "user.max_user_namespaces = 1\n");
-        var context = root.Context(Resolver(engine));
+        var context = root.Context();
 
         var result = await Remediation.SetSettingAsync(new SetSettingRequest(Max, "28000") { Scope = ChangeScope.Persistent }, context);
 
         Assert.True(result.Changed);
-        var winner = context.Resolver(root.Path, null)[Max]!.Winner;
+        var winner = SysctlPrecedence.Resolve(root.Path, null)[Max]!.Winner;
         Assert.Equal((DropIn, "28000"), (winner.File, winner.Value));
         Assert.True(Remediation.TestSetting(new SetSettingRequest(Max, "28000") { Scope = ChangeScope.Persistent }, context));
     }
 
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task SysctlConfStillWinningStopsAndNamesTheFile(string engine)
+    [Fact]
+    public async Task SysctlConfStillWinningStopsAndNamesTheFile()
     {
         using var root = new TestRoot()
             .WithProc(Max, "0")
@@ -46,7 +40,7 @@ public class PrecedenceTests
         var before = root.Tree();
 
         var ex = await Assert.ThrowsAsync<UsernsException>(() =>
-            Remediation.SetSettingAsync(new SetSettingRequest(Max, "28000"), root.Context(Resolver(engine))));
+            Remediation.SetSettingAsync(new SetSettingRequest(Max, "28000"), root.Context()));
 
         Assert.Equal("PersistedSettingOverridden", ex.ErrorId);
         Assert.Contains("/etc/sysctl.conf:3", ex.Message, StringComparison.Ordinal);
@@ -54,9 +48,8 @@ public class PrecedenceTests
         Assert.Equal(before, root.Tree());
     }
 
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public async Task ForceWritesTheDropInAndWarnsWhichFileStillWins(string engine)
+    [Fact]
+    public async Task ForceWritesTheDropInAndWarnsWhichFileStillWins()
     {
         using var root = new TestRoot()
             .WithProc(Max, "0")
@@ -64,26 +57,23 @@ public class PrecedenceTests
         var warnings = new List<string>();
 
         var result = await Remediation.SetSettingAsync(
-            new SetSettingRequest(Max, "28000") { Force = true }, root.Context(Resolver(engine)), warn: warnings.Add);
+            new SetSettingRequest(Max, "28000") { Force = true }, root.Context(), warn: warnings.Add);
 
         Assert.Equal("28000", root.Proc(Max));
         Assert.Equal("28000", SysctlDropIn.ValueOf(root.Text(DropIn), Max));
         Assert.Contains(warnings.Concat(result.Warnings), w => w.Contains("/etc/sysctl.d/zz-late.conf:1", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [MemberData(nameof(Engines))]
-    public void AValueInForceFromAnotherFileCountsAsInForce(string engine)
+    [Fact]
+    public void AValueInForceFromAnotherFileCountsAsInForce()
     {
         using var root = new TestRoot()
             .WithProc(Max, "0")
             .WithFile("/usr/lib/sysctl.d/50-hardening.conf", "user.max_user_namespaces = 0\n");
 
-        var plan = Remediation.Preview(s => Planner.PlanSetting(new SetSettingRequest(Max, "0"), s), root.Context(Resolver(engine)));
+        var plan = Remediation.Preview(s => Planner.PlanSetting(new SetSettingRequest(Max, "0"), s), root.Context());
 
         Assert.True(plan.IsEmpty);
         Assert.Contains(plan.Unchanged, c => c.Kind == ChangeKind.SysctlDropIn && c.Target == "/usr/lib/sysctl.d/50-hardening.conf");
     }
-
-    private static SysctlResolver Resolver(string engine) => engine == "product" ? SysctlPrecedence.Resolve : MinimalSysctlResolver.Resolve;
 }

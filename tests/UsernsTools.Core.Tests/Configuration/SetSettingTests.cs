@@ -214,8 +214,8 @@ public class SetSettingTests
         Assert.Equal("3", root.Proc(Max));
         if (ownerChanged)
         {
-            var stat = PosixNative.LStat(root.Full(DropIn))!;
-            Assert.Equal((1234L, 5678L), (stat.Uid, stat.Gid));
+            var stat = UnixFile.LStat(root.Full(DropIn))!;
+            Assert.Equal((1234L, 5678L), (stat.OwnerUid, stat.OwnerGid));
         }
 
         Assert.Equal(before.Where(kv => !kv.Key.StartsWith("/var", StringComparison.Ordinal)), root.Tree().Where(kv => !kv.Key.StartsWith("/var", StringComparison.Ordinal)));

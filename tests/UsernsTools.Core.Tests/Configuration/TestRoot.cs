@@ -15,10 +15,9 @@ internal sealed class TestRoot : IDisposable
 
     public string Full(string machinePath) => Path + machinePath;
 
-    public ConfigurationContext Context(SysctlResolver? resolver = null) => new()
+    public ConfigurationContext Context() => new()
     {
         Root = Path,
-        Resolver = resolver ?? MinimalSysctlResolver.Resolve,
         LockTimeout = TimeSpan.FromSeconds(120),
     };
 

@@ -14,13 +14,7 @@ internal static class AppArmorProfileMatch
             return false;
         }
 
-        if (string.Equals(attachment, path, StringComparison.Ordinal))
-        {
-            return true;
-        }
-
-        // Globs such as /{,usr/}bin/bwrap: compare the program name, which is what they vary around.
-        return attachment.IndexOfAny(['*', '{', '[', '?']) >= 0
-            && attachment.EndsWith("/" + Path.GetFileName(path), StringComparison.Ordinal);
+        // Globs such as /{,usr/}bin/bwrap match as AppArmor matches them.
+        return AppArmorGlob.Matches(attachment, path);
     }
 }

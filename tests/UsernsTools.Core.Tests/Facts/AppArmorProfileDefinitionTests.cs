@@ -1,9 +1,11 @@
-using UsernsTools.Configuration;
+using UsernsTools.Facts;
+using UsernsTools.Tests.Configuration;
 using Xunit;
 
-namespace UsernsTools.Tests.Configuration;
+namespace UsernsTools.Tests.Facts;
 
-public class AppArmorProfileScannerTests
+/// <summary>The full reading of profile files that remediation uses to find a profile already attached to a path.</summary>
+public class AppArmorProfileDefinitionTests
 {
     [Fact]
     public void ReadsNamedAttachmentsVariablesAndTheUsernsRule()
@@ -11,7 +13,7 @@ public class AppArmorProfileScannerTests
         const string text = "abi <abi/4.0>,\ninclude <tunables/global>\n@{exec_path} = /usr/bin/podman /usr/local/bin/podman\n"
             + "profile podman @{exec_path} flags=(unconfined) {\n  userns,\n  include if exists <local/podman>\n}\n";
 
-        var profile = Assert.Single(AppArmorProfileScanner.Parse("/etc/apparmor.d/podman", text));
+        var profile = Assert.Single(AppArmorProfileReader.Parse("/etc/apparmor.d/podman", text));
 
         Assert.Equal("podman", profile.Name);
         Assert.Equal(new[] { "/usr/bin/podman", "/usr/local/bin/podman" }, profile.Attachments);
@@ -21,7 +23,7 @@ public class AppArmorProfileScannerTests
     [Fact]
     public void ReadsPathNamedProfilesWithoutUserns()
     {
-        var profile = Assert.Single(AppArmorProfileScanner.Parse("/etc/apparmor.d/usr.bin.foo", "#include <tunables/global>\n/usr/bin/foo flags=(complain) {\n  /etc/** r,\n}\n"));
+        var profile = Assert.Single(AppArmorProfileReader.Parse("/etc/apparmor.d/usr.bin.foo", "#include <tunables/global>\n/usr/bin/foo flags=(complain) {\n  /etc/** r,\n}\n"));
 
         Assert.Equal("/usr/bin/foo", profile.Name);
         Assert.Equal(new[] { "/usr/bin/foo" }, profile.Attachments);
@@ -39,7 +41,7 @@ public class AppArmorProfileScannerTests
     [InlineData("/usr/bin/bw?ap", "/usr/bin/bwrap", true)]
     public void MatchesAttachmentGlobs(string attachment, string path, bool matches)
     {
-        Assert.Equal(matches, AppArmorProfileScanner.Matches(attachment, path));
+        Assert.Equal(matches, AppArmorGlob.Matches(attachment, path));
     }
 
     [Fact]
@@ -49,6 +51,6 @@ public class AppArmorProfileScannerTests
             .WithFile("/etc/apparmor.d/bwrap", "profile bwrap /usr/bin/bwrap {\n}\n")
             .WithFile("/etc/apparmor.d/disable/bwrap", "");
 
-        Assert.Empty(AppArmorProfileScanner.Scan(root.Path));
+        Assert.Empty(AppArmorProfileReader.ReadAll(root.Path));
     }
 }

@@ -1,0 +1,81 @@
+using UsernsTools.Configuration;
+using UsernsTools.Serialization;
+
+namespace UsernsTools.Cli;
+
+/// <summary>How the commands that change the machine report: a dry run's plan, the changes made, warnings and notes.</summary>
+internal static class ChangeOutput
+{
+    /// <summary>The context of a command: the root made absolute, everything else as in production.</summary>
+    public static ConfigurationContext Context(string root) => new() { Root = Path.GetFullPath(root) };
+
+    /// <summary>
+    /// The approval callback: a dry run prints each planned change and declines it, so the engine writes nothing;
+    /// otherwise everything planned is approved (the command line was the approval).
+    /// </summary>
+    public static Func<PlannedChange, bool>? Approval(bool dryRun, TextWriter stdout, bool json)
+    {
+        if (!dryRun)
+        {
+            return null;
+        }
+
+        return change =>
+        {
+            if (!json)
+            {
+                stdout.WriteLine($"would: {change.Action} ({change.Target})");
+            }
+
+            return false;
+        };
+    }
+
+    /// <summary>Warnings go to stderr, prefixed, so stdout stays the result.</summary>
+    public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + text);
+
+    public static int Write(TextWriter stdout, ApplyResult result, bool dryRun, bool json)
+    {
+        if (json)
+        {
+            Output.WriteJson(stdout, result.Changes, ConfigurationJsonContext.Default.IReadOnlyListUsernsChange);
+            return ExitCodes.Success;
+        }
+
+        foreach (var note in result.Notes)
+        {
+            stdout.WriteLine("note: " + note);
+        }
+
+        if (dryRun)
+        {
+            var planned = result.Changes.Count(c => c.Status == ChangeStatus.Declined);
+            stdout.WriteLine(planned == 0 ? "dry run: nothing to change." : $"dry run: {planned} change(s) planned, nothing written.");
+            return ExitCodes.Success;
+        }
+
+        foreach (var change in result.Changes)
+        {
+            stdout.WriteLine($"{change.Status,-22} {Describe(change)}");
+        }
+
+        if (!result.Changed)
+        {
+            stdout.WriteLine("Nothing to change: everything asked for is already in force; nothing was written.");
+        }
+        else if (result.BackupId is not null)
+        {
+            stdout.WriteLine($"Backup: {result.BackupId} ('usernstools restore {result.BackupId}' undoes it)");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string Describe(UsernsChange change)
+    {
+        var values = change.Status == ChangeStatus.Applied && change.Kind is ChangeKind.RuntimeSetting or ChangeKind.SysctlDropIn && (change.Before?.Length ?? 0) <= 20 && (change.After?.Length ?? 0) <= 20
+            ? $" [{change.Before ?? "(none)"} -> {change.After ?? "(none)"}]"
+            : "";
+        return change.Description + values;
+    }
+}

@@ -1,0 +1,294 @@
+using System.Text.Json;
+using Xunit;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary>
+/// set, enable, disable, backups, restore and dsc on temporary roots: what a script sees (stdout, one stderr line,
+/// the exit code) and what is on disk afterwards. /proc/sys values are plain files below the root.
+/// </summary>
+public sealed class CliRemediationTests : IDisposable
+{
+    private const string Max = "user.max_user_namespaces";
+    private const string DropIn = "/etc/sysctl.d/99-zz-usernstools.conf";
+    private static readonly string[] s_nobody = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
+
+    private readonly string _root = Directory.CreateTempSubdirectory("usernstools-cli-fix-").FullName;
+
+    public CliRemediationTests()
+    {
+        Proc(Max, "0");
+        Proc("kernel.unprivileged_userns_clone", "0");
+        Proc("kernel.threads-max", "62000");
+        Directory.CreateDirectory(Full("/etc/sysctl.d"));
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public void SetPersistentWritesTheDropInAndSettingsShowsItWinning()
+    {
+        Write("/usr/lib/sysctl.d/50-default.conf", "user.max_user_namespaces = 0\n");
+
+        var set = Cli.Run("set", Max, "15000", "--scope", "persistent", "--root", _root);
+
+        Assert.Equal(0, set.ExitCode);
+        Assert.Equal("", set.Stderr);
+        Assert.Contains("Applied", set.Stdout, StringComparison.Ordinal);
+        Assert.Equal("0", ReadProc(Max));
+        var settings = Cli.Run("settings", Max, "--root", _root, "--json");
+        var setting = JsonDocument.Parse(settings.Stdout).RootElement[0];
+        Assert.Equal("15000", setting.GetProperty("persistedValue").GetString());
+        Assert.StartsWith(DropIn + ":", setting.GetProperty("persistedSource").GetString(), StringComparison.Ordinal);
+        Assert.Equal("/usr/lib/sysctl.d/50-default.conf", setting.GetProperty("shadowed")[0].GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public void SettingAValueAlreadyInForceWritesNothingAndSaysSo()
+    {
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+        var before = Tree();
+
+        var again = Cli.Run("set", Max, "15000", "--root", _root);
+
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("Nothing to change", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Applied", again.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, Tree());
+        Assert.Single(Backups());
+    }
+
+    [Theory]
+    [InlineData("set", Max, "15000")]
+    [InlineData("enable")]
+    [InlineData("disable")]
+    public void DryRunPrintsThePlanAndWritesNothing(params string[] command)
+    {
+        Proc(Max, command[0] == "disable" ? "30000" : "0");
+        var before = Tree();
+
+        var result = Cli.Run(command.Concat(new[] { "--root", _root, "--dry-run" }).ToArray());
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("would: ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/proc/sys/", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, Tree());
+    }
+
+    [Fact]
+    public void ACompetingSysctlConfStopsSetWithTheFileNamedUnlessForced()
+    {
+        Write("/etc/sysctl.conf", "kernel.printk = 4\nuser.max_user_namespaces = 0\n");
+        var before = Tree();
+
+        var refused = Cli.Run("set", Max, "15000", "--root", _root);
+
+        Assert.Equal(78, refused.ExitCode);
+        Assert.Contains("/etc/sysctl.conf:2", refused.Stderr, StringComparison.Ordinal);
+        AssertOneLine(refused.Stderr);
+        Assert.Equal(before, Tree());
+
+        var forced = Cli.Run("set", Max, "15000", "--root", _root, "--force");
+
+        Assert.Equal(0, forced.ExitCode);
+        Assert.Contains("/etc/sysctl.conf:2", forced.Stderr, StringComparison.Ordinal);
+        Assert.Contains("user.max_user_namespaces = 15000", File.ReadAllText(Full(DropIn)), StringComparison.Ordinal);
+        Assert.Equal("15000", ReadProc(Max));
+    }
+
+    [Fact]
+    public void BackupsListsEachRunAndRestoreGivesBackIdenticalBytesAndAbsence()
+    {
+        var original = "# written by hand\r\nuser.max_user_namespaces=7   \n\n";
+        Write(DropIn, original);
+        File.SetUnixFileMode(Full(DropIn), (UnixFileMode)0x180);
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+        Assert.Equal(0, Cli.Run("enable", "--method", "sysctl", "--root", _root).ExitCode);
+        Assert.Equal("1", ReadProc("kernel.unprivileged_userns_clone"));
+
+        var backups = Backups();
+        Assert.Equal(2, backups.Count);
+        var text = Cli.Run("backups", "--root", _root);
+        Assert.Contains(backups[0], text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Enable-UnprivilegedUserns", text.Stdout, StringComparison.Ordinal);
+
+        // Without an id: the newest change not yet undone, so two calls walk back through both runs.
+        Assert.Equal(0, Cli.Run("restore", "--root", _root).ExitCode);
+        Assert.Equal("0", ReadProc("kernel.unprivileged_userns_clone"));
+        var restored = Cli.Run("restore", backups[0], "--root", _root);
+        Assert.Equal(0, restored.ExitCode);
+
+        Assert.Equal(original, File.ReadAllText(Full(DropIn)));
+        Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(Full(DropIn)));
+        Assert.Equal("0", ReadProc(Max));
+    }
+
+    [Fact]
+    public void RestoreRemovesAFileThatDidNotExist()
+    {
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+        Assert.True(File.Exists(Full(DropIn)));
+
+        var dryRun = Cli.Run("restore", "--root", _root, "--dry-run");
+        Assert.True(File.Exists(Full(DropIn)));
+        Assert.Contains("would: ", dryRun.Stdout, StringComparison.Ordinal);
+
+        Assert.Equal(0, Cli.Run("restore", "--root", _root).ExitCode);
+        Assert.False(File.Exists(Full(DropIn)));
+        Assert.Equal("0", ReadProc(Max));
+    }
+
+    [Theory]
+    [InlineData(64, "set", Max, "many")]
+    [InlineData(64, "set", "kernel.unprivileged_userns_clone", "2")]
+    [InlineData(64, "set", "kernel.printk", "1")]
+    [InlineData(64, "set", Max, "1", "--scope", "sometimes")]
+    [InlineData(64, "enable", "--method", "magic")]
+    [InlineData(66, "restore", "no-such-backup")]
+    public void BadInputExitsWithOneLineAndWritesNothing(int exitCode, params string[] command)
+    {
+        var before = Tree();
+
+        var result = Cli.Run(command.Concat(new[] { "--root", _root }).ToArray());
+
+        Assert.Equal(exitCode, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.Equal(before, Tree());
+    }
+
+    [KernelFact("setpriv", RequiresRoot = true)]
+    public void AsNobodyWithoutAWritableRootItIsRefusedAndNothingIsWritten()
+    {
+        Proc(Max, "30000");
+        var before = Tree();
+
+        // A root nobody may read (a fresh temporary folder) and one it may read but not write.
+        foreach (var mode in new[] { (UnixFileMode)0x1C0, (UnixFileMode)0x1ED })
+        {
+            File.SetUnixFileMode(_root, mode);
+            foreach (var command in new[] { new[] { "set", Max, "15000" }, new[] { "enable", "--method", "sysctl" }, new[] { "disable" } })
+            {
+                var result = Cli.RunWrapped(s_nobody, null, command.Concat(new[] { "--root", _root }).ToArray());
+
+                Assert.True(result.ExitCode == 77, $"{string.Join(' ', command)} with root mode {mode}: {result.ExitCode} {result.Stderr}");
+                Assert.Contains("PermissionDenied", result.Stderr, StringComparison.Ordinal);
+
+                // disable warns what would stop working before anything is asked or checked; the error is one line.
+                AssertOneLine(string.Concat(result.Stderr.Split('\n').Where(l => !l.StartsWith("usernstools: warning:", StringComparison.Ordinal)).Select(l => l + "\n")));
+            }
+        }
+
+        Assert.Equal(before, Tree());
+        Assert.False(Directory.Exists(Full("/var/lib/usernstools")));
+    }
+
+    [Fact]
+    public void DscGetTestSetRoundTrip()
+    {
+        const string desired = """{"name":"user.max_user_namespaces","value":15000}""";
+
+        var get = Dsc("get", """{"name":"user.max_user_namespaces"}""");
+        Assert.Equal("0", get.GetProperty("runtimeValue").GetString());
+
+        var test = Dsc("test", desired);
+        Assert.False(test.GetProperty("_inDesiredState").GetBoolean());
+
+        var before = Tree();
+        var whatIf = Dsc("set", desired, "--what-if");
+        Assert.Equal("15000", whatIf.GetProperty("runtimeValue").GetString());
+        Assert.Equal(before, Tree());
+
+        var set = Dsc("set", desired);
+        Assert.Equal("15000", set.GetProperty("runtimeValue").GetString());
+        Assert.Equal("15000", set.GetProperty("persistedValue").GetString());
+        Assert.Equal("15000", ReadProc(Max));
+
+        Assert.True(Dsc("test", desired).GetProperty("_inDesiredState").GetBoolean());
+        Assert.Equal("15000", Dsc("get", desired).GetProperty("persistedValue").GetString());
+    }
+
+    [Theory]
+    [InlineData("not json", 2)]
+    [InlineData("""{"name":"kernel.printk","value":1}""", 2)]
+    [InlineData("""{"name":"user.max_user_namespaces","value":"-1"}""", 2)]
+    [InlineData("""{"name":"user.max_user_namespaces","value":1,"colour":"red"}""", 2)]
+    public void DscRejectsBadInputWithTheManifestsExitCode(string input, int exitCode)
+    {
+        var result = Cli.RunWithInput(input, Array.Empty<string>(), "dsc", "set", "--root", _root);
+
+        Assert.Equal(exitCode, result.ExitCode);
+        Assert.Equal(exitCode, ManifestExitCode(exitCode == 2 ? "Invalid input" : "Error"));
+        Assert.Equal("", result.Stdout);
+        AssertOneLine(result.Stderr);
+    }
+
+    [KernelFact("setpriv", RequiresRoot = true)]
+    public void DscSetWithoutPrivilegeExitsWithTheManifestsPermissionCode()
+    {
+        var before = Tree();
+
+        var result = Cli.RunWithInput("""{"name":"user.max_user_namespaces","value":15000}""", s_nobody, "dsc", "set", "--root", _root);
+
+        Assert.Equal(ManifestExitCode("Permission denied: run as root"), result.ExitCode);
+        Assert.Equal(before, Tree());
+    }
+
+    private static int ManifestExitCode(string meaning)
+    {
+        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Prerequisites.RepoRoot, "usernstools.dsc.resource.json")));
+        return int.Parse(
+            manifest.RootElement.GetProperty("exitCodes").EnumerateObject().Single(p => p.Value.GetString() == meaning).Name,
+            System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private JsonElement Dsc(string operation, string input, params string[] extra)
+    {
+        var result = Cli.RunWithInput(input, Array.Empty<string>(), new[] { "dsc", operation, "--root", _root }.Concat(extra).ToArray());
+        Assert.True(result.ExitCode == 0, result.Stderr);
+
+        // DSC reads one JSON object per line.
+        Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
+        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
+    }
+
+    private List<string> Backups()
+    {
+        var result = Cli.Run("backups", "--root", _root, "--json");
+        Assert.Equal(0, result.ExitCode);
+        return JsonDocument.Parse(result.Stdout).RootElement.EnumerateArray().Select(b => b.GetProperty("backupId").GetString()!).ToList();
+    }
+
+    private static void AssertOneLine(string stderr)
+    {
+        Assert.Single(stderr.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    private string Full(string machinePath) => _root + machinePath;
+
+    private void Write(string machinePath, string content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Full(machinePath))!);
+        File.WriteAllText(Full(machinePath), content);
+    }
+
+    private void Proc(string name, string value) => Write("/proc/sys/" + name.Replace('.', '/'), value + "\n");
+
+    private string ReadProc(string name) => File.ReadAllText(Full("/proc/sys/" + name.Replace('.', '/'))).Trim();
+
+    /// <summary>Every file below the root outside the journal, with its bytes and mode.</summary>
+    private SortedDictionary<string, string> Tree()
+    {
+        var tree = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories))
+        {
+            var machinePath = file[_root.Length..];
+            if (!machinePath.StartsWith("/var/lib/usernstools", StringComparison.Ordinal))
+            {
+                tree[machinePath] = Convert.ToBase64String(File.ReadAllBytes(file)) + " " + File.GetUnixFileMode(file);
+            }
+        }
+
+        return tree;
+    }
+}

@@ -1,0 +1,57 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    $root = (Resolve-Path -LiteralPath "$PSScriptRoot/../..").Path
+    $version = (Import-PowerShellDataFile -Path "$root/UsernsTools.psd1").ModuleVersion
+    Import-Module -Name "$root/out/UsernsTools/$version/UsernsTools.psd1" -Force
+
+    # A Debian-like machine where unprivileged user namespaces are switched off.
+    function New-TestMachine {
+        $machine = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-enable-$PID-$([guid]::NewGuid().ToString('n'))"
+        New-Item -ItemType Directory -Path "$machine/etc/sysctl.d", "$machine/proc/sys/user", "$machine/proc/sys/kernel" -Force | Out-Null
+        Set-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Value '31000'
+        Set-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Value '0'
+        Set-Content -LiteralPath "$machine/proc/sys/kernel/threads-max" -Value '62000'
+        $machine
+    }
+}
+
+Describe 'Enable-UnprivilegedUserns' {
+    BeforeEach { $machine = New-TestMachine }
+    AfterEach { Remove-Item -LiteralPath $machine -Recurse -Force -ErrorAction SilentlyContinue }
+
+    Context 'Fixing a switched-off machine' {
+        It 'turns kernel.unprivileged_userns_clone on with -Method <Method>' -TestCases @(
+            @{ Method = 'Auto' }
+            @{ Method = 'Sysctl' }
+        ) {
+            $changes = Enable-UnprivilegedUserns -Method $Method -Root $machine -Confirm:$false
+            $changes | Should -BeOfType ([UsernsTools.Configuration.UsernsChange])
+            (Get-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Raw).Trim() | Should -Be '1'
+            Get-Content -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" -Raw | Should -Match 'kernel.unprivileged_userns_clone = 1'
+        }
+
+        It 'writes nothing under -WhatIf' {
+            Enable-UnprivilegedUserns -Root $machine -WhatIf | Out-Null
+            (Get-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Raw).Trim() | Should -Be '0'
+            Test-Path -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" | Should -BeFalse
+        }
+    }
+
+    Context 'Pipeline' {
+        It 'accepts <Shape> from the pipeline' -TestCases @(
+            @{ Shape = 'a status'; ByStatus = $true }
+            @{ Shape = 'findings one by one'; ByStatus = $false }
+        ) {
+            $status = Get-UsernsStatus -NoProbe
+            if ($ByStatus) {
+                $changes = $status | Enable-UnprivilegedUserns -Root $machine -Confirm:$false
+            }
+            else {
+                $changes = $status.Findings | Enable-UnprivilegedUserns -Root $machine -Confirm:$false
+            }
+            $changes | Should -BeOfType ([UsernsTools.Configuration.UsernsChange])
+            (Get-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Raw).Trim() | Should -Be '1'
+        }
+    }
+}

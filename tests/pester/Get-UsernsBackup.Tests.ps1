@@ -1,0 +1,42 @@
+#Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
+
+BeforeAll {
+    $root = (Resolve-Path -LiteralPath "$PSScriptRoot/../..").Path
+    $version = (Import-PowerShellDataFile -Path "$root/UsernsTools.psd1").ModuleVersion
+    Import-Module -Name "$root/out/UsernsTools/$version/UsernsTools.psd1" -Force
+
+    $machine = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-backup-$PID"
+    New-Item -ItemType Directory -Path "$machine/etc/sysctl.d", "$machine/proc/sys/user" -Force | Out-Null
+    Set-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Value '0'
+    $first = Set-UsernsSetting user.max_user_namespaces 100 -Root $machine -Confirm:$false
+    $second = Set-UsernsSetting user.max_user_namespaces 200 -Root $machine -Confirm:$false
+}
+
+AfterAll {
+    Remove-Item -LiteralPath $machine -Recurse -Force -ErrorAction SilentlyContinue
+}
+
+Describe 'Get-UsernsBackup' {
+    Context 'Listing' {
+        It 'lists one record per run, oldest first' {
+            $backups = Get-UsernsBackup -Root $machine
+            $backups | Should -BeOfType ([UsernsTools.Configuration.UsernsBackup])
+            $backups.BackupId | Should -Be @($first[0].BackupId, $second[0].BackupId)
+            $backups.State | Should -Be @('Complete', 'Complete')
+        }
+
+        It 'finds one record by <How>' -TestCases @(
+            @{ How = '-Id'; Parameter = 'Id' }
+            @{ How = 'the BackupId alias'; Parameter = 'BackupId' }
+        ) {
+            $splat = @{ Root = $machine; $Parameter = $second[0].BackupId }
+            (Get-UsernsBackup @splat).BackupId | Should -Be $second[0].BackupId
+        }
+    }
+
+    Context 'Errors' {
+        It 'reports an id that does not exist as BackupNotFound' {
+            { Get-UsernsBackup -Id nope -Root $machine -ErrorAction Stop } | Should -Throw -ErrorId 'BackupNotFound,*'
+        }
+    }
+}
