@@ -7,7 +7,7 @@ namespace UsernsTools.Tests;
 public static class KernelPrerequisites
 {
     /// <summary>Tools CI installs before the tests; their absence there is a failure, not a skip.</summary>
-    private static readonly string[] s_installedByCi = { "unshare", "setpriv", "bwrap", "newuidmap" };
+    private static readonly string[] s_installedByCi = { "unshare", "setpriv", "bwrap", "newuidmap", "newgidmap" };
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

@@ -10,7 +10,7 @@ public class BwrapCombinedRunTests
 {
     private static UsernsSubject Caller => new() { User = "caller", Uid = CurrentProcess.EffectiveUid, Gid = 0, IsCaller = true, HasPasswdEntry = true, Source = "Caller" };
 
-    [RequiresToolsFact("bwrap")]
+    [KernelFact("bwrap")]
     public async Task AWorkingBwrapIsProvenByOneRun()
     {
         var runner = new CountingRunner(ProcessRunner.Instance);
@@ -27,7 +27,7 @@ public class BwrapCombinedRunTests
         Assert.All(results, r => Assert.Equal(combined, r.Command));
     }
 
-    [RequiresToolsFact("bwrap")]
+    [KernelFact("bwrap")]
     public async Task AFailedCombinedRunFallsBackToEachMode()
     {
         // The combined run (the only one with both --unshare-net and --proc) fails; every single mode works.

@@ -15,7 +15,7 @@ public class BwrapProberTests
 
     private static UsernsSubject Nobody => new() { User = "nobody", Uid = 65534, Gid = 65534, IsCaller = false, HasPasswdEntry = true, Source = "Explicit" };
 
-    [RequiresToolsFact("bwrap")]
+    [KernelFact("bwrap")]
     public async Task RealBwrapWorksForTheCallerInEveryMode()
     {
         var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, CallerUid = CurrentProcess.EffectiveUid, SearchPath = s_path }, CancellationToken.None);
@@ -28,7 +28,7 @@ public class BwrapProberTests
         Assert.True(BwrapProber.Works(results));
     }
 
-    [RequiresToolsFact("bwrap", "setpriv", Root = true)]
+    [KernelFact("bwrap", "setpriv", RequiresRoot = true)]
     public async Task RealBwrapWorksAsNobodyAndMapsNobodyToRoot()
     {
         var results = await BwrapProber.RunAsync(
@@ -45,7 +45,7 @@ public class BwrapProberTests
         Assert.True(tryMode.UidMapped, tryMode.UidMap);
     }
 
-    [RequiresToolsFact("bwrap", "unshare")]
+    [KernelFact("bwrap", "unshare")]
     public async Task ANestedNamespaceWithMaxUserNamespacesZeroFailsWithEnospc()
     {
         var results = await BwrapProber.RunAsync(
@@ -77,7 +77,7 @@ public class BwrapProberTests
         Assert.False(BwrapProber.Works(results));
     }
 
-    [RequiresToolsFact("bwrap", Root = true)]
+    [KernelFact("bwrap", RequiresRoot = true)]
     public async Task ASetuidCopyIsReportedAsSetuidAndNeverRun()
     {
         var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
@@ -111,7 +111,7 @@ public class BwrapProberTests
         }
     }
 
-    [RequiresToolsFact("bwrap", OptionalTools = new[] { "setcap" }, Root = true)]
+    [KernelFact("bwrap", "setcap", RequiresRoot = true)]
     public async Task ACopyWithFileCapabilitiesIsReportedAndNeverRun()
     {
         var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
@@ -160,7 +160,7 @@ public class BwrapProberTests
         }
     }
 
-    [RequiresToolsFact("bwrap")]
+    [KernelFact("bwrap")]
     public async Task AMissingBwrapPathIsNotInstalledEvenWhenPathHasOne()
     {
         var results = await BwrapProber.RunAsync(
@@ -171,7 +171,7 @@ public class BwrapProberTests
         Assert.Contains("/nonexistent/bwrap", result.Message, StringComparison.Ordinal);
     }
 
-    [RequiresToolsFact("bwrap")]
+    [KernelFact("bwrap")]
     public async Task EveryBwrapOnPathIsDescribedOnce()
     {
         // /bin/bwrap and /usr/bin/bwrap are one file on merged-/usr systems.

@@ -23,7 +23,7 @@ public sealed class StatusBwrapTests : IDisposable
         return new DenialQuery { Root = _dir.FullName };
     }
 
-    [RequiresToolsFact("bwrap", "unshare", "setpriv", Root = true)]
+    [KernelFact("bwrap", "unshare", "setpriv", RequiresRoot = true)]
     public async Task LiveStatusProbesBwrapAsTheSubjectAndQuotesRecentDenials()
     {
         var status = await UsernsEngine.GetStatusAsync(new StatusRequest { ProbeTimeout = TimeSpan.FromSeconds(10), DenialQuery = LogsWithOneRecentDenial() }, CancellationToken.None);

@@ -47,7 +47,7 @@ public class FaultTests
         Assert.Equal(BackupState.RolledBack, Remediation.GetBackups(root.Context()).Single(b => b.BackupId == pending.BackupId).State);
     }
 
-    [NeedsToolsFact("unshare", "mount")]
+    [KernelFact("unshare", "mount")]
     public async Task AReadOnlyTargetFolderIsReportedWithNothingWritten()
     {
         using var root = new TestRoot().WithProc(Max, "4").WithFile(DropIn, "user.max_user_namespaces = 4\n");
@@ -63,7 +63,7 @@ public class FaultTests
         Assert.Equal(before, root.Tree());
     }
 
-    [NeedsToolsFact("unshare", "mount", "dd")]
+    [KernelFact("unshare", "mount", "dd")]
     public async Task AFullFileSystemLeavesTheOldFileIntactAndRollsBack()
     {
         using var root = new TestRoot().WithProc(Max, "4");
@@ -88,7 +88,7 @@ public class FaultTests
         Assert.Equal(BackupState.RolledBack, Assert.Single(Remediation.GetBackups(root.Context())).State);
     }
 
-    [NeedsToolsFact("setpriv", RequiresRoot = true)]
+    [KernelFact("setpriv", RequiresRoot = true)]
     public async Task WithoutRootThePermissionErrorSaysToUseSudoAndNothingIsWritten()
     {
         using var root = new TestRoot().WithProc(Max, "4");

@@ -20,7 +20,7 @@ public class NestedNamespaceTests
         + "echo \"after-restore=$(cat /proc/sys/user/max_user_namespaces)\"\n"
         + "unshare -U true 2>/dev/null && echo create-after-restore=ok || echo create-after-restore=failed\n";
 
-    [NeedsToolsFact("unshare", "setpriv")]
+    [KernelFact("unshare", "setpriv")]
     public async Task SetReadBackAndRestoreMaxUserNamespacesInANestedNamespace()
     {
         var hostBefore = File.ReadAllText("/proc/sys/user/max_user_namespaces");

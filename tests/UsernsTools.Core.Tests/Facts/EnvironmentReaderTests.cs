@@ -99,7 +99,7 @@ public sealed class EnvironmentReaderTests : IDisposable
         Assert.Equal(2, facts.ContainerEvidence.Count);
     }
 
-    [HostFact]
+    [KernelFact]
     public void LiveRootAgreesWithTheMarkersOnThisMachine()
     {
         var facts = EnvironmentReader.Read("/", new KernelFacts(), new Dictionary<string, string?>());

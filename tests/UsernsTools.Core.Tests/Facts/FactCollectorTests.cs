@@ -101,7 +101,7 @@ public sealed class FactCollectorTests : IDisposable
         Assert.Equal("/etc/sysctl.d/60-apparmor-namespace.conf", back.Facts.Setting("kernel.apparmor_restrict_unprivileged_userns")!.Shadowed[0].File);
     }
 
-    [HostFact("unshare", "bwrap")]
+    [KernelFact("unshare", "bwrap")]
     public async Task LiveMachineFactsMatchThisProcess()
     {
         var facts = await FactCollector.CollectAsync(
@@ -132,7 +132,7 @@ public sealed class FactCollectorTests : IDisposable
         Assert.NotNull(facts.Process.InInitialUserNamespace);
     }
 
-    [HostFact(RequiresRoot = true)]
+    [KernelFact(RequiresRoot = true)]
     public async Task RootOnTheTestHostDiagnosesNobodyInTheInitialNamespace()
     {
         // The documented test host: root in the initial user namespace, no SUDO_UID in the test environment.

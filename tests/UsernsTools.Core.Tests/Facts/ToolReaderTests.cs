@@ -114,7 +114,7 @@ public sealed class ToolReaderTests : IDisposable
         Assert.Null(fact.FileCapabilities);
     }
 
-    [HostFact("setcap", RequiresRoot = true)]
+    [KernelFact("setcap", RequiresRoot = true)]
     public async Task FileCapabilitiesAreReadFromTheExtendedAttribute()
     {
         _root.Executable("/usr/bin/newuidmap");
@@ -127,7 +127,7 @@ public sealed class ToolReaderTests : IDisposable
         Assert.False(fact.IsSetuid);
     }
 
-    [HostFact("unshare", "bwrap")]
+    [KernelFact("unshare", "bwrap")]
     public async Task RealToolsReportTheirPackagedVersions()
     {
         var tools = await ToolReader.ReadAsync("/", Environment.GetEnvironmentVariable("PATH"), Array.Empty<string>(), ProcessRunner.Instance, runVersions: true, CancellationToken.None);
@@ -156,7 +156,7 @@ public sealed class ToolReaderTests : IDisposable
         Assert.Equal(0L, unshare.OwnerUid);
     }
 
-    [HostFact("newuidmap", "newgidmap")]
+    [KernelFact("newuidmap", "newgidmap")]
     public async Task NewuidmapIsSetuidOrHasFileCapabilities()
     {
         var tools = await ToolReader.ReadAsync("/", Environment.GetEnvironmentVariable("PATH"), Array.Empty<string>(), ProcessRunner.Instance, runVersions: true, CancellationToken.None);

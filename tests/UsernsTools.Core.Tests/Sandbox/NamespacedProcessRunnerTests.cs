@@ -9,7 +9,7 @@ public class NamespacedProcessRunnerTests
 {
     public static TheoryData<long, BackendKind> UsersAndBackends => SandboxTestHost.UsersAndBackends();
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task RootMappingMakesTheCallerUidZeroInside(long uid, BackendKind backend)
     {
@@ -22,7 +22,7 @@ public class NamespacedProcessRunnerTests
         Assert.True((result.Namespaces & NamespaceKind.User) != 0);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task CurrentMappingKeepsTheCallerUid(long uid, BackendKind backend)
     {
@@ -33,7 +33,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(new[] { uid.ToString(CultureInfo.InvariantCulture) }, output);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ProgramIsPidOneInAPidNamespace(long uid, BackendKind backend)
     {
@@ -45,7 +45,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(new[] { "1" }, output);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv", "hostname")]
+    [KernelTheory("unshare", "bwrap", "setpriv", "hostname")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task HostnameSetInsideStaysInside(long uid, BackendKind backend)
     {
@@ -61,7 +61,7 @@ public class NamespacedProcessRunnerTests
         Assert.True((result.Namespaces & NamespaceKind.Uts) != 0);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task MountedProcListsOnlyTheSandboxProcesses(long uid, BackendKind backend)
     {
@@ -75,7 +75,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(new[] { "1" }, output);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ExitCodeComesBack(long uid, BackendKind backend)
     {
@@ -90,7 +90,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(new[] { "oops" }, error);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task SignalComesBack(long uid, BackendKind backend)
     {
@@ -102,7 +102,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(143, result.ExitCode);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task SignalOfAForkedProgramComesBackThroughTheBackend(long uid, BackendKind backend)
     {
@@ -125,7 +125,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(137, result.ExitCode);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv", "base64")]
+    [KernelTheory("unshare", "bwrap", "setpriv", "base64")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ArgumentsArriveByteForByte(long uid, BackendKind backend)
     {
@@ -143,7 +143,7 @@ public class NamespacedProcessRunnerTests
         Assert.Equal(arguments, received);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task InputReachesStdin(long uid, BackendKind backend)
     {

@@ -38,7 +38,7 @@ public class ProcessNamespaceReaderTests
         Assert.Null(ProcessNamespaceReader.ParseInode("garbage"));
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task SandboxedProcessShowsTheNamespacesItWasGiven(long uid, BackendKind backend)
     {

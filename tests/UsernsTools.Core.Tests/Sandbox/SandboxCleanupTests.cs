@@ -18,7 +18,7 @@ public class SandboxCleanupTests
         return data;
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersBackendsPid))]
     public async Task TimeoutEndsBothSleeps(long uid, BackendKind backend, bool pidNamespace)
     {
@@ -35,7 +35,7 @@ public class SandboxCleanupTests
         Assert.Empty(left);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersBackendsPid))]
     public async Task CancellationEndsBothSleeps(long uid, BackendKind backend, bool pidNamespace)
     {
@@ -53,7 +53,7 @@ public class SandboxCleanupTests
         Assert.Empty(left);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ChildThatOutlivesTheProgramIsKilledAtTimeout(long uid, BackendKind backend)
     {
@@ -73,7 +73,7 @@ public class SandboxCleanupTests
 
     public static TheoryData<long, BackendKind> UsersAndBackends => SandboxTestHost.UsersAndBackends();
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task StoppingTheStreamEarlyEndsTheSandbox(long uid, BackendKind backend)
     {
@@ -95,7 +95,7 @@ public class SandboxCleanupTests
         Assert.Empty(left);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task StreamYieldsLinesThenTheResult(long uid, BackendKind backend)
     {
@@ -125,7 +125,7 @@ public class SandboxCleanupTests
         return data;
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(BackendsAndDieWithCaller))]
     public async Task SandboxDiesWithItsCallerOnlyWhenAsked(BackendKind backend, bool dieWithCaller)
     {

@@ -23,7 +23,7 @@ public class SandboxLoadTests
         { BackendKind.Bwrap, 50, 50 },
     };
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(Loads))]
     public async Task RunsLeaveNothingBehind(BackendKind backend, int runs, int concurrency)
     {

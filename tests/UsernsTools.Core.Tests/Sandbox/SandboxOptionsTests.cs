@@ -21,7 +21,7 @@ public class SandboxOptionsTests
         return data;
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv", "env")]
+    [KernelTheory("unshare", "bwrap", "setpriv", "env")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task ClearedEnvironmentHoldsOnlyWhatWasSet(long uid, BackendKind backend)
     {
@@ -37,7 +37,7 @@ public class SandboxOptionsTests
         Assert.Equal(expected, output.Order(StringComparer.Ordinal));
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv", "env")]
+    [KernelTheory("unshare", "bwrap", "setpriv", "env")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task InheritedEnvironmentCanSetAndRemove(long uid, BackendKind backend)
     {
@@ -52,7 +52,7 @@ public class SandboxOptionsTests
         Assert.True(output.Count > 2, "the caller's other variables are inherited");
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task WorkingDirectoryIsWhereTheProgramStarts(long uid, BackendKind backend)
     {
@@ -64,7 +64,7 @@ public class SandboxOptionsTests
         Assert.Equal(new[] { "/usr/bin" }, output);
     }
 
-    [SandboxTheory(false, "bwrap", "setpriv")]
+    [KernelTheory("bwrap", "setpriv")]
     [MemberData(nameof(Users))]
     public async Task ReadOnlyRootWithAWritableBindMount(long uid)
     {
@@ -89,7 +89,7 @@ public class SandboxOptionsTests
         }
     }
 
-    [SandboxTheory(false, "bwrap", "setpriv", "ip")]
+    [KernelTheory("bwrap", "setpriv", "ip")]
     [MemberData(nameof(Users))]
     public async Task LoopbackNetworkHasOnlyLoopbackAndItIsUp(long uid)
     {
@@ -103,7 +103,7 @@ public class SandboxOptionsTests
         Assert.Contains("UP", line, StringComparison.Ordinal);
     }
 
-    [SandboxTheory(true, "unshare", "setpriv", "newuidmap", "newgidmap")]
+    [KernelTheory("unshare", "setpriv", "newuidmap", "newgidmap", RequiresRoot = true)]
     [MemberData(nameof(Users))]
     public async Task AutoMappingUsesSubordinateIds(long uid)
     {
@@ -140,7 +140,7 @@ public class SandboxOptionsTests
         }
     }
 
-    [SandboxFact(false, "unshare", "setpriv")]
+    [KernelFact("unshare", "setpriv")]
     public async Task InteractiveRunInheritsTheStreams()
     {
         var spec = SandboxTestHost.Spec(BackendKind.Unshare, "sh", "-c", "exit 3");

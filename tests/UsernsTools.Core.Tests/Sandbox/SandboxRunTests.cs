@@ -8,7 +8,7 @@ public class SandboxRunTests
 {
     public static TheoryData<long, BackendKind> UsersAndBackends => SandboxTestHost.UsersAndBackends();
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task OutputArrivesWhileInputIsStillBeingWritten(long uid, BackendKind backend)
     {
@@ -37,7 +37,7 @@ public class SandboxRunTests
         Assert.Equal(0, result.ExitCode);
     }
 
-    [SandboxTheory(false, "unshare", "bwrap", "setpriv")]
+    [KernelTheory("unshare", "bwrap", "setpriv")]
     [MemberData(nameof(UsersAndBackends))]
     public async Task StopEndsTheSandboxAndCancelsCompletion(long uid, BackendKind backend)
     {
