@@ -7,18 +7,6 @@ namespace UsernsTools.Probes;
 /// </summary>
 internal static class UnshareMessageClassifier
 {
-    // strerror texts; glibc and musl agree on these.
-    private static readonly (string Text, Errno Errno)[] s_errnoTexts =
-    {
-        ("Operation not permitted", Errno.EPERM),
-        ("Permission denied", Errno.EACCES),
-        ("No space left on device", Errno.ENOSPC),
-        ("Too many users", Errno.EUSERS),
-        ("Invalid argument", Errno.EINVAL),
-        ("Function not implemented", Errno.ENOSYS),
-        ("No such file or directory", Errno.ENOENT),
-    };
-
     // Wordings that mean the tool itself could not do its job before any namespace was involved: setpriv could
     // not switch user or run unshare, unshare could not run the command, or an option is too new for this build.
     private static readonly string[] s_launchWords =
@@ -115,7 +103,7 @@ internal static class UnshareMessageClassifier
             return Errno.Unknown;
         }
 
-        foreach (var (text, errno) in s_errnoTexts)
+        foreach (var (text, errno) in StrerrorText.All)
         {
             if (message.Contains(text, StringComparison.OrdinalIgnoreCase))
             {

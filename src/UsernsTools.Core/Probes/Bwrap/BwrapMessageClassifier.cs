@@ -62,17 +62,6 @@ internal static class BwrapMessageClassifier
             "The kernel refused to create the namespace with EINVAL: no CONFIG_USER_NS, WSL1, or the RHEL 7 switch off."),
     };
 
-    private static readonly (string Text, Errno Errno)[] s_strerrors =
-    {
-        ("Operation not permitted", Errno.EPERM),
-        ("Permission denied", Errno.EACCES),
-        ("No space left on device", Errno.ENOSPC),
-        ("Too many users", Errno.EUSERS),
-        ("Invalid argument", Errno.EINVAL),
-        ("Function not implemented", Errno.ENOSYS),
-        ("No such file or directory", Errno.ENOENT),
-    };
-
     /// <summary>Classifies a failed bwrap run from its standard error.</summary>
     public static BwrapClassification Classify(string? standardError)
     {
@@ -110,7 +99,7 @@ internal static class BwrapMessageClassifier
     /// <summary>The errno named by a trailing <c>: strerror</c>, or null.</summary>
     internal static Errno? ErrnoOf(string line)
     {
-        foreach (var (message, errno) in s_strerrors)
+        foreach (var (message, errno) in StrerrorText.All)
         {
             if (line.EndsWith(message, StringComparison.Ordinal) || line.Contains(": " + message, StringComparison.Ordinal))
             {
