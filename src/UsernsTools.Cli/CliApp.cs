@@ -15,6 +15,8 @@ internal static class CliApp
             SettingsCommand.Create(stdout),
             TestUsernsCommand.Create(stdout),
             SubidsCommand.Create(stdout),
+            RunCommand.Create(stdout, stderr),
+            NsCommand.Create(stdout),
         };
 
         var parse = root.Parse(args);
