@@ -11,9 +11,11 @@
     FormatsToProcess     = @('UsernsTools.Format.ps1xml')
     TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(
+        'Get-ProcessNamespace'
         'Get-SubordinateIdRange'
         'Get-UsernsSetting'
         'Get-UsernsStatus'
+        'Invoke-NamespacedProcess'
         'Test-UserNamespace'
     )
     FunctionsToExport    = @()
