@@ -28,7 +28,14 @@ internal static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == RunCommand.Name)
+            {
+                // run handles signals itself: Ctrl+C belongs to the program in the sandbox (see TerminationSignals).
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (UsernsException ex)
         {

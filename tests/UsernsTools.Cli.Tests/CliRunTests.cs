@@ -126,6 +126,53 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void SigintForUsernstoolsAloneIsLeftToTheProgram()
+    {
+        // Ctrl+C from a terminal reaches the whole foreground group; a SIGINT for usernstools alone must not end the sandbox.
+        using var process = Start("run", "--map-root", "--", "sh", "-c", "sleep 2; echo finished");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        Thread.Sleep(1000);
+        Signal("INT", process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(20_000));
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("finished\n", stdout.Result);
+    }
+
+    [KernelFact("unshare", "setpriv", "setsid")]
+    public void CtrlCInTheForegroundGroupEndsTheProgramItself()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start(new[] { "setsid" }, "run", "--map-root", "--", "sleep", marker);
+        Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count == 1);
+        Signal("INT", "-" + process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(10_000), "the run did not end after Ctrl+C");
+        Assert.Equal(128 + 2, process.ExitCode);
+        Assert.Empty(ProcessesWith(marker));
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void SigtermKillsTheSandboxAndExits143()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start("run", "--map-root", "--ns", "pid", "--", "sh", "-c", $"sleep {marker} & sleep {marker}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count >= 1);
+        var watch = Stopwatch.StartNew();
+        Signal("TERM", process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(10_000));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.Equal(128 + 15, process.ExitCode);
+        Assert.Contains("signal 15", stderr.Result, StringComparison.Ordinal);
+        var left = ProcessesWith(marker);
+        foreach (var pid in left)
+        {
+            KillQuietly(pid);
+        }
+
+        Assert.Empty(left);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void BadOptionsAreOneLineAndExit64()
     {
         foreach (var args in new[]
@@ -220,15 +267,28 @@ public class CliRunTests
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
     }
 
-    private static Process Start(params string[] args)
+    private static Process Start(params string[] args) => Start(Array.Empty<string>(), args);
+
+    /// <summary>Starts <c>wrapper... dotnet usernstools.dll args...</c> with every stream redirected.</summary>
+    private static Process Start(IReadOnlyList<string> wrapper, params string[] args)
     {
-        var psi = new ProcessStartInfo(Cli.Dotnet)
+        var psi = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Cli.Dotnet)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var a in wrapper.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (wrapper.Count > 0)
+        {
+            psi.ArgumentList.Add(Cli.Dotnet);
+        }
+
         psi.ArgumentList.Add(Cli.Dll);
         foreach (var a in args)
         {
@@ -238,6 +298,20 @@ public class CliRunTests
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return Process.Start(psi)!;
+    }
+
+    /// <summary>Sends a signal with kill(1), which also reaches a process group ("-PGID").</summary>
+    private static void Signal(string name, string target)
+    {
+        var psi = new ProcessStartInfo(Prerequisites.FindTool("kill") ?? "/bin/kill") { UseShellExecute = false };
+        foreach (var a in new[] { "-s", name, "--", target })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var kill = Process.Start(psi)!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
     }
 
     private static List<int> WaitFor(Func<List<int>> find, TimeSpan within)

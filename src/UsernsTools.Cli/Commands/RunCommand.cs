@@ -12,6 +12,8 @@ namespace UsernsTools.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    public const string Name = "run";
+
     private const string Description =
         "Run a program in new namespaces, rootless (util-linux unshare or bubblewrap). Put the program after '--'.\n"
         + "The program uses this command's stdin, stdout and stderr directly; usernstools exits with its exit code, "
@@ -20,7 +22,9 @@ internal static class RunCommand
         + "--dry-run prints the backend's argv, one word per line (with --json: a JSON array), and runs nothing.\n"
         + "--json captures the program's output instead of passing it through: stdin still passes through (as lines), "
         + "and one JSON object is printed at the end: the result (exitCode, signal, timedOut, duration, backend, argv, "
-        + "namespaces, processId) plus 'stdout' and 'stderr', the program's lines.";
+        + "namespaces, processId) plus 'stdout' and 'stderr', the program's lines.\n"
+        + "Ctrl+C goes to the program, as for any command in the foreground; SIGTERM, SIGHUP or SIGQUIT sent to usernstools "
+        + "kill the whole sandbox and usernstools exits with 128+N.";
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -79,7 +83,7 @@ internal static class RunCommand
             Arity = ArgumentArity.OneOrMore,
         };
 
-        var command = new Command("run", Description)
+        var command = new Command(Name, Description)
         {
             ns, mapRoot, mapCurrent, mapUser, mapGroup, mapAuto, hostname, mountProc, workdir, env, clearEnv, roRoot, bind, loopback, backend, timeout,
             dryRun, json, program,
@@ -127,20 +131,30 @@ internal static class RunCommand
                 return ExitCodes.Success;
             }
 
-            if (!parse.GetValue(json))
+            using var signals = new TerminationSignals();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.Token);
+            try
             {
-                var result = await runner.RunAsync(spec, new ProcessIo { Interactive = true }, cancellationToken).ConfigureAwait(false);
-                return Finish(result, stderr);
-            }
+                if (!parse.GetValue(json))
+                {
+                    var result = await runner.RunAsync(spec, new ProcessIo { Interactive = true }, stop.Token).ConfigureAwait(false);
+                    return Finish(result, stderr);
+                }
 
-            var output = new List<string>();
-            var error = new List<string>();
-            var captured = await runner.RunAsync(
-                spec,
-                new ProcessIo { Input = ReadLines(Console.In), Output = output.Add, Error = error.Add },
-                cancellationToken).ConfigureAwait(false);
-            WriteCaptured(stdout, captured, output, error);
-            return Finish(captured, stderr);
+                var output = new List<string>();
+                var error = new List<string>();
+                var captured = await runner.RunAsync(
+                    spec,
+                    new ProcessIo { Input = ReadLines(Console.In), Output = output.Add, Error = error.Add },
+                    stop.Token).ConfigureAwait(false);
+                WriteCaptured(stdout, captured, output, error);
+                return Finish(captured, stderr);
+            }
+            catch (OperationCanceledException) when (signals.Signal != 0)
+            {
+                stderr.WriteLine($"usernstools: stopped by signal {signals.Signal}; the sandbox was killed");
+                return 128 + signals.Signal;
+            }
         });
         return command;
     }
