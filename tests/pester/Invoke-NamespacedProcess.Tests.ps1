@@ -51,8 +51,11 @@ Describe 'Invoke-NamespacedProcess' {
         }
 
         It 'writes the first line before the program has ended' {
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $first = Invoke-NamespacedProcess sh '-c', 'echo first; sleep 30' -MapRootUser | Select-Object -First 1
             $first | Should -Be 'first'
+            # Select-Object -First stops the pipeline, which must end the sandbox instead of waiting for it.
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
         }
 
         It 'writes stderr lines as errors with their own error id' {
@@ -84,7 +87,7 @@ Describe 'Invoke-NamespacedProcess' {
             $result = Invoke-NamespacedProcess sh '-c', 'sleep 100 & sleep 100' -MapRootUser -Timeout 1 -PassThru -ErrorVariable err -ErrorAction SilentlyContinue
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 10
             $result.TimedOut | Should -BeTrue
-            $err.FullyQualifiedErrorId | Should -Contain 'NamespacedProcessTimedOut'
+            $err | Where-Object FullyQualifiedErrorId -Like 'NamespacedProcessTimedOut*' | Should -HaveCount 1
         }
     }
 
