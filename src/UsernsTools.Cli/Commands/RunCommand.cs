@@ -15,16 +15,10 @@ internal static class RunCommand
     public const string Name = "run";
 
     private const string Description =
-        "Run a program in new namespaces, rootless (util-linux unshare or bubblewrap). Put the program after '--'.\n"
-        + "The program uses this command's stdin, stdout and stderr directly; usernstools exits with its exit code, "
-        + "128+N when it was killed by signal N, 124 when --timeout killed it, and 64-77 (usage, missing tool, permission) "
-        + "when the sandbox could not be set up.\n"
-        + "--dry-run prints the backend's argv, one word per line (with --json: a JSON array), and runs nothing.\n"
-        + "--json captures the program's output instead of passing it through: stdin still passes through (as lines), "
-        + "and one JSON object is printed at the end: the result (exitCode, signal, timedOut, duration, backend, argv, "
-        + "namespaces, processId) plus 'stdout' and 'stderr', the program's lines.\n"
-        + "Ctrl+C goes to the program, as for any command in the foreground; SIGTERM, SIGHUP or SIGQUIT sent to usernstools "
-        + "kill the whole sandbox and usernstools exits with 128+N.";
+        "Run a program in new namespaces, rootless (util-linux unshare or bubblewrap); put it after '--'. "
+        + "Its stdin, stdout and stderr pass through and its exit code becomes usernstools' exit code "
+        + "(128+N: killed by signal N; 124: --timeout killed it; 64-77: the sandbox could not be set up). "
+        + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox.";
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -72,10 +66,12 @@ internal static class RunCommand
             }
         });
         var timeout = new Option<double?>("--timeout") { Description = "Kill the whole sandbox after S seconds and exit 124.", HelpName = "S" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "Print the argv that would run, and run nothing." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print the backend's argv that would run, one word per line, and run nothing." };
         var json = new Option<bool>("--json")
         {
-            Description = "With --dry-run: the argv as a JSON array. Otherwise: capture the program's stdout and stderr and print one JSON result (camelCase) at the end.",
+            Description = "With --dry-run: the argv as a JSON array. Otherwise capture the program's stdout and stderr (stdin still passes "
+                + "through, as lines) and print one JSON object at the end: exitCode, signal, timedOut, duration, backend, argv, "
+                + "namespaces, processId, and the program's 'stdout' and 'stderr' lines.",
         };
         var program = new Argument<string[]>("command")
         {
