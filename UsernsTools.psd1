@@ -13,11 +13,13 @@
     CmdletsToExport      = @(
         'Disable-UnprivilegedUserns'
         'Enable-UnprivilegedUserns'
+        'Get-ProcessNamespace'
         'Get-SubordinateIdRange'
         'Get-UsernsBackup'
         'Get-UsernsDenial'
         'Get-UsernsSetting'
         'Get-UsernsStatus'
+        'Invoke-NamespacedProcess'
         'Restore-UsernsConfiguration'
         'Set-UsernsSetting'
         'Test-BwrapUidMap'

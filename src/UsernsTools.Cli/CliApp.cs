@@ -25,6 +25,8 @@ internal static class CliApp
             BackupsCommand.Create(stdout),
             RestoreCommand.Create(stdout, stderr),
             DscCommand.Create(stdout, stderr),
+            RunCommand.Create(stdout, stderr),
+            NsCommand.Create(stdout),
         };
 
         var parse = root.Parse(args);
@@ -38,7 +40,14 @@ internal static class CliApp
 
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
+            var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+            if (parse.CommandResult.Command.Name == RunCommand.Name)
+            {
+                // run handles signals itself: Ctrl+C belongs to the program in the sandbox (see TerminationSignals).
+                configuration.ProcessTerminationTimeout = null;
+            }
+
+            return await parse.InvokeAsync(configuration).ConfigureAwait(false);
         }
         catch (UsernsException ex)
         {

@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>status: Unavailable.</summary>
     public const int Unavailable = 2;
 
+    /// <summary>run: --timeout ended the program (as coreutils timeout reports it).</summary>
+    public const int TimedOut = 124;
+
     /// <summary>The command line is wrong (unknown option, missing value).</summary>
     public const int Usage = 64;
 

@@ -12,6 +12,7 @@ public class CmdletContractTests
     /// </summary>
     private static readonly (string Cmdlet, string SourceType)[] s_pipelines =
     {
+        ("Get-ProcessNamespace", "System.Diagnostics.Process"),
         ("Get-SubordinateIdRange", "UsernsTools.Facts.UsernsSubject"),
         ("Get-SubordinateIdRange", "UsernsTools.Probes.UsernsProbeResult"),
         ("Test-UserNamespace", "UsernsTools.Facts.UsernsSubject"),
@@ -138,7 +139,7 @@ public class CmdletContractTests
         var cmdlet = Cmdlet(name);
         foreach (var parameter in cmdlet.Parameters.Where(p => p.ValueFromPipelineByPropertyName))
         {
-            var bound = s_pipelines.Where(p => p.Cmdlet == name).Any(p => Binds(parameter, ModuleAssembly.EngineType(p.SourceType)));
+            var bound = s_pipelines.Where(p => p.Cmdlet == name).Any(p => Binds(parameter, ModuleAssembly.SourceType(p.SourceType)));
             Assert.True(bound, $"{name} -{parameter.Name} takes pipeline input by property name but no source type in the table has that property.");
         }
     }
@@ -149,7 +150,7 @@ public class CmdletContractTests
         foreach (var (name, sourceTypeName) in s_pipelines)
         {
             var cmdlet = Cmdlet(name);
-            var source = ModuleAssembly.EngineType(sourceTypeName);
+            var source = ModuleAssembly.SourceType(sourceTypeName);
             var byName = cmdlet.Parameters.Where(p => p.ValueFromPipelineByPropertyName).ToList();
             Assert.True(byName.Any(p => Binds(p, source)), $"{source.Name} | {name}: no parameter binds from a property of {source.Name}.");
             var unbound = byName.Where(p => p.Sets.Any(s => s.Mandatory && s.ValueFromPipelineByPropertyName) && !Binds(p, source)).Select(p => p.Name).ToList();

@@ -19,9 +19,25 @@ internal sealed record CmdletInfo(Type Type, string Verb, string Noun, CustomAtt
         .OfType<Type>()
         .ToList();
 
-    /// <summary>Every parameter set name the parameters mention, besides the all-sets marker.</summary>
-    public IReadOnlyList<string> ParameterSetNames => Parameters.SelectMany(p => p.Sets).Select(s => s.SetName)
-        .Where(n => n != ParameterSetInfo.AllSets).Distinct(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// Every parameter set name the parameters mention, besides the all-sets marker. When there are named sets,
+    /// the default set may be named by no parameter: PowerShell then makes it a set of the all-sets parameters
+    /// only (Invoke-NamespacedProcess without a mapping switch), so it counts as a set too.
+    /// </summary>
+    public IReadOnlyList<string> ParameterSetNames
+    {
+        get
+        {
+            var named = Parameters.SelectMany(p => p.Sets).Select(s => s.SetName)
+                .Where(n => n != ParameterSetInfo.AllSets).Distinct(StringComparer.Ordinal).ToList();
+            if (named.Count > 0 && DefaultParameterSetName is { } defaultSet && !named.Contains(defaultSet))
+            {
+                named.Add(defaultSet);
+            }
+
+            return named;
+        }
+    }
 
     private T? Named<T>(string name)
     {

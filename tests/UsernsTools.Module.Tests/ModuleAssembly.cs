@@ -24,6 +24,13 @@ internal static class ModuleAssembly
 
     public static Type EngineType(string fullName) => Engine.GetType(fullName, throwOnError: true)!;
 
+    /// <summary>
+    /// A type objects are piped from: an engine type, or a runtime type that lives in the assembly of its own
+    /// name (System.Diagnostics.Process, what Get-Process writes).
+    /// </summary>
+    public static Type SourceType(string fullName) =>
+        Engine.GetType(fullName) ?? Context.LoadFromAssemblyName(fullName).GetType(fullName, throwOnError: true)!;
+
     private static (MetadataLoadContext, Assembly, Assembly) Load()
     {
         var moduleDirectory = RepositoryLayout.ModuleDirectory;

@@ -1,0 +1,387 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Xunit;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary><c>usernstools run</c> and <c>usernstools ns</c> as a shell script uses them: real processes on the real kernel.</summary>
+public class CliRunTests
+{
+    private static readonly string[] NobodyWrapper = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
+
+    [KernelFact("unshare", "setpriv", RequiresUnprivilegedUserns = true)]
+    public void MapRootMakesTheCallerRoot()
+    {
+        var result = Cli.Run("run", "--map-root", "--", "id", "-u");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("0\n", result.Stdout);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [KernelFact("unshare", "setpriv", RequiresUnprivilegedUserns = true)]
+    public void ANewPidNamespaceStartsAtOne()
+    {
+        var result = Cli.Run("run", "--ns", "pid", "--map-root", "--", "sh", "-c", "echo $$");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("1\n", result.Stdout);
+    }
+
+    [KernelTheory("unshare", "setpriv")]
+    [InlineData("exit 0", 0)]
+    [InlineData("exit 7", 7)]
+    [InlineData("exit 255", 255)]
+    [InlineData("kill -TERM $$", 128 + 15)]
+    [InlineData("kill -KILL $$", 128 + 9)]
+    public void ExitsWithTheProgramsCodeOr128PlusTheSignal(string script, int expected)
+    {
+        var result = Cli.Run("run", "--map-root", "--", "sh", "-c", script);
+        Assert.Equal(expected, result.ExitCode);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void ArgumentsArriveByteForByte()
+    {
+        string[] words = { "a b", "it's", "\"double\"", "$(id -u)", "`id`", "a;echo b", "x\ny", "", "*", "~", "@file", "--", "-u", "ünï" };
+        var args = new List<string> { "run", "--map-root", "--", "printf", "[%s]" };
+        args.AddRange(words);
+        var result = Cli.Run(args.ToArray());
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(string.Concat(words.Select(w => "[" + w + "]")), result.Stdout);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void StdinPassesThrough()
+    {
+        const string input = "one\ntwo $(x)\n\nlast line without newline";
+        var result = RunWithInput(input, "run", "--map-root", "--", "cat");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(input, result.Stdout);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void StderrPassesThroughSeparately()
+    {
+        var result = Cli.Run("run", "--map-root", "--", "sh", "-c", "echo out; echo err >&2");
+        Assert.Equal("out\n", result.Stdout);
+        Assert.Equal("err\n", result.Stderr);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void DryRunPrintsTheArgvAndRunsNothing()
+    {
+        var marker = Path.Combine(Path.GetTempPath(), "usernstools-dry-run-" + Guid.NewGuid().ToString("N"));
+        var result = Cli.Run("run", "--dry-run", "--map-root", "--ns", "pid", "--", "touch", marker);
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Contains(lines, l => l.EndsWith("/unshare", StringComparison.Ordinal));
+        Assert.Contains("--map-root-user", lines);
+        Assert.Contains("--pid", lines);
+        Assert.Equal(new[] { "touch", marker }, lines[^2..]);
+        Assert.False(File.Exists(marker), "--dry-run ran the program");
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void DryRunWithJsonIsTheArgvArray()
+    {
+        var result = Cli.Run("run", "--dry-run", "--json", "--map-root", "--", "printf", "%s", "a\nb");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var argv = json.RootElement.EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Equal(new[] { "printf", "%s", "a\nb" }, argv[^3..]);
+        Assert.Contains("--map-root-user", argv);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void JsonCapturesTheOutputIntoTheResult()
+    {
+        var result = RunWithInput("in\n", "run", "--json", "--map-root", "--", "sh", "-c", "cat; echo oops >&2; exit 3");
+        Assert.Equal(3, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(3, root.GetProperty("exitCode").GetInt32());
+        Assert.False(root.GetProperty("timedOut").GetBoolean());
+        Assert.Equal("Unshare", root.GetProperty("backend").GetString());
+        Assert.Equal(new[] { "in" }, root.GetProperty("stdout").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(new[] { "oops" }, root.GetProperty("stderr").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void TimeoutKillsTheWholeTreeQuickly()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        var watch = Stopwatch.StartNew();
+        var result = Cli.Run("run", "--timeout", "1", "--", "sh", "-c", $"sleep {marker} & sleep {marker}");
+        watch.Stop();
+        Assert.Equal(124, result.ExitCode);
+        Assert.Contains("timeout", result.Stderr, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(15), $"took {watch.Elapsed}");
+        var left = ProcessesWith(marker);
+        foreach (var pid in left)
+        {
+            KillQuietly(pid);
+        }
+
+        Assert.Empty(left);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void SigintForUsernstoolsAloneIsLeftToTheProgram()
+    {
+        // Ctrl+C from a terminal reaches the whole foreground group; a SIGINT for usernstools alone must not end the sandbox.
+        using var process = Start("run", "--map-root", "--", "sh", "-c", "sleep 2; echo finished");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        Thread.Sleep(1000);
+        Signal("INT", process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(20_000));
+        Assert.Equal(0, process.ExitCode);
+        Assert.Equal("finished\n", stdout.Result);
+    }
+
+    [KernelFact("unshare", "setpriv", "setsid")]
+    public void CtrlCInTheForegroundGroupEndsTheProgramItself()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start(new[] { "setsid" }, "run", "--map-root", "--", "sleep", marker);
+        Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count == 1);
+        Signal("INT", "-" + process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(10_000), "the run did not end after Ctrl+C");
+        Assert.Equal(128 + 2, process.ExitCode);
+        Assert.Empty(ProcessesWith(marker));
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void SigtermKillsTheSandboxAndExits143()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start("run", "--map-root", "--ns", "pid", "--", "sh", "-c", $"sleep {marker} & sleep {marker}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count >= 1);
+        var watch = Stopwatch.StartNew();
+        Signal("TERM", process.Id.ToString(CultureInfo.InvariantCulture));
+        Assert.True(process.WaitForExit(10_000));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        Assert.Equal(128 + 15, process.ExitCode);
+        Assert.Contains("signal 15", stderr.Result, StringComparison.Ordinal);
+        var left = ProcessesWith(marker);
+        foreach (var pid in left)
+        {
+            KillQuietly(pid);
+        }
+
+        Assert.Empty(left);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void BadOptionsAreOneLineAndExit64()
+    {
+        foreach (var args in new[]
+        {
+            new[] { "run", "--map-root", "--map-auto", "--", "id" },
+            new[] { "run", "--ns", "nosuchkind", "--", "id" },
+            new[] { "run", "--bind", ":/x", "--", "id" },
+            new[] { "run", "--env", "NOEQUALS", "--", "id" },
+            new[] { "run", "--map-user", "abc", "--", "id" },
+            new[] { "run", "--backend", "docker", "--", "id" },
+        })
+        {
+            var result = Cli.Run(args);
+            Assert.True(result.ExitCode == 64, $"{string.Join(' ', args)}: exit {result.ExitCode}, {result.Stderr}");
+            Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+            Assert.Equal("", result.Stdout);
+        }
+    }
+
+    [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void NobodyRunsRootlessThroughSetpriv()
+    {
+        var result = Cli.RunWrapped(NobodyWrapper, null, "run", "--map-root", "--ns", "pid", "--", "sh", "-c", "echo $(id -u) $$");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("0 1\n", result.Stdout);
+    }
+
+    [Fact]
+    public void NsShowsItselfInTheInitialNamespacesOfItsCaller()
+    {
+        var result = Cli.Run("ns", "--json");
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("None", root.GetProperty("isolatedFrom").GetString());
+        var ours = new FileInfo("/proc/self/ns/pid").LinkTarget!;
+        Assert.Equal(ours, $"pid:[{root.GetProperty("pidNamespace").GetInt64()}]");
+    }
+
+    [Fact]
+    public void NsOfAMissingProcessExits66()
+    {
+        var result = Cli.Run("ns", "999999999");
+        Assert.Equal(66, result.ExitCode);
+        Assert.Contains("ProcessNotFound", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [KernelFact("unshare", "setpriv", RequiresUnprivilegedUserns = true)]
+    public void NsSeesASandboxedProcessIsolated()
+    {
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var background = Start("run", "--map-root", "--ns", "pid,net", "--timeout", "60", "--", "sleep", marker);
+        try
+        {
+            var sleeper = WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20));
+            Assert.True(sleeper.Count == 1, "the sandboxed sleep did not start");
+            var result = Cli.Run("ns", sleeper[0].ToString(CultureInfo.InvariantCulture), "--json");
+            Assert.Equal(0, result.ExitCode);
+            using var json = JsonDocument.Parse(result.Stdout);
+            var isolated = json.RootElement.GetProperty("isolatedFrom").GetString()!.Split(", ");
+            Assert.Subset(isolated.ToHashSet(), new HashSet<string> { "User", "Pid", "Net" });
+            Assert.DoesNotContain("Uts", isolated);
+            Assert.False(json.RootElement.GetProperty("isInitialUserNamespace").GetBoolean());
+
+            var text = Cli.Run("ns", sleeper[0].ToString(CultureInfo.InvariantCulture));
+            Assert.Contains("(isolated)", text.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // Killing usernstools is enough: the sandbox has a parent-death signal.
+            background.Kill();
+            background.WaitForExit();
+        }
+
+        Assert.True(WaitFor(() => ProcessesWith(marker).Count == 0 ? new List<int> { 0 } : new List<int>(), TimeSpan.FromSeconds(10)).Count == 1,
+            "the sandbox outlived the usernstools that started it");
+    }
+
+    private static CliResult RunWithInput(string input, params string[] args)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("usernstools did not finish: " + string.Join(' ', args));
+        }
+
+        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static Process Start(params string[] args) => Start(Array.Empty<string>(), args);
+
+    /// <summary>Starts <c>wrapper... dotnet usernstools.dll args...</c> with every stream redirected.</summary>
+    private static Process Start(IReadOnlyList<string> wrapper, params string[] args)
+    {
+        var psi = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Cli.Dotnet)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in wrapper.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        if (wrapper.Count > 0)
+        {
+            psi.ArgumentList.Add(Cli.Dotnet);
+        }
+
+        psi.ArgumentList.Add(Cli.Dll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["LC_ALL"] = "C";
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        return Process.Start(psi)!;
+    }
+
+    /// <summary>Sends a signal with kill(1), which also reaches a process group ("-PGID").</summary>
+    private static void Signal(string name, string target)
+    {
+        var psi = new ProcessStartInfo(Prerequisites.FindTool("kill") ?? "/bin/kill") { UseShellExecute = false };
+        foreach (var a in new[] { "-s", name, "--", target })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var kill = Process.Start(psi)!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    private static List<int> WaitFor(Func<List<int>> find, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (true)
+        {
+            var found = find();
+            if (found.Count > 0 || DateTime.UtcNow > deadline)
+            {
+                return found;
+            }
+
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>Live processes whose command line contains <paramref name="marker"/>.</summary>
+    private static List<int> ProcessesWith(string marker)
+    {
+        var found = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(dir, "cmdline")).Contains(marker, StringComparison.Ordinal))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    private static string? Comm(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static void KillQuietly(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (ArgumentException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
+        }
+    }
+}
