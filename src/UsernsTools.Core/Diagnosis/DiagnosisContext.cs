@@ -89,24 +89,16 @@ internal sealed class DiagnosisContext
     {
         get
         {
-            var create = Probe(ProbeNames.CreateUserNamespace);
-            if (create is not null)
+            // Every creation probe counts (a report may hold more than one): any that created a namespace proves it.
+            var creates = Probes.Where(p => p is not null && string.Equals(p.Name, ProbeNames.CreateUserNamespace, StringComparison.Ordinal)).ToList();
+            if (creates.Exists(p => p.Succeeded || p.Stage is ProbeStage.Map or ProbeStage.Use))
             {
-                if (create.Succeeded)
-                {
-                    return true;
-                }
+                return true;
+            }
 
-                if (create.Stage == ProbeStage.Create)
-                {
-                    return false;
-                }
-
-                // A namespace that got as far as mapping was created.
-                if (create.Stage is ProbeStage.Map or ProbeStage.Use)
-                {
-                    return true;
-                }
+            if (creates.Exists(p => p.Stage == ProbeStage.Create))
+            {
+                return false;
             }
 
             // Mapping (or any namespace kind) can only work after creation did.
@@ -122,7 +114,7 @@ internal sealed class DiagnosisContext
                 return true;
             }
 
-            if (create is null or { Stage: ProbeStage.Launch } && bwrap.Count > 0 && bwrap.TrueForAll(p => p.Stage == ProbeStage.Create))
+            if (creates.TrueForAll(p => p.Stage == ProbeStage.Launch) && bwrap.Count > 0 && bwrap.TrueForAll(p => p.Stage == ProbeStage.Create))
             {
                 return false;
             }

@@ -57,6 +57,18 @@ public class DiagnoserTests
     }
 
     [Fact]
+    public void EveryCreationProbeInAReportCounts()
+    {
+        // A report with two creation probes, one that could not start and one refused by the kernel.
+        var status = new SnapshotBuilder()
+            .Probe(ProbeNames.CreateUserNamespace, ProbeStage.Launch, Errno.ENOSYS, "message")
+            .Probe(ProbeNames.CreateUserNamespace, ProbeStage.Create, Errno.ENOENT, "message")
+            .Diagnose();
+
+        Assert.Equal(Verdict.Unavailable, status.Verdict);
+    }
+
+    [Fact]
     public void WithoutProbesABlockingSwitchMakesItUnavailable()
     {
         Assert.Equal(Verdict.Unavailable, new SnapshotBuilder().Setting("kernel.unprivileged_userns_clone", "0").Diagnose().Verdict);
