@@ -113,4 +113,22 @@ public class CliBwrapTests
         Assert.Contains("LogNotFound", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
+
+    [KernelFact("setpriv", RequiresRoot = true)]
+    public void AnUnreadableKernelLogIsSaidNotSilentlyEmpty()
+    {
+        // Only meaningful where the kernel restricts its log to root, as most distributions do.
+        if (File.ReadAllText("/proc/sys/kernel/dmesg_restrict").Trim() != "1" || File.Exists("/var/log/kern.log"))
+        {
+            return;
+        }
+
+        var result = Cli.RunWrapped(NobodyWrapper, null, "denials", "--json");
+
+        Assert.Equal(77, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("dmesg_restrict", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("DenialLogNotReadable", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
 }
