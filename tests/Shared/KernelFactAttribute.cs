@@ -8,7 +8,7 @@ namespace UsernsTools.Tests;
 /// at <see cref="KernelPrerequisites.Tool"/> instead of passing unnoticed.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class KernelFactAttribute : FactAttribute
+public class KernelFactAttribute : FactAttribute
 {
     public KernelFactAttribute(params string[] tools)
     {
