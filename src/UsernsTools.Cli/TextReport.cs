@@ -29,7 +29,7 @@ internal static class TextReport
 
         if (status.Probes.Count > 0)
         {
-            w.WriteLine("Probes:");
+            w.WriteLine("Probes:" + CombinedRunNote(status.Probes.Select(p => p.Command).ToList()));
             foreach (var probe in status.Probes)
             {
                 WriteProbe(w, probe);
@@ -38,7 +38,7 @@ internal static class TextReport
 
         if (status.BwrapProbes.Count > 0)
         {
-            w.WriteLine("Bubblewrap probes:");
+            w.WriteLine("Bubblewrap probes:" + CombinedRunNote(status.BwrapProbes.Select(p => p.Command).ToList()));
             foreach (var probe in status.BwrapProbes)
             {
                 WriteBwrapProbe(w, probe);
@@ -61,6 +61,12 @@ internal static class TextReport
         }
     }
 
+    /// <summary>Says so when one command proved every probe, so equal durations do not look like a mistake.</summary>
+    private static string CombinedRunNote(List<IReadOnlyList<string>> commands) =>
+        commands.Count > 1 && commands.All(c => c.SequenceEqual(commands[0]))
+            ? " (all proven by one combined run: " + string.Join(' ', commands[0]) + ")"
+            : "";
+
     public static void WriteBwrapProbes(TextWriter w, IReadOnlyList<BwrapProbeResult> results)
     {
         var installation = results.Select(r => r.Installation).FirstOrDefault(i => i is not null);
@@ -71,6 +77,11 @@ internal static class TextReport
             {
                 w.WriteLine($"  [{fact.Severity}] {fact.Message}");
             }
+        }
+
+        if (CombinedRunNote(results.Select(r => r.Command).ToList()) is { Length: > 0 } note)
+        {
+            w.WriteLine(note.Trim());
         }
 
         foreach (var result in results)

@@ -71,6 +71,14 @@ public class CliLiveTests
         Assert.Contains("user.max_user_namespaces", result.Stdout, StringComparison.Ordinal);
     }
 
+    [KernelFact("unshare")]
+    public void TextStatusSaysWhenOneRunProvedEveryProbe()
+    {
+        var result = Cli.Run("status", "--user", "root");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Probes: (all proven by one combined run: ", result.Stdout, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void MissingUnshareIsAFindingNotACrash()
     {
