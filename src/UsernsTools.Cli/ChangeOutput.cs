@@ -38,7 +38,7 @@ internal static class ChangeOutput
     {
         if (json)
         {
-            Output.WriteJson(stdout, result.Changes, ConfigurationJsonContext.Default.IReadOnlyListUsernsChange);
+            Output.WriteJson(stdout, result.Changes, UsernsJsonContext.Default.IReadOnlyListUsernsChange);
             return ExitCodes.Success;
         }
 

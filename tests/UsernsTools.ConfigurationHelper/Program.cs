@@ -79,7 +79,7 @@ internal static class Program
                     return 2;
             }
 
-            Console.WriteLine(JsonSerializer.Serialize(result.Changes, ConfigurationJsonContext.Default.IReadOnlyListUsernsChange));
+            Console.WriteLine(JsonSerializer.Serialize(result.Changes, UsernsJsonContext.Default.IReadOnlyListUsernsChange));
             return 0;
         }
         catch (UsernsException ex)

@@ -21,7 +21,7 @@ internal static class BackupsCommand
             var backups = Remediation.GetBackups(ChangeOutput.Context(parse.GetValue(root)!));
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, backups, ConfigurationJsonContext.Default.IReadOnlyListUsernsBackup);
+                Output.WriteJson(stdout, backups, UsernsJsonContext.Default.IReadOnlyListUsernsBackup);
                 return ExitCodes.Success;
             }
 

@@ -25,7 +25,7 @@ internal static class NsCommand
             var result = id is { } value ? ProcessNamespaceReader.Read(value) : ProcessNamespaceReader.ReadSelf();
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, result, SandboxJsonContext.Default.ProcessNamespace);
+                Output.WriteJson(stdout, result, UsernsJsonContext.Default.ProcessNamespace);
             }
             else
             {

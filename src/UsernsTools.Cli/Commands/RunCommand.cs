@@ -184,7 +184,7 @@ internal static class RunCommand
 
     private static void WriteCaptured(TextWriter stdout, NamespacedProcessResult result, List<string> output, List<string> error)
     {
-        var node = JsonSerializer.SerializeToNode(result, SandboxJsonContext.Default.NamespacedProcessResult)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(result, UsernsJsonContext.Default.NamespacedProcessResult)!.AsObject();
         node["stdout"] = new JsonArray(output.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
         node["stderr"] = new JsonArray(error.Select(l => (JsonNode?)JsonValue.Create(l)).ToArray());
         WriteNode(stdout, node);

@@ -186,7 +186,7 @@ internal static class DscResource
     /// <summary>One compact JSON object: DSC reads one object per line from stdout.</summary>
     private static string Serialize(DscSettingState state)
     {
-        var options = new JsonSerializerOptions(ConfigurationJsonContext.Default.Options) { WriteIndented = false };
+        var options = new JsonSerializerOptions(UsernsJsonContext.Default.Options) { WriteIndented = false };
         return JsonSerializer.Serialize(state, options.GetTypeInfo(typeof(DscSettingState)));
     }
 }

@@ -39,7 +39,7 @@ internal sealed class Journal
     public void Save(JournalRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, ConfigurationJsonContext.Default.JournalRecord);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(record, UsernsJsonContext.Default.JournalRecord);
         AtomicFile.Write(_root, PathOf(record.Id), bytes, RecordMode);
     }
 
@@ -117,7 +117,7 @@ internal sealed class Journal
                 return null;
             }
 
-            return JsonSerializer.Deserialize(snapshot.Content, ConfigurationJsonContext.Default.JournalRecord);
+            return JsonSerializer.Deserialize(snapshot.Content, UsernsJsonContext.Default.JournalRecord);
         }
         catch (JsonException)
         {

@@ -1,11 +1,15 @@
 using System.Text.Json.Serialization;
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
+using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
+using UsernsTools.Sandbox;
 
 namespace UsernsTools.Serialization;
 
-/// <summary>Source-generated JSON for reports and the CLI: camelCase names, enums as strings, no reflection at start-up.</summary>
+/// <summary>Source-generated JSON for reports, the journal, DSC and the CLI (one context, so one set of options): camelCase names, enums as strings, no reflection at start-up.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
@@ -18,6 +22,22 @@ namespace UsernsTools.Serialization;
 [JsonSerializable(typeof(IReadOnlyList<UsernsSetting>))]
 [JsonSerializable(typeof(IReadOnlyList<UsernsProbeResult>))]
 [JsonSerializable(typeof(IReadOnlyList<SubordinateIdRange>))]
+[JsonSerializable(typeof(BwrapProbeResult))]
+[JsonSerializable(typeof(IReadOnlyList<BwrapProbeResult>))]
+[JsonSerializable(typeof(BwrapInstallation))]
+[JsonSerializable(typeof(IReadOnlyList<BwrapInstallation>))]
+[JsonSerializable(typeof(UsernsDenial))]
+[JsonSerializable(typeof(IReadOnlyList<UsernsDenial>))]
+[JsonSerializable(typeof(JournalRecord))]
+[JsonSerializable(typeof(UsernsChange))]
+[JsonSerializable(typeof(IReadOnlyList<UsernsChange>))]
+[JsonSerializable(typeof(UsernsBackup))]
+[JsonSerializable(typeof(IReadOnlyList<UsernsBackup>))]
+[JsonSerializable(typeof(DscSettingState))]
+[JsonSerializable(typeof(NamespaceSpec))]
+[JsonSerializable(typeof(NamespacedProcessResult))]
+[JsonSerializable(typeof(ProcessNamespace))]
+[JsonSerializable(typeof(IReadOnlyList<ProcessNamespace>))]
 internal sealed partial class UsernsJsonContext : JsonSerializerContext
 {
 }

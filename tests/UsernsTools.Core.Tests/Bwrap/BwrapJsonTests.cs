@@ -27,11 +27,11 @@ public class BwrapJsonTests
             },
         };
 
-        var json = JsonSerializer.Serialize(results, BwrapJsonContext.Default.IReadOnlyListBwrapProbeResult);
+        var json = JsonSerializer.Serialize(results, UsernsJsonContext.Default.IReadOnlyListBwrapProbeResult);
         Assert.Contains("\"errorKind\": \"LoopbackSetupDenied\"", json, StringComparison.Ordinal);
         Assert.Contains("\"appArmorProfileFixApplies\": true", json, StringComparison.Ordinal);
 
-        var back = JsonSerializer.Deserialize(json, BwrapJsonContext.Default.IReadOnlyListBwrapProbeResult)!;
+        var back = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.IReadOnlyListBwrapProbeResult)!;
         var result = Assert.Single(back);
         Assert.Equal(BwrapMode.Network, result.Mode);
         Assert.Equal(Errno.EPERM, result.Errno);
@@ -43,9 +43,9 @@ public class BwrapJsonTests
     public void DenialsSurviveJson()
     {
         var denial = DenialParser.Parse("audit: type=1400 audit(1714039200.125:457): apparmor=\"DENIED\" operation=\"capable\" class=\"cap\" profile=\"unprivileged_userns\" pid=4322 comm=\"bwrap\" capability=21  capname=\"sys_admin\"")!;
-        var json = JsonSerializer.Serialize(denial, BwrapJsonContext.Default.UsernsDenial);
+        var json = JsonSerializer.Serialize(denial, UsernsJsonContext.Default.UsernsDenial);
         Assert.Contains("\"kind\": \"AppArmorCapabilityDenied\"", json, StringComparison.Ordinal);
-        var back = JsonSerializer.Deserialize(json, BwrapJsonContext.Default.UsernsDenial)!;
+        var back = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.UsernsDenial)!;
         Assert.Equal(denial.Time, back.Time);
         Assert.Equal(denial.Capability, back.Capability);
         Assert.Equal(denial.RawLine, back.RawLine);

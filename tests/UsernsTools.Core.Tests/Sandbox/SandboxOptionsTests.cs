@@ -166,21 +166,21 @@ public class SandboxOptionsTests
             Namespaces = NamespaceKind.User | NamespaceKind.Pid,
             ProcessId = 42,
         };
-        var json = JsonSerializer.Serialize(result, SandboxJsonContext.Default.NamespacedProcessResult);
+        var json = JsonSerializer.Serialize(result, UsernsJsonContext.Default.NamespacedProcessResult);
         Assert.Contains("\"backend\": \"Bwrap\"", json, StringComparison.Ordinal);
         Assert.Contains("\"signal\": 9", json, StringComparison.Ordinal);
-        var back = JsonSerializer.Deserialize(json, SandboxJsonContext.Default.NamespacedProcessResult)!;
+        var back = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.NamespacedProcessResult)!;
         Assert.Equal(result.Namespaces, back.Namespaces);
         Assert.Equal(result.Argv, back.Argv);
         Assert.Equal(result.Duration, back.Duration);
 
         var spec = new NamespaceSpec { FilePath = "id", Mapping = IdentityMapping.User, MapUserId = 5, BindMounts = { new BindMount("/a", "/b", true) } };
-        var specBack = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, SandboxJsonContext.Default.NamespaceSpec), SandboxJsonContext.Default.NamespaceSpec)!;
+        var specBack = JsonSerializer.Deserialize(JsonSerializer.Serialize(spec, UsernsJsonContext.Default.NamespaceSpec), UsernsJsonContext.Default.NamespaceSpec)!;
         Assert.Equal(5, specBack.MapUserId);
         Assert.True(Assert.Single(specBack.BindMounts).ReadOnly);
 
         var ns = ProcessNamespaceReader.ReadSelf();
-        var nsBack = JsonSerializer.Deserialize(JsonSerializer.Serialize(ns, SandboxJsonContext.Default.ProcessNamespace), SandboxJsonContext.Default.ProcessNamespace)!;
+        var nsBack = JsonSerializer.Deserialize(JsonSerializer.Serialize(ns, UsernsJsonContext.Default.ProcessNamespace), UsernsJsonContext.Default.ProcessNamespace)!;
         Assert.Equal(ns.UserNamespace, nsBack.UserNamespace);
         Assert.Equal(ns.UidMap.Select(e => e.ToString()), nsBack.UidMap.Select(e => e.ToString()));
     }
