@@ -59,6 +59,6 @@ internal static class TestBwrapCommand
         }
 
         // Try mode "works" only when it really made a user namespace: running without one proves nothing about them.
-        return results.Any(r => r.Mode == BwrapMode.Try && r.Succeeded && r.UidMapped) ? ExitCodes.Limited : ExitCodes.Unavailable;
+        return BwrapProber.OnlyTryModeWorks(results) ? ExitCodes.Limited : ExitCodes.Unavailable;
     }
 }

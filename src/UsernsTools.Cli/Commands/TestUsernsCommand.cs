@@ -32,8 +32,7 @@ internal static class TestUsernsCommand
                 }
             }
 
-            bool Ok(string name) => probes.Any(p => p.Name == name && p.Succeeded);
-            return Ok(ProbeNames.CreateUserNamespace) ? (Ok(ProbeNames.MapRootUser) ? ExitCodes.Success : ExitCodes.Limited) : ExitCodes.Unavailable;
+            return UsernsProber.Works(probes) ? ExitCodes.Success : UsernsProber.CanCreate(probes) ? ExitCodes.Limited : ExitCodes.Unavailable;
         });
         return command;
     }

@@ -31,7 +31,7 @@ public sealed class TestUserNamespaceCommand : UsernsCmdletBase
             var results = RunEngine(token => UsernsEngine.TestUserNamespaceAsync(User, ProbeTimeout, token));
             if (Quiet.IsPresent)
             {
-                WriteObject(Succeeded(results, ProbeNames.CreateUserNamespace) && Succeeded(results, ProbeNames.MapRootUser));
+                WriteObject(UsernsProber.Works(results));
             }
             else
             {
@@ -49,6 +49,4 @@ public sealed class TestUserNamespaceCommand : UsernsCmdletBase
         }
     }
 
-    private static bool Succeeded(IReadOnlyList<UsernsProbeResult> results, string name) =>
-        results.Any(r => r.Succeeded && string.Equals(r.Name, name, StringComparison.Ordinal));
 }

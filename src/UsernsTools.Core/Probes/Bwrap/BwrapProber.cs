@@ -89,6 +89,13 @@ internal static class BwrapProber
         return strict is not null ? strict.Succeeded && strict.UidMapped : results.Count > 0 && results.All(r => r.Succeeded);
     }
 
+    /// <summary>Only <c>--unshare-user-try</c> made a user namespace: the exit 1 of <c>usernstools test-bwrap</c>.</summary>
+    public static bool OnlyTryModeWorks(IReadOnlyList<BwrapProbeResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        return !Works(results) && results.Any(r => r.Mode == BwrapMode.Try && r.Succeeded && r.UidMapped);
+    }
+
     /// <summary>The argv of one probe (without the setpriv wrapper).</summary>
     internal static IReadOnlyList<string> Argv(string bwrap, BwrapMode mode)
     {
