@@ -13,10 +13,11 @@ for bench in "${benches[@]}"; do
     echo "== $bench"
     case "$bench" in
         status)
-            # The command and its baseline are published the same way: ReadyToRun, framework-dependent.
+            # The command, its baseline and the floor program are published the same way: ReadyToRun, framework-dependent.
             dotnet publish src/UsernsTools.Cli -c Release -f net10.0 -r "$rid" -o "$out/cli" -nologo -v q >/dev/null
             dotnet publish bench/EmptyApp -c Release -r "$rid" -o "$out/empty" -nologo -v q >/dev/null
-            dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll status "$out/cli/usernstools" "$out/empty/EmptyApp" 30 ;;
+            dotnet publish bench/FloorApp -c Release -r "$rid" -o "$out/floor" -nologo -v q >/dev/null
+            dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll status "$out/cli/usernstools" "$out/empty/EmptyApp" "$out/floor/FloorApp" 30 ;;
         *)
             dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll "$bench" ;;
     esac

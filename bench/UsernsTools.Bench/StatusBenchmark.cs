@@ -9,7 +9,9 @@ namespace UsernsTools.Bench;
 /// <summary>
 /// How fast a status answer is: in-process diagnosis with probes against the floor of one probe
 /// (<c>unshare --user true</c>), and a cold <c>usernstools status --json</c> against an empty .NET program
-/// started the same way. All measured in the same run; printed as medians and ratios.
+/// started the same way. All measured in the same run; printed as medians and ratios. The floor program (bench/FloorApp,
+/// published the same way) shows what parsing the command line with System.CommandLine and starting one probe process
+/// cost on their own, before any fact is read or any output written.
 /// </summary>
 internal static class StatusBenchmark
 {
@@ -17,15 +19,16 @@ internal static class StatusBenchmark
 
     private static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length < 2)
+        if (args.Length < 3)
         {
-            Console.Error.WriteLine("usage: status <published usernstools> <published empty program> [runs]");
+            Console.Error.WriteLine("usage: status <published usernstools> <published empty program> <published floor program> [runs]");
             return 64;
         }
 
         var cli = args[0];
         var empty = args[1];
-        var runs = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 30;
+        var floorApp = args[2];
+        var runs = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30;
 
         var asCaller = new StatusRequest { User = CurrentUser() };
         var asDefault = new StatusRequest();
@@ -40,6 +43,9 @@ internal static class StatusBenchmark
         var inProcessCaller = new List<double>();
         var inProcessDefault = new List<double>();
         var emptyStart = new List<double>();
+        var parseOnly = new List<double>();
+        var probeOnly = new List<double>();
+        var parseAndProbe = new List<double>();
         var cold = new List<double>();
         for (var i = 0; i < runs; i++)
         {
@@ -48,6 +54,9 @@ internal static class StatusBenchmark
             inProcessCaller.Add(await TimeAsync(() => UsernsEngine.GetStatusAsync(asCaller, CancellationToken.None)));
             inProcessDefault.Add(await TimeAsync(() => UsernsEngine.GetStatusAsync(asDefault, CancellationToken.None)));
             emptyStart.Add(Time(() => RunProcess(empty)));
+            parseOnly.Add(Time(() => RunProcess(floorApp, "parse", "status", "--json")));
+            probeOnly.Add(Time(() => RunProcess(floorApp, "probe")));
+            parseAndProbe.Add(Time(() => RunProcess(floorApp, "both", "status", "--json")));
             cold.Add(Time(() => RunProcess(cli, "status", "--json")));
         }
 
@@ -56,6 +65,9 @@ internal static class StatusBenchmark
         var ic = Median(inProcessCaller);
         var id = Median(inProcessDefault);
         var e = Median(emptyStart);
+        var pa = Median(parseOnly);
+        var pr = Median(probeOnly);
+        var pp = Median(parseAndProbe);
         var c = Median(cold);
         Console.WriteLine($"runs per measurement (interleaved):          {runs}");
         Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
@@ -63,7 +75,10 @@ internal static class StatusBenchmark
         Console.WriteLine($"full status (+ bwrap probe, recent denials):  {ic,8:0.00} ms  = {ic / f:0.00}x the probe floor (as the caller)");
         Console.WriteLine($"full status, default subject:                 {id,8:0.00} ms  = {id / f:0.00}x the probe floor (root diagnosing nobody through setpriv)");
         Console.WriteLine($"empty .NET program, cold:                     {e,8:0.00} ms");
-        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / e:0.00}x the empty program (target <= 1.50x)");
+        Console.WriteLine($"floor: System.CommandLine parse only, cold:   {pa,8:0.00} ms  = {pa / e:0.00}x the empty program");
+        Console.WriteLine($"floor: one unshare probe via Process, cold:   {pr,8:0.00} ms  = {pr / e:0.00}x the empty program");
+        Console.WriteLine($"floor: parse + one probe, cold:               {pp,8:0.00} ms  = {pp / e:0.00}x the empty program (no fact read, nothing written)");
+        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / e:0.00}x the empty program (target <= 1.50x), {c / pp:0.00}x the floor");
         return 0;
     }
 
