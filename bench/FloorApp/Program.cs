@@ -1,8 +1,11 @@
 // FloorApp parse ARGS...  parses ARGS with the options of 'usernstools status' and does nothing else.
 // FloorApp probe          starts 'unshare --user true' the way the probes do (argv list, output read) and waits.
 // FloorApp both ARGS...   both: the floor of a cold 'usernstools status' before any fact is read or any output written.
+// FloorApp spawn          starts 'unshare --user true' with posix_spawn(3) directly, without System.Diagnostics.Process.
+// FloorApp both-spawn ARGS...  parse, then the posix_spawn probe: the floor with the leanest process start .NET allows.
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 if (args.Length == 0)
 {
@@ -12,17 +15,22 @@ if (args.Length == 0)
 
 var mode = args[0];
 var rest = args[1..];
-var parse = mode is "parse" or "both";
-var probe = mode is "probe" or "both";
-if (!parse && !probe)
+Func<int>? probe = mode switch
+{
+    "probe" or "both" => Probe,
+    "spawn" or "both-spawn" => Spawn,
+    _ => null,
+};
+var parse = mode is "parse" or "both" or "both-spawn";
+if (!parse && probe is null)
 {
     Console.Error.WriteLine($"FloorApp: unknown mode '{mode}'");
     return 64;
 }
 
-return parse ? Parse(rest, probe) : Probe();
+return parse ? Parse(rest, probe) : probe!();
 
-static int Parse(string[] args, bool probe)
+static int Parse(string[] args, Func<int>? probe)
 {
     var user = new Option<string?>("--user", "-u");
     var json = new Option<bool>("--json");
@@ -35,7 +43,7 @@ static int Parse(string[] args, bool probe)
         _ = result.GetValue(user);
         _ = result.GetValue(json);
         _ = result.GetValue(timeout);
-        return probe ? await Task.Run(Probe, cancellationToken).ConfigureAwait(false) : 0;
+        return probe is null ? 0 : await Task.Run(probe, cancellationToken).ConfigureAwait(false);
     });
     var root = new RootCommand("floor") { status };
     return root.Parse(args).InvokeAsync().GetAwaiter().GetResult();
@@ -43,7 +51,7 @@ static int Parse(string[] args, bool probe)
 
 static int Probe()
 {
-    var psi = new ProcessStartInfo("unshare")
+    var psi = new ProcessStartInfo("/usr/bin/unshare")
     {
         UseShellExecute = false,
         RedirectStandardOutput = true,
@@ -59,4 +67,53 @@ static int Probe()
     process.WaitForExit();
     Task.WaitAll(output, error);
     return process.ExitCode;
+}
+
+static int Spawn()
+{
+    string[] argv = ["/usr/bin/unshare", "--user", "true"];
+    var pointers = new IntPtr[argv.Length + 1];
+    try
+    {
+        for (var i = 0; i < argv.Length; i++)
+        {
+            pointers[i] = Marshal.StringToCoTaskMemUTF8(argv[i]);
+        }
+
+        if (Libc.posix_spawn(out var pid, pointers[0], IntPtr.Zero, IntPtr.Zero, pointers, Libc.Environ()) != 0)
+        {
+            return 127;
+        }
+
+        while (Libc.waitpid(pid, out var status, 0) < 0)
+        {
+            if (Marshal.GetLastPInvokeError() != 4)
+            {
+                return 127;
+            }
+        }
+
+        return 0;
+    }
+    finally
+    {
+        foreach (var pointer in pointers)
+        {
+            Marshal.FreeCoTaskMem(pointer);
+        }
+    }
+}
+
+internal static class Libc
+{
+    [DllImport("libc", SetLastError = true)]
+    public static extern int posix_spawn(out int pid, IntPtr path, IntPtr fileActions, IntPtr attributes, IntPtr[] argv, IntPtr envp);
+
+    [DllImport("libc", SetLastError = true)]
+    public static extern int waitpid(int pid, out int status, int options);
+
+    [DllImport("libc")]
+    private static extern IntPtr dlsym(IntPtr handle, [MarshalAs(UnmanagedType.LPUTF8Str)] string symbol);
+
+    public static IntPtr Environ() => Marshal.ReadIntPtr(dlsym(IntPtr.Zero, "environ"));
 }

@@ -46,6 +46,7 @@ internal static class StatusBenchmark
         var parseOnly = new List<double>();
         var probeOnly = new List<double>();
         var parseAndProbe = new List<double>();
+        var parseAndSpawn = new List<double>();
         var cold = new List<double>();
         for (var i = 0; i < runs; i++)
         {
@@ -57,6 +58,7 @@ internal static class StatusBenchmark
             parseOnly.Add(Time(() => RunProcess(floorApp, "parse", "status", "--json")));
             probeOnly.Add(Time(() => RunProcess(floorApp, "probe")));
             parseAndProbe.Add(Time(() => RunProcess(floorApp, "both", "status", "--json")));
+            parseAndSpawn.Add(Time(() => RunProcess(floorApp, "both-spawn", "status", "--json")));
             cold.Add(Time(() => RunProcess(cli, "status", "--json")));
         }
 
@@ -68,6 +70,7 @@ internal static class StatusBenchmark
         var pa = Median(parseOnly);
         var pr = Median(probeOnly);
         var pp = Median(parseAndProbe);
+        var ps = Median(parseAndSpawn);
         var c = Median(cold);
         Console.WriteLine($"runs per measurement (interleaved):          {runs}");
         Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
@@ -78,6 +81,7 @@ internal static class StatusBenchmark
         Console.WriteLine($"floor: System.CommandLine parse only, cold:   {pa,8:0.00} ms  = {pa / e:0.00}x the empty program");
         Console.WriteLine($"floor: one unshare probe via Process, cold:   {pr,8:0.00} ms  = {pr / e:0.00}x the empty program");
         Console.WriteLine($"floor: parse + one probe, cold:               {pp,8:0.00} ms  = {pp / e:0.00}x the empty program (no fact read, nothing written)");
+        Console.WriteLine($"floor: parse + one probe via posix_spawn:     {ps,8:0.00} ms  = {ps / e:0.00}x the empty program (the leanest process start)");
         Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / e:0.00}x the empty program (target <= 1.50x), {c / pp:0.00}x the floor");
         return 0;
     }
