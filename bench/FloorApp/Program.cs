@@ -9,7 +9,7 @@ using System.Runtime.InteropServices;
 
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: FloorApp parse|probe|both [status options]");
+    Console.Error.WriteLine("usage: FloorApp parse|probe|both|spawn|both-spawn [status options]");
     return 64;
 }
 
@@ -85,7 +85,8 @@ static int Spawn()
             return 127;
         }
 
-        while (Libc.waitpid(pid, out var status, 0) < 0)
+        int status;
+        while (Libc.waitpid(pid, out status, 0) < 0)
         {
             if (Marshal.GetLastPInvokeError() != 4)
             {
@@ -93,7 +94,8 @@ static int Spawn()
             }
         }
 
-        return 0;
+        // The exit status as the shell reports it: the code when the child exited, 128 + the signal when it was killed.
+        return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f);
     }
     finally
     {
