@@ -73,11 +73,11 @@ internal static class DenialsCommand
     private static void WriteJsonArray(TextWriter stdout, IEnumerable<UsernsDenial> denials)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
+        using var writer = UsernsJsonWriter.CreateWriter(buffer);
         writer.WriteStartArray();
         foreach (var denial in denials)
         {
-            JsonSerializer.Serialize(writer, denial, UsernsJsonWriterContext.Default.UsernsDenial);
+            UsernsJsonWriter.Write(writer, denial);
             Drain(writer, buffer, stdout);
         }
 

@@ -25,7 +25,7 @@ internal static class SettingsCommand
             var settings = UsernsEngine.GetSettings(parse.GetValue(root)!, requested is { Length: > 0 } ? requested : null);
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, settings, UsernsJsonWriterContext.Default.IReadOnlyListUsernsSetting);
+                stdout.WriteLine(UsernsJsonWriter.ToJson(settings));
             }
             else
             {

@@ -46,7 +46,7 @@ internal static class StatusCommand
                     cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, status, UsernsJsonWriterContext.Default.UsernsStatus);
+                stdout.WriteLine(UsernsJsonWriter.ToJson(status));
             }
             else
             {

@@ -23,7 +23,7 @@ internal static class SubidsCommand
             var ranges = await UsernsEngine.GetSubordinateIdRangesAsync(parse.GetValue(user), parse.GetValue(root)!, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, ranges, UsernsJsonWriterContext.Default.IReadOnlyListSubordinateIdRange);
+                stdout.WriteLine(UsernsJsonWriter.ToJson(ranges));
             }
             else
             {

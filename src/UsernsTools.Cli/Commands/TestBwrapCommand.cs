@@ -34,7 +34,7 @@ internal static class TestBwrapCommand
                 parse.GetValue(user), path is null ? null : Path.GetFullPath(path), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, results, UsernsJsonWriterContext.Default.IReadOnlyListBwrapProbeResult);
+                stdout.WriteLine(UsernsJsonWriter.ToJson(results));
             }
             else
             {

@@ -22,7 +22,7 @@ internal static class TestUsernsCommand
                 parse.GetValue(user), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                Output.WriteJson(stdout, probes, UsernsJsonWriterContext.Default.IReadOnlyListUsernsProbeResult);
+                stdout.WriteLine(UsernsJsonWriter.ToJson(probes));
             }
             else
             {
