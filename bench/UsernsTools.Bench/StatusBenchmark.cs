@@ -2,7 +2,6 @@ using System.Diagnostics;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
 using UsernsTools.Platform;
-using UsernsTools.Probes;
 
 namespace UsernsTools.Bench;
 
@@ -100,22 +99,17 @@ internal static class StatusBenchmark
         p.WaitForExit();
     }
 
-    /// <summary>The diagnosis as the foundation defines it: facts, the unshare probes, the rules.</summary>
+    /// <summary>
+    /// The diagnosis as the foundation defines it: facts, the unshare probes, the rules. As in the engine's status, the
+    /// probes start first and the facts are read while they run.
+    /// </summary>
     private static async Task<UsernsStatus> UserNamespaceDiagnosisAsync(string? user)
     {
+        var probes = UsernsEngine.TestUserNamespaceAsync(user, TimeSpan.FromSeconds(5), CancellationToken.None);
         var facts = await FactCollector.CollectAsync(
             new FactRequest { User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
             CancellationToken.None);
-        var probes = await UsernsProber.RunAsync(
-            new ProbeRequest
-            {
-                Subject = facts.Subject,
-                CallerUid = facts.CallerUid,
-                UnsharePath = facts.Tool("unshare")?.Path,
-                SetprivPath = facts.Tool("setpriv")?.Path,
-            },
-            CancellationToken.None);
-        return Diagnoser.Diagnose(new UsernsSnapshot { Facts = facts, Probes = probes });
+        return Diagnoser.Diagnose(new UsernsSnapshot { Facts = facts, Probes = await probes });
     }
 
     private static string CurrentUser() => System.Environment.UserName;

@@ -25,24 +25,19 @@ internal static class UsernsEngine
     public static async Task<UsernsSnapshot> TakeSnapshotAsync(StatusRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var facts = await FactCollector.CollectAsync(
-            new FactRequest
-            {
-                Root = request.Root,
-                User = request.User,
-                Environment = CurrentProcess.Environment(),
-                CallerUid = CurrentProcess.EffectiveUid,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var factRequest = ResolvedFactRequest(request.Root, request.User);
 
-        if (request.NoProbe)
+        // The unshare probes need only the subject and two helpers on PATH: start them first, so that the facts are
+        // read while they run.
+        var probes = request.NoProbe ? null : UnshareProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
+        var facts = await FactCollector.CollectAsync(factRequest, cancellationToken).ConfigureAwait(false);
+        if (probes is null)
         {
             return new UsernsSnapshot { Facts = facts };
         }
 
-        // The unshare probes, the bwrap probes and the log scan depend only on the facts: run them side by side, so the
-        // status takes as long as the slowest of them rather than their sum.
-        var probes = UnshareProbesAsync(facts, request.ProbeTimeout, cancellationToken);
+        // The bwrap probes and the log scan depend on the facts: run them beside the unshare probes, so the status
+        // takes as long as the slowest of them rather than their sum.
         var bwrapProbes = facts.Tool("bwrap") is { Found: true }
             ? BwrapProber.RunAsync(BwrapRequest(facts, null, request.ProbeTimeout), cancellationToken)
             : Task.FromResult<IReadOnlyList<BwrapProbeResult>>(Array.Empty<BwrapProbeResult>());
@@ -73,17 +68,39 @@ internal static class UsernsEngine
         return await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
     }
 
-    private static Task<IReadOnlyList<UsernsProbeResult>> UnshareProbesAsync(MachineFacts facts, TimeSpan timeout, CancellationToken cancellationToken) =>
-        UsernsProber.RunAsync(
+    /// <summary>
+    /// A fact request for this process's caller with the subject already resolved, so that a bad user fails before
+    /// anything starts and the probes can start before the facts are read.
+    /// </summary>
+    private static FactRequest ResolvedFactRequest(string root, string? user)
+    {
+        var environment = CurrentProcess.Environment();
+        var callerUid = CurrentProcess.EffectiveUid;
+        return new FactRequest
+        {
+            Root = root,
+            User = user,
+            Environment = environment,
+            CallerUid = callerUid,
+            Subject = UserResolver.Resolve(root, user, callerUid, environment),
+        };
+    }
+
+    /// <summary>The unshare probes as the request's subject, with unshare and setpriv found on PATH as the tool facts find them.</summary>
+    private static Task<IReadOnlyList<UsernsProbeResult>> UnshareProbesAsync(FactRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = request.Environment.GetValueOrDefault("PATH");
+        return UsernsProber.RunAsync(
             new ProbeRequest
             {
-                Subject = facts.Subject,
-                CallerUid = facts.CallerUid,
-                UnsharePath = facts.Tool("unshare")?.Path,
-                SetprivPath = facts.Tool("setpriv")?.Path,
+                Subject = request.Subject ?? throw new ArgumentException("The subject is resolved first.", nameof(request)),
+                CallerUid = request.CallerUid,
+                UnsharePath = PathLookup.Find("unshare", path, request.Root),
+                SetprivPath = PathLookup.Find("setpriv", path, request.Root),
                 Timeout = timeout,
             },
             cancellationToken);
+    }
 
     private static BwrapProbeRequest BwrapRequest(MachineFacts facts, string? bwrapPath, TimeSpan timeout) => new()
     {
@@ -122,11 +139,6 @@ internal static class UsernsEngine
     }
 
     /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
-    public static async Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var facts = await FactCollector.CollectAsync(
-            new FactRequest { Root = "/", User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
-            cancellationToken).ConfigureAwait(false);
-        return await UnshareProbesAsync(facts, timeout, cancellationToken).ConfigureAwait(false);
-    }
+    public static Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken) =>
+        UnshareProbesAsync(ResolvedFactRequest("/", user), timeout, cancellationToken);
 }

@@ -18,7 +18,7 @@ internal static class FactCollector
         var root = request.Root;
 
         // Resolve the subject first: a bad -User must fail before any process is started.
-        var subject = UserResolver.Resolve(root, request.User, request.CallerUid, request.Environment);
+        var subject = request.Subject ?? UserResolver.Resolve(root, request.User, request.CallerUid, request.Environment);
 
         // On another thread: starting the first process of a session (and compiling that code) takes longer than
         // all the file reads below, which then run alongside instead of after it.

@@ -11,6 +11,12 @@ internal sealed record FactRequest
     /// <summary>User name or numeric uid to diagnose; null picks the default subject (SUDO_UID, else nobody when root, else the caller).</summary>
     public string? User { get; init; }
 
+    /// <summary>
+    /// <see cref="User"/> already resolved, when the caller needed the subject before the facts (to start the probes
+    /// while the facts are read); null resolves it as the first step of collecting.
+    /// </summary>
+    public UsernsSubject? Subject { get; init; }
+
     /// <summary>Environment of the caller (PATH, SUDO_UID, KUBERNETES_SERVICE_HOST ...).</summary>
     public IReadOnlyDictionary<string, string?> Environment { get; init; } = new Dictionary<string, string?>();
 
