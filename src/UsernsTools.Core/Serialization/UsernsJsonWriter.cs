@@ -45,6 +45,20 @@ internal static class UsernsJsonWriter
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    private static void WriteObject<T>(Utf8JsonWriter writer, T? value, Action<Utf8JsonWriter, T> writeProperties)
+        where T : class
+    {
+        if (value is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartObject();
+        writeProperties(writer, value);
+        writer.WriteEndObject();
+    }
+
     private static void WriteList<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T>? items, Action<Utf8JsonWriter, T> write)
     {
         writer.WritePropertyName(name);
@@ -68,435 +82,264 @@ internal static class UsernsJsonWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, int? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    // The serializer writes a null Nullable<T> as null and a value as T would be written.
+    private static void WriteNullable(Utf8JsonWriter writer, string name, int? value) => WriteNullable(writer, name, value is { } v ? () => writer.WriteNumber(name, v) : null);
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static void WriteNullable(Utf8JsonWriter writer, string name, long? value) => WriteNullable(writer, name, value is { } v ? () => writer.WriteNumber(name, v) : null);
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, bool? value)
-    {
-        if (value is { } flag)
-        {
-            writer.WriteBoolean(name, flag);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+    private static void WriteNullable(Utf8JsonWriter writer, string name, bool? value) => WriteNullable(writer, name, value is { } v ? () => writer.WriteBoolean(name, v) : null);
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    private static void WriteNullable(Utf8JsonWriter writer, string name, DateTimeOffset? value) => WriteNullable(writer, name, value is { } v ? () => writer.WriteString(name, v) : null);
+
+    private static void WriteNullable(Utf8JsonWriter writer, string name, Action? writeValue)
     {
-        if (value is { } time)
+        if (writeValue is null)
         {
-            writer.WriteString(name, time);
+            writer.WriteNull(name);
         }
         else
         {
-            writer.WriteNull(name);
+            writeValue();
         }
     }
 
     private static void Write(Utf8JsonWriter writer, string? value) => writer.WriteStringValue(value);
 
-    private static void Write(Utf8JsonWriter writer, AppArmorProfileFact? value)
+    private static void Write(Utf8JsonWriter writer, AppArmorProfileFact? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("name", v.Name);
+        w.WriteString("file", v.File);
+        w.WriteString("attachment", v.Attachment);
+        w.WriteBoolean("grantsUserns", v.GrantsUserns);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("name", value.Name);
-        writer.WriteString("file", value.File);
-        writer.WriteString("attachment", value.Attachment);
-        writer.WriteBoolean("grantsUserns", value.GrantsUserns);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, BwrapFact? value)
+    private static void Write(Utf8JsonWriter writer, BwrapFact? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("id", v.Id);
+        w.WriteString("severity", v.Severity.ToString());
+        w.WriteString("message", v.Message);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("id", value.Id);
-        writer.WriteString("severity", value.Severity.ToString());
-        writer.WriteString("message", value.Message);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, BwrapInstallation? value)
+    private static void Write(Utf8JsonWriter writer, BwrapInstallation? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("path", v.Path);
+        w.WriteString("resolvedPath", v.ResolvedPath);
+        w.WriteString("source", v.Source);
+        w.WriteBoolean("isSelected", v.IsSelected);
+        w.WriteString("version", v.Version);
+        w.WriteBoolean("isSetuid", v.IsSetuid);
+        WriteNullable(w, "ownerUid", v.OwnerUid);
+        w.WriteString("fileCapabilities", v.FileCapabilities);
+        WriteNullable(w, "supportsSetuid", v.SupportsSetuid);
+        WriteList(w, "facts", v.Facts, Write);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("path", value.Path);
-        writer.WriteString("resolvedPath", value.ResolvedPath);
-        writer.WriteString("source", value.Source);
-        writer.WriteBoolean("isSelected", value.IsSelected);
-        writer.WriteString("version", value.Version);
-        writer.WriteBoolean("isSetuid", value.IsSetuid);
-        WriteNullable(writer, "ownerUid", value.OwnerUid);
-        writer.WriteString("fileCapabilities", value.FileCapabilities);
-        WriteNullable(writer, "supportsSetuid", value.SupportsSetuid);
-        WriteList(writer, "facts", value.Facts, Write);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, BwrapProbeResult? value)
+    private static void Write(Utf8JsonWriter writer, BwrapProbeResult? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("mode", v.Mode.ToString());
+        w.WriteBoolean("succeeded", v.Succeeded);
+        w.WriteBoolean("uidMapped", v.UidMapped);
+        w.WriteString("uidMap", v.UidMap);
+        WriteNullable(w, "exitCode", v.ExitCode);
+        w.WriteString("standardError", v.StandardError);
+        w.WriteString("errorKind", v.ErrorKind.ToString());
+        w.WriteString("errno", v.Errno.ToString());
+        w.WriteString("stage", v.Stage.ToString());
+        w.WriteString("message", v.Message);
+        w.WriteString("explanation", v.Explanation);
+        w.WriteString("likelyCause", v.LikelyCause);
+        w.WriteBoolean("appArmorProfileFixApplies", v.AppArmorProfileFixApplies);
+        w.WritePropertyName("installation");
+        Write(w, v.Installation);
+        WriteList(w, "command", v.Command, Write);
+        w.WriteString("user", v.User);
+        w.WriteNumber("durationMs", v.DurationMs);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("mode", value.Mode.ToString());
-        writer.WriteBoolean("succeeded", value.Succeeded);
-        writer.WriteBoolean("uidMapped", value.UidMapped);
-        writer.WriteString("uidMap", value.UidMap);
-        WriteNullable(writer, "exitCode", value.ExitCode);
-        writer.WriteString("standardError", value.StandardError);
-        writer.WriteString("errorKind", value.ErrorKind.ToString());
-        writer.WriteString("errno", value.Errno.ToString());
-        writer.WriteString("stage", value.Stage.ToString());
-        writer.WriteString("message", value.Message);
-        writer.WriteString("explanation", value.Explanation);
-        writer.WriteString("likelyCause", value.LikelyCause);
-        writer.WriteBoolean("appArmorProfileFixApplies", value.AppArmorProfileFixApplies);
-        writer.WritePropertyName("installation");
-        Write(writer, value.Installation);
-        WriteList(writer, "command", value.Command, Write);
-        writer.WriteString("user", value.User);
-        writer.WriteNumber("durationMs", value.DurationMs);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, EnvironmentFacts? value)
+    private static void Write(Utf8JsonWriter writer, EnvironmentFacts? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("container", v.Container.ToString());
+        WriteList(w, "containerEvidence", v.ContainerEvidence, Write);
+        w.WriteString("wsl", v.Wsl.ToString());
+        w.WriteBoolean("gvisor", v.Gvisor);
+        WriteNullable(w, "inChroot", v.InChroot);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("container", value.Container.ToString());
-        WriteList(writer, "containerEvidence", value.ContainerEvidence, Write);
-        writer.WriteString("wsl", value.Wsl.ToString());
-        writer.WriteBoolean("gvisor", value.Gvisor);
-        WriteNullable(writer, "inChroot", value.InChroot);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, KernelFacts? value)
+    private static void Write(Utf8JsonWriter writer, KernelFacts? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("release", v.Release);
+        w.WriteString("version", v.Version);
+        w.WriteString("osId", v.OsId);
+        w.WriteString("osVersionId", v.OsVersionId);
+        w.WriteString("osIdLike", v.OsIdLike);
+        w.WriteString("osPrettyName", v.OsPrettyName);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("release", value.Release);
-        writer.WriteString("version", value.Version);
-        writer.WriteString("osId", value.OsId);
-        writer.WriteString("osVersionId", value.OsVersionId);
-        writer.WriteString("osIdLike", value.OsIdLike);
-        writer.WriteString("osPrettyName", value.OsPrettyName);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, MachineFacts? value)
+    private static void Write(Utf8JsonWriter writer, MachineFacts? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("collectedAt", v.CollectedAt);
+        w.WriteString("hostname", v.Hostname);
+        w.WritePropertyName("subject");
+        Write(w, v.Subject);
+        w.WriteNumber("callerUid", v.CallerUid);
+        w.WritePropertyName("kernel");
+        Write(w, v.Kernel);
+        WriteList(w, "settings", v.Settings, Write);
+        w.WritePropertyName("securityModules");
+        Write(w, v.SecurityModules);
+        w.WritePropertyName("process");
+        Write(w, v.Process);
+        w.WritePropertyName("environment");
+        Write(w, v.Environment);
+        WriteList(w, "tools", v.Tools, Write);
+        WriteList(w, "subordinateUids", v.SubordinateUids, Write);
+        WriteList(w, "subordinateGids", v.SubordinateGids, Write);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("collectedAt", value.CollectedAt);
-        writer.WriteString("hostname", value.Hostname);
-        writer.WritePropertyName("subject");
-        Write(writer, value.Subject);
-        writer.WriteNumber("callerUid", value.CallerUid);
-        writer.WritePropertyName("kernel");
-        Write(writer, value.Kernel);
-        WriteList(writer, "settings", value.Settings, Write);
-        writer.WritePropertyName("securityModules");
-        Write(writer, value.SecurityModules);
-        writer.WritePropertyName("process");
-        Write(writer, value.Process);
-        writer.WritePropertyName("environment");
-        Write(writer, value.Environment);
-        WriteList(writer, "tools", value.Tools, Write);
-        WriteList(writer, "subordinateUids", value.SubordinateUids, Write);
-        WriteList(writer, "subordinateGids", value.SubordinateGids, Write);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, ProcessFacts? value)
+    private static void Write(Utf8JsonWriter writer, ProcessFacts? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        WriteNullable(w, "seccomp", v.Seccomp);
+        WriteNullable(w, "seccompFilters", v.SeccompFilters);
+        WriteNullable(w, "noNewPrivs", v.NoNewPrivs);
+        w.WriteString("capEff", v.CapEff);
+        WriteNullable(w, "hasCapSysAdmin", v.HasCapSysAdmin);
+        w.WriteString("uidMap", v.UidMap);
+        w.WriteString("gidMap", v.GidMap);
+        w.WriteString("setgroups", v.Setgroups);
+        WriteNullable(w, "userNamespaceInode", v.UserNamespaceInode);
+        WriteNullable(w, "inInitialUserNamespace", v.InInitialUserNamespace);
+        WriteNullable(w, "userNamespaceDepth", v.UserNamespaceDepth);
+    });
 
-        writer.WriteStartObject();
-        WriteNullable(writer, "seccomp", value.Seccomp);
-        WriteNullable(writer, "seccompFilters", value.SeccompFilters);
-        WriteNullable(writer, "noNewPrivs", value.NoNewPrivs);
-        writer.WriteString("capEff", value.CapEff);
-        WriteNullable(writer, "hasCapSysAdmin", value.HasCapSysAdmin);
-        writer.WriteString("uidMap", value.UidMap);
-        writer.WriteString("gidMap", value.GidMap);
-        writer.WriteString("setgroups", value.Setgroups);
-        WriteNullable(writer, "userNamespaceInode", value.UserNamespaceInode);
-        WriteNullable(writer, "inInitialUserNamespace", value.InInitialUserNamespace);
-        WriteNullable(writer, "userNamespaceDepth", value.UserNamespaceDepth);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, SecurityModuleFacts? value)
+    private static void Write(Utf8JsonWriter writer, SecurityModuleFacts? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        WriteNullable(w, "appArmorEnabled", v.AppArmorEnabled);
+        w.WriteBoolean("appArmorMediatesUserns", v.AppArmorMediatesUserns);
+        w.WriteBoolean("appArmorUnconfinedRestrictsUserns", v.AppArmorUnconfinedRestrictsUserns);
+        WriteList(w, "appArmorProfiles", v.AppArmorProfiles, Write);
+        w.WriteBoolean("selinuxPresent", v.SelinuxPresent);
+        WriteNullable(w, "selinuxEnforcing", v.SelinuxEnforcing);
+        w.WriteBoolean("selinuxMediatesUserns", v.SelinuxMediatesUserns);
+    });
 
-        writer.WriteStartObject();
-        WriteNullable(writer, "appArmorEnabled", value.AppArmorEnabled);
-        writer.WriteBoolean("appArmorMediatesUserns", value.AppArmorMediatesUserns);
-        writer.WriteBoolean("appArmorUnconfinedRestrictsUserns", value.AppArmorUnconfinedRestrictsUserns);
-        WriteList(writer, "appArmorProfiles", value.AppArmorProfiles, Write);
-        writer.WriteBoolean("selinuxPresent", value.SelinuxPresent);
-        WriteNullable(writer, "selinuxEnforcing", value.SelinuxEnforcing);
-        writer.WriteBoolean("selinuxMediatesUserns", value.SelinuxMediatesUserns);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, SubordinateIdRange? value)
+    private static void Write(Utf8JsonWriter writer, SubordinateIdRange? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("user", v.User);
+        w.WriteString("kind", v.Kind.ToString());
+        w.WriteNumber("start", v.Start);
+        w.WriteNumber("count", v.Count);
+        w.WriteString("file", v.File);
+        w.WriteNumber("line", v.Line);
+        w.WriteBoolean("containsOwnId", v.ContainsOwnId);
+        WriteList(w, "overlapsWith", v.OverlapsWith, Write);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("user", value.User);
-        writer.WriteString("kind", value.Kind.ToString());
-        writer.WriteNumber("start", value.Start);
-        writer.WriteNumber("count", value.Count);
-        writer.WriteString("file", value.File);
-        writer.WriteNumber("line", value.Line);
-        writer.WriteBoolean("containsOwnId", value.ContainsOwnId);
-        WriteList(writer, "overlapsWith", value.OverlapsWith, Write);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, SysctlAssignment? value)
+    private static void Write(Utf8JsonWriter writer, SysctlAssignment? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("key", v.Key);
+        w.WriteString("value", v.Value);
+        w.WriteString("file", v.File);
+        w.WriteNumber("line", v.Line);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("key", value.Key);
-        writer.WriteString("value", value.Value);
-        writer.WriteString("file", value.File);
-        writer.WriteNumber("line", value.Line);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, ToolFact? value)
+    private static void Write(Utf8JsonWriter writer, ToolFact? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-
-        writer.WriteStartObject();
-        writer.WriteString("name", value.Name);
-        writer.WriteBoolean("found", value.Found);
-        writer.WriteString("path", value.Path);
-        writer.WriteString("version", value.Version);
-        writer.WriteBoolean("isSetuid", value.IsSetuid);
-        WriteNullable(writer, "ownerUid", value.OwnerUid);
-        writer.WriteString("fileCapabilities", value.FileCapabilities);
-        writer.WriteEndObject();
-    }
+        w.WriteString("name", v.Name);
+        w.WriteBoolean("found", v.Found);
+        w.WriteString("path", v.Path);
+        w.WriteString("version", v.Version);
+        w.WriteBoolean("isSetuid", v.IsSetuid);
+        WriteNullable(w, "ownerUid", v.OwnerUid);
+        w.WriteString("fileCapabilities", v.FileCapabilities);
+    });
 
     /// <summary>One denial, for output streamed element by element into a writer from <see cref="CreateWriter"/>.</summary>
-    public static void Write(Utf8JsonWriter writer, UsernsDenial? value)
+    public static void Write(Utf8JsonWriter writer, UsernsDenial? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        WriteNullable(w, "time", v.Time);
+        w.WriteString("source", v.Source.ToString());
+        w.WriteString("kind", v.Kind.ToString());
+        w.WriteString("decision", v.Decision);
+        w.WriteString("operation", v.Operation);
+        w.WriteString("profile", v.Profile);
+        w.WriteString("target", v.Target);
+        w.WriteString("class", v.Class);
+        w.WriteString("capability", v.Capability);
+        w.WriteString("name", v.Name);
+        w.WriteString("info", v.Info);
+        w.WriteString("processName", v.ProcessName);
+        WriteNullable(w, "pid", v.Pid);
+        w.WriteString("executable", v.Executable);
+        WriteNullable(w, "syscall", v.Syscall);
+        w.WriteString("architecture", v.Architecture);
+        WriteNullable(w, "auditSerial", v.AuditSerial);
+        w.WriteString("meaning", v.Meaning);
+        w.WriteString("rawLine", v.RawLine);
+        w.WriteString("origin", v.Origin);
+    });
 
-        writer.WriteStartObject();
-        WriteNullable(writer, "time", value.Time);
-        writer.WriteString("source", value.Source.ToString());
-        writer.WriteString("kind", value.Kind.ToString());
-        writer.WriteString("decision", value.Decision);
-        writer.WriteString("operation", value.Operation);
-        writer.WriteString("profile", value.Profile);
-        writer.WriteString("target", value.Target);
-        writer.WriteString("class", value.Class);
-        writer.WriteString("capability", value.Capability);
-        writer.WriteString("name", value.Name);
-        writer.WriteString("info", value.Info);
-        writer.WriteString("processName", value.ProcessName);
-        WriteNullable(writer, "pid", value.Pid);
-        writer.WriteString("executable", value.Executable);
-        WriteNullable(writer, "syscall", value.Syscall);
-        writer.WriteString("architecture", value.Architecture);
-        WriteNullable(writer, "auditSerial", value.AuditSerial);
-        writer.WriteString("meaning", value.Meaning);
-        writer.WriteString("rawLine", value.RawLine);
-        writer.WriteString("origin", value.Origin);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, UsernsFinding? value)
+    private static void Write(Utf8JsonWriter writer, UsernsFinding? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("id", v.Id);
+        w.WriteString("severity", v.Severity.ToString());
+        w.WriteString("setting", v.Setting);
+        w.WriteString("currentValue", v.CurrentValue);
+        w.WriteString("recommendedValue", v.RecommendedValue);
+        WriteList(w, "evidence", v.Evidence, Write);
+        w.WriteString("explanation", v.Explanation);
+        w.WriteString("remediation", v.Remediation);
+        w.WriteString("fixCommand", v.FixCommand);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("id", value.Id);
-        writer.WriteString("severity", value.Severity.ToString());
-        writer.WriteString("setting", value.Setting);
-        writer.WriteString("currentValue", value.CurrentValue);
-        writer.WriteString("recommendedValue", value.RecommendedValue);
-        WriteList(writer, "evidence", value.Evidence, Write);
-        writer.WriteString("explanation", value.Explanation);
-        writer.WriteString("remediation", value.Remediation);
-        writer.WriteString("fixCommand", value.FixCommand);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, UsernsProbeResult? value)
+    private static void Write(Utf8JsonWriter writer, UsernsProbeResult? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("name", v.Name);
+        w.WriteBoolean("succeeded", v.Succeeded);
+        w.WriteString("stage", v.Stage.ToString());
+        w.WriteString("errno", v.Errno.ToString());
+        w.WriteString("message", v.Message);
+        WriteNullable(w, "exitCode", v.ExitCode);
+        w.WriteNumber("durationMs", v.DurationMs);
+        WriteList(w, "command", v.Command, Write);
+        w.WriteString("user", v.User);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("name", value.Name);
-        writer.WriteBoolean("succeeded", value.Succeeded);
-        writer.WriteString("stage", value.Stage.ToString());
-        writer.WriteString("errno", value.Errno.ToString());
-        writer.WriteString("message", value.Message);
-        WriteNullable(writer, "exitCode", value.ExitCode);
-        writer.WriteNumber("durationMs", value.DurationMs);
-        WriteList(writer, "command", value.Command, Write);
-        writer.WriteString("user", value.User);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, UsernsSetting? value)
+    private static void Write(Utf8JsonWriter writer, UsernsSetting? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteString("name", v.Name);
+        w.WriteString("path", v.Path);
+        w.WriteBoolean("present", v.Present);
+        w.WriteString("runtimeValue", v.RuntimeValue);
+        w.WriteString("persistedValue", v.PersistedValue);
+        w.WriteString("persistedSource", v.PersistedSource);
+        WriteList(w, "shadowed", v.Shadowed, Write);
+        w.WriteString("effect", v.Effect);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteString("name", value.Name);
-        writer.WriteString("path", value.Path);
-        writer.WriteBoolean("present", value.Present);
-        writer.WriteString("runtimeValue", value.RuntimeValue);
-        writer.WriteString("persistedValue", value.PersistedValue);
-        writer.WriteString("persistedSource", value.PersistedSource);
-        WriteList(writer, "shadowed", value.Shadowed, Write);
-        writer.WriteString("effect", value.Effect);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, UsernsStatus? value)
+    private static void Write(Utf8JsonWriter writer, UsernsStatus? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
+        w.WriteNumber("schemaVersion", v.SchemaVersion);
+        w.WriteString("verdict", v.Verdict.ToString());
+        w.WritePropertyName("subject");
+        Write(w, v.Subject);
+        w.WriteString("hostname", v.Hostname);
+        w.WriteBoolean("fromReport", v.FromReport);
+        WriteList(w, "findings", v.Findings, Write);
+        WriteList(w, "probes", v.Probes, Write);
+        WriteList(w, "bwrapProbes", v.BwrapProbes, Write);
+        WriteList(w, "denials", v.Denials, Write);
+        WriteList(w, "notes", v.Notes, Write);
+        w.WritePropertyName("facts");
+        Write(w, v.Facts);
+    });
 
-        writer.WriteStartObject();
-        writer.WriteNumber("schemaVersion", value.SchemaVersion);
-        writer.WriteString("verdict", value.Verdict.ToString());
-        writer.WritePropertyName("subject");
-        Write(writer, value.Subject);
-        writer.WriteString("hostname", value.Hostname);
-        writer.WriteBoolean("fromReport", value.FromReport);
-        WriteList(writer, "findings", value.Findings, Write);
-        WriteList(writer, "probes", value.Probes, Write);
-        WriteList(writer, "bwrapProbes", value.BwrapProbes, Write);
-        WriteList(writer, "denials", value.Denials, Write);
-        WriteList(writer, "notes", value.Notes, Write);
-        writer.WritePropertyName("facts");
-        Write(writer, value.Facts);
-        writer.WriteEndObject();
-    }
-
-    private static void Write(Utf8JsonWriter writer, UsernsSubject? value)
+    private static void Write(Utf8JsonWriter writer, UsernsSubject? value) => WriteObject(writer, value, static (w, v) =>
     {
-        if (value is null)
-        {
-            writer.WriteNullValue();
-            return;
-        }
-
-        writer.WriteStartObject();
-        writer.WriteString("user", value.User);
-        writer.WriteNumber("uid", value.Uid);
-        writer.WriteNumber("gid", value.Gid);
-        writer.WriteBoolean("isCaller", value.IsCaller);
-        writer.WriteString("source", value.Source);
-        writer.WriteBoolean("hasPasswdEntry", value.HasPasswdEntry);
-        writer.WriteEndObject();
-    }
+        w.WriteString("user", v.User);
+        w.WriteNumber("uid", v.Uid);
+        w.WriteNumber("gid", v.Gid);
+        w.WriteBoolean("isCaller", v.IsCaller);
+        w.WriteString("source", v.Source);
+        w.WriteBoolean("hasPasswdEntry", v.HasPasswdEntry);
+    });
 }
