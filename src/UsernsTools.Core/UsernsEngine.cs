@@ -30,7 +30,18 @@ internal static class UsernsEngine
         // The unshare probes need only the subject and two helpers on PATH: start them first, so that the facts are
         // read while they run.
         var probes = request.NoProbe ? null : UnshareProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
-        var facts = await FactCollector.CollectAsync(factRequest, cancellationToken).ConfigureAwait(false);
+        MachineFacts facts;
+        try
+        {
+            facts = await FactCollector.CollectAsync(factRequest, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (probes is not null)
+        {
+            // Nothing this call starts outlives it: the probes end within their timeout, and are waited for.
+            await Task.WhenAny(probes).ConfigureAwait(false);
+            throw;
+        }
+
         if (probes is null)
         {
             return new UsernsSnapshot { Facts = facts };
