@@ -23,6 +23,12 @@ internal static class Cli
     {
         var argv = new List<string>(wrapper) { Dotnet, Dll };
         argv.AddRange(args);
+        return RunProcess(argv, path, stdin, workingDirectory: null, TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Runs <paramref name="argv"/> (no shell) in the C locale, without SUDO_UID, and waits up to <paramref name="timeout"/>.</summary>
+    public static CliResult RunProcess(IReadOnlyList<string> argv, string? path, string? stdin, string? workingDirectory, TimeSpan timeout)
+    {
         var psi = new ProcessStartInfo(argv[0])
         {
             RedirectStandardOutput = true,
@@ -35,8 +41,14 @@ internal static class Cli
             psi.ArgumentList.Add(a);
         }
 
+        if (workingDirectory is not null)
+        {
+            psi.WorkingDirectory = workingDirectory;
+        }
+
         psi.Environment["LC_ALL"] = "C";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        psi.Environment["DOTNET_NOLOGO"] = "1";
         psi.Environment.Remove("SUDO_UID");
         if (path is not null)
         {
@@ -52,10 +64,10 @@ internal static class Cli
 
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(60_000))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("usernstools did not finish: " + string.Join(' ', argv));
+            throw new TimeoutException("did not finish: " + string.Join(' ', argv));
         }
 
         return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
