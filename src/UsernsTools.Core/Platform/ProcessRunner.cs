@@ -70,6 +70,10 @@ internal sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, ex.Message);
         }
 
+        // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
+        using var outputReader = process.StandardOutput;
+        using var errorReader = process.StandardError;
+        using var inputWriter = process.StandardInput;
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try

@@ -193,6 +193,32 @@ internal sealed class NamespacedProcessRunner
                 ex);
         }
 
+        try
+        {
+            return await WaitAsync(process, command, spec, input, output, error, started, interactive, stopwatch, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
+            if (!interactive)
+            {
+                CloseStreams(process);
+            }
+        }
+    }
+
+    private static async Task<NamespacedProcessResult> WaitAsync(
+        Process process,
+        SandboxCommand command,
+        NamespaceSpec spec,
+        IEnumerable<string>? input,
+        Func<string, CancellationToken, ValueTask>? output,
+        Func<string, CancellationToken, ValueTask>? error,
+        Action<int>? started,
+        bool interactive,
+        Stopwatch stopwatch,
+        CancellationToken cancellationToken)
+    {
         var pid = process.Id;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (spec.Timeout is { } timeout)
@@ -286,6 +312,15 @@ internal sealed class NamespacedProcessRunner
             Namespaces = command.Namespaces,
             ProcessId = pid,
         };
+    }
+
+    private static void CloseStreams(Process process)
+    {
+        // A pump still blocked on a pipe that something unkillable holds sees ObjectDisposedException and ends;
+        // the descriptor itself is released when that read returns.
+        CloseQuietly(process.StandardInput);
+        process.StandardOutput.Dispose();
+        process.StandardError.Dispose();
     }
 
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>

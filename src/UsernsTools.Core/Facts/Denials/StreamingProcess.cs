@@ -100,6 +100,8 @@ internal sealed class StreamingProcess : IDisposable
             // Already gone.
         }
 
+        // Process.Dispose leaves the streams it handed out open: close our end of the output pipe.
+        _process.StandardOutput.Dispose();
         _process.Dispose();
     }
 }
