@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of UsernsTools on a fresh machine: installs what the tests need when it is missing
-# (bubblewrap, uidmap, node for the PowerShell syntax check), builds, publishes the module, runs the
-# xunit suites, runs Pester where pwsh exists, and ends with one line: "N passed, N failed, N skipped".
+# (bubblewrap, uidmap, openssh-server for the remoting tests, node for the PowerShell syntax check),
+# restores the pinned pwsh (.config/dotnet-tools.json) and Pester (tools/requirements.psd1), builds,
+# publishes the module, runs the xunit suites, then the whole Pester suite in the pinned pwsh against the
+# module folder it just built, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -14,6 +16,7 @@ need_pkgs=()
 command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
 command -v newuidmap >/dev/null 2>&1 || need_pkgs+=(uidmap)
 command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
+[ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
 command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -27,6 +30,13 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 passed=0; failed=0; skipped=0
+
+say "restoring the pinned pwsh and Pester"
+if ! { dotnet tool restore && dotnet restore tools/TestTools -nologo; } >"$results/tools.log" 2>&1; then
+    cat "$results/tools.log"
+    echo "0 passed, 1 failed, 0 skipped"
+    exit 1
+fi
 
 say "building"
 if ! dotnet build UsernsTools.sln -c Release -nologo -clp:ErrorsOnly >"$results/build.log" 2>&1; then
@@ -65,23 +75,17 @@ for project in tests/*/*.Tests.csproj; do
     skipped=$((skipped + total - executed))
 done
 
-pester_files=(tests/pester/*.Tests.ps1)
-if [ -e "${pester_files[0]}" ]; then
-    if command -v pwsh >/dev/null 2>&1; then
-        say "pester"
-        if pwsh -NoProfile -NonInteractive -File tools/run-pester.ps1 -ResultFile "$results/pester.txt"; then :; fi
-        if [ -f "$results/pester.txt" ]; then
-            read -r p f s <"$results/pester.txt"
-            passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-        else
-            failed=$((failed + 1))
-        fi
-    else
-        n=$(cat "${pester_files[@]}" | grep -c -E '^\s*It\s' || true)
-        say "pester: pwsh is not installed; $n Pester tests skipped"
-        skipped=$((skipped + n))
-    fi
+say "pester (pwsh $(dotnet pwsh -NoProfile -NonInteractive -Command '$PSVersionTable.PSVersion.ToString()'))"
+pester_start=$SECONDS
+dotnet pwsh -NoProfile -NonInteractive -File tools/run-pester.ps1 -ResultFile "$results/pester.txt" || true
+if [ -s "$results/pester.txt" ]; then
+    read -r p f s <"$results/pester.txt"
+    passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+else
+    echo "no results from Pester (the run did not finish)"
+    failed=$((failed + 1))
 fi
+say "pester took $((SECONDS - pester_start)) s"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

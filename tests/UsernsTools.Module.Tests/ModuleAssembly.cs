@@ -36,7 +36,7 @@ internal static class ModuleAssembly
         var moduleDirectory = RepositoryLayout.ModuleDirectory;
         var paths = new List<string>(Directory.GetFiles(RuntimeEnvironment.GetRuntimeDirectory(), "*.dll"));
         paths.AddRange(Directory.GetFiles(moduleDirectory, "*.dll"));
-        paths.Add(Path.Combine(AppContext.BaseDirectory, "System.Management.Automation.dll"));
+        paths.Add(Path.Combine(AppContext.BaseDirectory, "runtimes", "unix", "lib", "net10.0", "System.Management.Automation.dll"));
         var context = new MetadataLoadContext(new PathAssemblyResolver(paths), "System.Private.CoreLib");
         var module = context.LoadFromAssemblyPath(Path.Combine(moduleDirectory, "UsernsTools.dll"));
         var engine = context.LoadFromAssemblyPath(Path.Combine(moduleDirectory, "UsernsTools.Core.dll"));
