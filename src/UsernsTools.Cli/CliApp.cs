@@ -34,8 +34,14 @@ internal static class CliApp
         {
             // One line, so scripts can read the reason: some parser messages list the accepted values on lines of their own.
             var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            if (DscCommand.IsDsc(args))
+            {
+                stderr.WriteLine(ErrorReporter.DscErrorLine($"{message} (see 'usernstools dsc --help')"));
+                return DscExitCodes.InvalidInput;
+            }
+
             stderr.WriteLine($"usernstools: {message} (see 'usernstools --help')");
-            return DscCommand.IsDsc(args) ? DscExitCodes.InvalidInput : ExitCodes.Usage;
+            return ExitCodes.Usage;
         }
 
         try
@@ -62,7 +68,14 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"usernstools: internal error: {ex.GetType().Name}: {ex.Message} (please report this)");
+            var text = $"internal error: {ex.GetType().Name}: {ex.Message} (please report this)";
+            if (DscCommand.IsDsc(args))
+            {
+                stderr.WriteLine(ErrorReporter.DscErrorLine(text));
+                return DscExitCodes.Error;
+            }
+
+            stderr.WriteLine($"usernstools: {text}");
             return ExitCodes.Software;
         }
     }

@@ -1,3 +1,6 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Cli;
@@ -28,10 +31,15 @@ internal static class ErrorReporter
     }
 
     /// <summary>The same one line, with the exit codes the DSC resource manifest declares.</summary>
+    /// <summary>
+    /// One JSON line on stderr, <c>{"error": "..."}</c>, which DSC logs as the resource's error (with declared exit codes
+    /// DSC otherwise shows only the code's description), in DSC's terms: the <c>force</c> property, not a switch.
+    /// </summary>
     public static int ReportDsc(UsernsException exception, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        stderr.WriteLine($"usernstools: {exception.Message} [{exception.ErrorId}]");
+        ArgumentNullException.ThrowIfNull(stderr);
+        stderr.WriteLine(DscErrorLine($"{DscTerms(exception.Message)} [{exception.ErrorId}]"));
         return exception.Category switch
         {
             UsernsErrorCategory.InvalidArgument or UsernsErrorCategory.InvalidData => DscExitCodes.InvalidInput,
@@ -39,4 +47,22 @@ internal static class ErrorReporter
             _ => DscExitCodes.Error,
         };
     }
+
+    public static string DscErrorLine(string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static string DscTerms(string message) => message
+        .Replace("use -Force to", "set \"force\": true to", StringComparison.Ordinal)
+        .Replace("Use -Force to", "Set \"force\": true to", StringComparison.Ordinal)
+        .Replace("-Force", "\"force\": true", StringComparison.Ordinal);
 }

@@ -187,6 +187,20 @@ internal sealed class Applier
     /// Without privilege, a root that cannot be read looks empty (every setting absent, no journal), and the plan
     /// would blame the kernel; the real reason is the missing permission.
     /// </summary>
+    /// <summary>Plans and makes the checks of <see cref="ApplyAsync"/> that come before the lock; writes nothing.</summary>
+    public ChangePlan Check(Func<ConfigurationState, ChangePlan> plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        RefuseUnreadableRoot();
+        var planned = plan(ConfigurationReader.Read(_context));
+        if (planned.Changes.Count > 0)
+        {
+            CheckPermissions(planned.Changes);
+        }
+
+        return planned;
+    }
+
     private void RefuseUnreadableRoot()
     {
         if (_context.EffectiveUid == 0)

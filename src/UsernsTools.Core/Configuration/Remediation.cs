@@ -102,6 +102,16 @@ internal static class Remediation
         return plan(ConfigurationReader.Read(context));
     }
 
+    /// <summary>
+    /// The plan, after the checks an apply makes before it writes anything (an unreadable root, privilege for each
+    /// change, a read-only file system): a what-if that refuses what the change itself would refuse.
+    /// </summary>
+    public static ChangePlan Check(Func<ConfigurationState, ChangePlan> plan, ConfigurationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new Applier(context).Check(plan);
+    }
+
     private static UsernsException NotFound(string id) =>
         new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' (Get-UsernsBackup lists them).", id);
 }

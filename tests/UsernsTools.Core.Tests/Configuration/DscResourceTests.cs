@@ -35,12 +35,14 @@ public class DscResourceTests
 
         var before = DscResource.Test(desired, context, out var inDesiredState);
         Assert.False(inDesiredState);
-        Assert.False(JsonDocument.Parse(before).RootElement.GetProperty("_inDesiredState").GetBoolean());
+        Assert.False(State(before).GetProperty("_inDesiredState").GetBoolean());
+        Assert.Equal("[\"value\",\"runtimeValue\",\"persistedValue\"]", Diff(before));
 
-        var after = JsonDocument.Parse(await DscResource.SetAsync(desired, context, whatIf: false, CancellationToken.None)).RootElement;
+        var set = await DscResource.SetAsync(desired, context, whatIf: false, CancellationToken.None);
+        var after = State(set);
         Assert.Equal(("0", "0"), (after.GetProperty("runtimeValue").GetString(), after.GetProperty("persistedValue").GetString()));
 
-        DscResource.Test(desired, context, out inDesiredState);
+        Assert.Equal("[]", Diff(DscResource.Test(desired, context, out inDesiredState)));
         Assert.True(inDesiredState);
         Assert.Single(Remediation.GetBackups(context));
     }
@@ -53,11 +55,33 @@ public class DscResourceTests
 
         var json = await DscResource.SetAsync("{\"name\":\"user.max_user_namespaces\",\"value\":\"5\",\"scope\":[\"Runtime\"]}", root.Context(), whatIf: true, CancellationToken.None);
 
-        var state = JsonDocument.Parse(json).RootElement;
+        var state = State(json);
         Assert.Equal("5", state.GetProperty("value").GetString());
+        Assert.Equal("[\"value\",\"runtimeValue\"]", Diff(json));
         Assert.Equal("5", state.GetProperty("runtimeValue").GetString());
         Assert.Equal(new[] { "Runtime" }, state.GetProperty("scope").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(before, root.Tree());
+    }
+
+    [Fact]
+    public void AnIntegerValueComesBackAsAnInteger()
+    {
+        using var root = new TestRoot().WithProc(Max, "42");
+
+        var state = State(DscResource.Test("{\"name\":\"user.max_user_namespaces\",\"value\":42,\"scope\":[\"Runtime\"]}", root.Context(), out _));
+
+        Assert.Equal(42, state.GetProperty("value").GetInt32());
+    }
+
+    [Fact]
+    public void ASettingThisKernelLacksHasNoValueRatherThanNull()
+    {
+        using var root = new TestRoot().WithProc(Max, "42");
+
+        var state = JsonDocument.Parse(DscResource.Get("{\"name\":\"kernel.unprivileged_userns_clone\"}", root.Context())).RootElement;
+
+        Assert.False(state.TryGetProperty("value", out _));
+        Assert.False(state.TryGetProperty("runtimeValue", out _));
     }
 
     [Fact]
@@ -76,6 +100,11 @@ public class DscResourceTests
     [InlineData("{\"value\":1}", "InvalidDscInput")]
     [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,\"colour\":\"red\"}", "InvalidDscInput")]
     [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,\"scope\":[\"Sometimes\"]}", "InvalidDscInput")]
+    [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,\"scope\":\"Runtime\"}", "InvalidDscInput")]
+    [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,\"scope\":[\"persistent\"]}", "InvalidDscInput")]
+    [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,\"force\":\"yes\"}", "InvalidDscInput")]
+    [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1} // done", "InvalidDscInput")]
+    [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1,}", "InvalidDscInput")]
     [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":-1}", "SettingValueOutOfRange")]
     [InlineData("{\"name\":\"user.max_user_namespaces\",\"value\":1.5}", "InvalidSettingValue")]
     [InlineData("{\"name\":\"vm.swappiness\",\"value\":1}", "UnknownSetting")]
@@ -100,7 +129,7 @@ public class DscResourceTests
         Assert.Equal(DscResource.ResourceType, root.GetProperty("type").GetString());
         Assert.Matches(@"^\w+(\.\w+){0,2}/\w+$", root.GetProperty("type").GetString());
         Assert.Matches(@"^\d+\.\d+\.\d+$", root.GetProperty("version").GetString());
-        foreach (var operation in new[] { "get", "test", "set" })
+        foreach (var operation in new[] { "get", "test", "set", "export" })
         {
             var section = root.GetProperty(operation);
             Assert.Equal("usernstools", section.GetProperty("executable").GetString());
@@ -108,7 +137,9 @@ public class DscResourceTests
             Assert.Equal("stdin", section.GetProperty("input").GetString());
         }
 
-        Assert.Equal("state", root.GetProperty("test").GetProperty("return").GetString());
+        Assert.Equal("stateAndDiff", root.GetProperty("test").GetProperty("return").GetString());
+        Assert.Equal("stateAndDiff", root.GetProperty("set").GetProperty("return").GetString());
+        Assert.True(root.GetProperty("whatIf").GetProperty("implementsPretest").GetBoolean());
         var schema = root.GetProperty("schema").GetProperty("embedded");
         Assert.Equal(
             SettingCatalog.Writable.Select(d => d.Name),
@@ -117,6 +148,10 @@ public class DscResourceTests
             new[] { "name", "value", "scope", "force", "runtimeValue", "persistedValue", "persistedSource", "_inDesiredState" },
             schema.GetProperty("properties").EnumerateObject().Select(p => p.Name));
     }
+
+    private static JsonElement State(string output) => JsonDocument.Parse(output.Split('\n')[0]).RootElement.Clone();
+
+    private static string Diff(string output) => output.Split('\n')[1];
 
     private static string RepositoryRoot()
     {
