@@ -4,7 +4,7 @@ using Xunit;
 namespace UsernsTools.Tests.Cli;
 
 /// <summary>
-/// set, enable, disable, backups, restore and dsc on temporary roots: what a script sees (stdout, one stderr line,
+/// set, enable, disable, backups and restore on temporary roots (dsc: DscProtocolTests): what a script sees (stdout, one stderr line,
 /// the exit code) and what is on disk afterwards. /proc/sys values are plain files below the root.
 /// </summary>
 public sealed class CliRemediationTests : IDisposable
@@ -180,75 +180,6 @@ public sealed class CliRemediationTests : IDisposable
 
         Assert.Equal(before, Tree());
         Assert.False(Directory.Exists(Full("/var/lib/usernstools")));
-    }
-
-    [Fact]
-    public void DscGetTestSetRoundTrip()
-    {
-        const string desired = """{"name":"user.max_user_namespaces","value":15000}""";
-
-        var get = Dsc("get", """{"name":"user.max_user_namespaces"}""");
-        Assert.Equal("0", get.GetProperty("runtimeValue").GetString());
-
-        var test = Dsc("test", desired);
-        Assert.False(test.GetProperty("_inDesiredState").GetBoolean());
-
-        var before = Tree();
-        var whatIf = Dsc("set", desired, "--what-if");
-        Assert.Equal("15000", whatIf.GetProperty("runtimeValue").GetString());
-        Assert.Equal(before, Tree());
-
-        var set = Dsc("set", desired);
-        Assert.Equal("15000", set.GetProperty("runtimeValue").GetString());
-        Assert.Equal("15000", set.GetProperty("persistedValue").GetString());
-        Assert.Equal("15000", ReadProc(Max));
-
-        Assert.True(Dsc("test", desired).GetProperty("_inDesiredState").GetBoolean());
-        Assert.Equal("15000", Dsc("get", desired).GetProperty("persistedValue").GetString());
-    }
-
-    [Theory]
-    [InlineData("not json", 2)]
-    [InlineData("""{"name":"kernel.printk","value":1}""", 2)]
-    [InlineData("""{"name":"user.max_user_namespaces","value":"-1"}""", 2)]
-    [InlineData("""{"name":"user.max_user_namespaces","value":1,"colour":"red"}""", 2)]
-    public void DscRejectsBadInputWithTheManifestsExitCode(string input, int exitCode)
-    {
-        var result = Cli.RunWithInput(input, Array.Empty<string>(), "dsc", "set", "--root", _root);
-
-        Assert.Equal(exitCode, result.ExitCode);
-        Assert.Equal(exitCode, ManifestExitCode(exitCode == 2 ? "Invalid input" : "Error"));
-        Assert.Equal("", result.Stdout);
-        AssertOneLine(result.Stderr);
-    }
-
-    [KernelFact("setpriv", RequiresRoot = true)]
-    public void DscSetWithoutPrivilegeExitsWithTheManifestsPermissionCode()
-    {
-        var before = Tree();
-
-        var result = Cli.RunWithInput("""{"name":"user.max_user_namespaces","value":15000}""", s_nobody, "dsc", "set", "--root", _root);
-
-        Assert.Equal(ManifestExitCode("Permission denied: run as root"), result.ExitCode);
-        Assert.Equal(before, Tree());
-    }
-
-    private static int ManifestExitCode(string meaning)
-    {
-        var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Prerequisites.RepoRoot, "usernstools.dsc.resource.json")));
-        return int.Parse(
-            manifest.RootElement.GetProperty("exitCodes").EnumerateObject().Single(p => p.Value.GetString() == meaning).Name,
-            System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private JsonElement Dsc(string operation, string input, params string[] extra)
-    {
-        var result = Cli.RunWithInput(input, Array.Empty<string>(), new[] { "dsc", operation, "--root", _root }.Concat(extra).ToArray());
-        Assert.True(result.ExitCode == 0, result.Stderr);
-
-        // DSC reads one JSON object per line.
-        Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
-        return JsonDocument.Parse(result.Stdout).RootElement.Clone();
     }
 
     private List<string> Backups()
