@@ -87,7 +87,8 @@ Describe 'A fresh clone' {
     BeforeAll {
         # The files a clone of this checkout holds: tracked and new files, none of the ignored build output.
         $clone = Join-Path $scratch 'clone'
-        $listing = Invoke-Program git @('-C', $root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
+        # safe.directory: CI runs the tests as root in a checkout that another user owns.
+        $listing = Invoke-Program git @('-c', "safe.directory=$root", '-C', $root, 'ls-files', '-z', '--cached', '--others', '--exclude-standard')
         $listing.ExitCode | Should -Be 0 -Because "the fresh clone is made from git's file list: $($listing.Output)"
         foreach ($file in $listing.Output.TrimEnd().Split([char]0, [StringSplitOptions]::RemoveEmptyEntries)) {
             $source = Join-Path $root $file
