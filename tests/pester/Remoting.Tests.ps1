@@ -140,36 +140,38 @@ Describe 'Get-UsernsStatus over PowerShell remoting (SSH)' -Skip:($missing.Count
 
     Context 'The fleet gate of docs/examples/UsernsFleet.Tests.ps1' {
         BeforeAll {
+            # Run as an administrator runs it: Invoke-Pester on the example, in a fresh pinned pwsh, against two names
+            # of this host; once per recorded machine, in one run. Returns each test's machine, path, result and message.
             $runner = Join-Path $scratch 'run-fleet-gate.ps1'
             Set-Content -LiteralPath $runner -Value @'
 param([string] $Pester, [string] $Example, [string] $Data)
 Import-Module -Name $Pester
-$container = New-PesterContainer -Path $Example -Data ($Data | ConvertFrom-Json -AsHashtable)
-$result = Invoke-Pester -Container $container -PassThru -Output None
-@($result.Tests | ForEach-Object { @{ Path = $_.ExpandedPath; Result = $_.Result; Message = "$($_.ErrorRecord)" } }) | ConvertTo-Json
+$containers = $Data | ConvertFrom-Json -AsHashtable | ForEach-Object { New-PesterContainer -Path $Example -Data $_ }
+$result = Invoke-Pester -Container $containers -PassThru -Output None
+@($result.Tests | ForEach-Object {
+    @{ Report = $_.Block.BlockContainer.Data.StatusParameters.FromReport; Path = $_.ExpandedPath; Result = $_.Result; Message = "$($_.ErrorRecord)" }
+}) | ConvertTo-Json
 '@
-            # Run as an administrator runs it: Invoke-Pester on the example, in a fresh pinned pwsh, against two names
-            # of this host; returns each test's path, result and message.
-            function Invoke-FleetGate([string] $Report) {
-                $data = @{
-                    HostName         = '127.0.0.1', 'localhost'
-                    Port             = $port
-                    UserName         = $ssh.UserName
-                    KeyFilePath      = $clientKey
-                    Options          = $ssh.Options
-                    ModulePath       = $manifest
-                    StatusParameters = @{ FromReport = $Report }
-                } | ConvertTo-Json -Compress
-                $pester = Join-Path (Get-Module -Name Pester).ModuleBase 'Pester.psd1'
-                $errors = Join-Path $scratch 'fleet-gate.err'
-                $json = & $dotnet $pwshDll -NoProfile -NonInteractive -File $runner -Pester $pester -Example "$root/docs/examples/UsernsFleet.Tests.ps1" -Data $data 2>$errors
-                $LASTEXITCODE | Should -Be 0 -Because (Get-Content -LiteralPath $errors -Raw)
-                ($json -join "`n") | ConvertFrom-Json
-            }
+            $data = @($limitedReport, $availableReport | ForEach-Object {
+                    @{
+                        HostName         = '127.0.0.1', 'localhost'
+                        Port             = $port
+                        UserName         = $ssh.UserName
+                        KeyFilePath      = $clientKey
+                        Options          = $ssh.Options
+                        ModulePath       = $manifest
+                        StatusParameters = @{ FromReport = $_ }
+                    }
+                }) | ConvertTo-Json -Depth 4 -Compress
+            $pester = Join-Path (Get-Module -Name Pester).ModuleBase 'Pester.psd1'
+            $errors = Join-Path $scratch 'fleet-gate.err'
+            $json = & $dotnet $pwshDll -NoProfile -NonInteractive -File $runner -Pester $pester -Example "$root/docs/examples/UsernsFleet.Tests.ps1" -Data $data 2>$errors
+            $LASTEXITCODE | Should -Be 0 -Because (Get-Content -LiteralPath $errors -Raw)
+            $fleetTests = ($json -join "`n") | ConvertFrom-Json
         }
 
         It 'fails each Limited host with its verdict and findings' {
-            $tests = Invoke-FleetGate $limitedReport
+            $tests = $fleetTests | Where-Object Report -EQ $limitedReport
             $tests | Should -HaveCount 4
             foreach ($computer in '127.0.0.1', 'localhost') {
                 ($tests | Where-Object Path -EQ "User namespaces on $computer.reports its status").Result | Should -Be 'Passed'
@@ -180,7 +182,7 @@ $result = Invoke-Pester -Container $container -PassThru -Output None
         }
 
         It 'passes an Available host, even one with findings' {
-            $tests = Invoke-FleetGate $availableReport
+            $tests = $fleetTests | Where-Object Report -EQ $availableReport
             $tests | Should -HaveCount 4
             $tests | Where-Object Result -NE 'Passed' | ForEach-Object { "$($_.Path): $($_.Message)" } | Should -BeNullOrEmpty
         }
