@@ -5,12 +5,19 @@ Builds, tests, documents and packages the UsernsTools module.
 
 .DESCRIPTION
 Build publishes the module folder out/UsernsTools/<version>/ with dotnet publish (the version comes from
-UsernsTools.psd1). Test builds, runs tools/module-check.sh, the xunit suites, and the Pester tests in a fresh
-pwsh (a binary module cannot be unloaded from the session that imported it). Docs rebuilds the checked-in
-en-US/ help from docs/en-US. Package builds and writes the PowerShell Gallery .nupkg to out/packages/.
+UsernsTools.psd1). Test runs test.sh, the repository's one test run: it installs the test prerequisites when
+missing, restores the pinned pwsh (.config/dotnet-tools.json) and Pester (tools/requirements.psd1), builds,
+runs the xunit suites and then the Pester suite in the pinned pwsh, whichever pwsh runs this script. Docs
+rebuilds the checked-in en-US/ help from docs/en-US. Package builds and writes the PowerShell Gallery .nupkg to
+out/packages/UsernsTools.<version>.nupkg (Compress-PSResource: no repository is registered).
+
+Run it through the pinned pwsh from a clone: `dotnet tool restore`, then `dotnet pwsh ./build.ps1 -Task ...`.
 
 .EXAMPLE
-./build.ps1 -Task Test
+dotnet pwsh ./build.ps1 -Task Build, Docs
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 -Task Test
 #>
 [CmdletBinding()]
 param(
@@ -54,29 +61,24 @@ function Invoke-Docs {
 }
 
 function Invoke-Test {
-    Invoke-Native bash @((Join-Path $root 'tools/module-check.sh'))
-    Invoke-Native dotnet @('build', (Join-Path $root 'UsernsTools.sln'), '-c', $Configuration, '-nologo')
-    foreach ($project in Get-ChildItem -Path (Join-Path $root 'tests') -Filter '*.Tests.csproj' -Recurse) {
-        Invoke-Native dotnet @('test', $project.FullName, '-c', $Configuration, '--no-build', '-nologo')
-    }
-    # A fresh process: the module under test must be imported from out/, never from this session.
-    $pwsh = (Get-Process -Id $PID).Path
-    Invoke-Native $pwsh @('-NoProfile', '-NonInteractive', '-File', (Join-Path $root 'tools/run-pester.ps1'))
+    # One test run for every entry point (this task, ./test.sh, .ci/run, the workflow): the same pinned tools, the
+    # same suites, the same "N passed, N failed, N skipped" line. Its Pester part runs in a fresh pinned pwsh, so
+    # the module under test is imported from out/, never into this session.
+    Invoke-Native bash @((Join-Path $root 'test.sh'))
 }
 
 function Invoke-Package {
     Invoke-Build
     $packages = Join-Path $root 'out/packages'
     New-Item -ItemType Directory -Path $packages -Force | Out-Null
-    $repository = "UsernsToolsLocal$PID"
-    Register-PSResourceRepository -Name $repository -Uri $packages -Trusted
-    try {
-        Publish-PSResource -Path $moduleDir -Repository $repository
+    $package = Join-Path $packages "UsernsTools.$version.nupkg"
+    if (Test-Path -LiteralPath $package) {
+        Remove-Item -LiteralPath $package -Force
     }
-    finally {
-        Unregister-PSResourceRepository -Name $repository
-    }
-    Get-ChildItem -Path $packages -Filter "UsernsTools.$version.nupkg"
+    # Compress-PSResource writes the same .nupkg Publish-PSResource would push, without registering a repository
+    # in the user's PSResourceGet configuration.
+    Compress-PSResource -Path $moduleDir -DestinationPath $packages
+    Get-Item -LiteralPath $package
 }
 
 foreach ($name in $Task) {

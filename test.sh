@@ -29,6 +29,12 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
     fi
 fi
 
+# The remoting tests start their own sshd (on 127.0.0.1, configured in a temporary folder). Run as root, sshd needs
+# its privilege-separation directory, which the ssh service creates when it starts; create it as the service would.
+if [ "$(id -u)" = 0 ] && [ -x /usr/sbin/sshd ] && [ ! -d /run/sshd ]; then
+    mkdir -p -m 0755 /run/sshd
+fi
+
 passed=0; failed=0; skipped=0
 
 say "restoring the pinned pwsh and Pester"
