@@ -42,8 +42,9 @@ Describe 'Get-SubordinateIdRange' {
         It 'lists uid ranges before gid ranges for every user' {
             $ranges = Get-SubordinateIdRange -Root $machine
             $ranges.User | Sort-Object -Unique | Should -Be @('alice', 'bob')
-            $kinds = @($ranges.Kind | ForEach-Object { "$_" })
-            $kinds.IndexOf('Gid') | Should -BeGreaterThan $kinds.LastIndexOf('Uid')
+            $kinds = [string[]]@($ranges.Kind | ForEach-Object { "$_" })
+            # [array]::LastIndexOf: on the array itself, $kinds.LastIndexOf would call String.LastIndexOf on each element.
+            [array]::IndexOf($kinds, 'Gid') | Should -BeGreaterThan ([array]::LastIndexOf($kinds, 'Uid'))
         }
     }
 
