@@ -74,5 +74,13 @@ Describe 'Get-SubordinateIdRange' {
             $err[0].TargetObject | Should -Be 'no-such-user-usernstools'
             $ranges.User | Sort-Object -Unique | Should -Be 'alice'
         }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Get-SubordinateIdRange -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
+        }
     }
 }
