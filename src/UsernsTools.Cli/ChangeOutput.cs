@@ -24,7 +24,7 @@ internal static class ChangeOutput
         {
             if (!json)
             {
-                stdout.WriteLine($"would: {change.Action} ({change.Target})");
+                stdout.WriteLine($"would: {change.Action} ({change.DisplayTarget})");
             }
 
             return false;

@@ -132,12 +132,20 @@ internal static class UsernsEngine
     /// <summary>Diagnoses a report recorded elsewhere, without touching this machine.</summary>
     public static UsernsStatus GetStatusFromReport(string path) => Diagnoser.Diagnose(ReportReader.Read(path), fromReport: true);
 
-    /// <summary>The user-namespace settings below <paramref name="root"/>, all of them or those named.</summary>
-    public static IReadOnlyList<UsernsSetting> GetSettings(string root, IReadOnlyList<string>? names) => SettingReader.Read(root, names);
+    /// <summary>
+    /// The user-namespace settings below <paramref name="root"/>, all of them or those named. An unknown name goes to
+    /// <paramref name="unknownName"/> when given (the other names are still read), else it is thrown.
+    /// </summary>
+    public static IReadOnlyList<UsernsSetting> GetSettings(string root, IReadOnlyList<string>? names, Action<UsernsException>? unknownName = null)
+    {
+        RootedPath.RequireRoot(root);
+        return SettingReader.Read(root, names, null, unknownName);
+    }
 
     /// <summary>Subordinate id ranges of a user (all users when <paramref name="user"/> is null).</summary>
     public static async Task<IReadOnlyList<SubordinateIdRange>> GetSubordinateIdRangesAsync(string? user, string root, CancellationToken cancellationToken)
     {
+        RootedPath.RequireRoot(root);
         if (user is null)
         {
             return SubordinateIdReader.Read(root, null);

@@ -72,7 +72,30 @@ public sealed class CliRemediationTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("would: ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("/proc/sys/", result.Stdout, StringComparison.Ordinal);
+
+        // The plan names the files where they really are: below --root, not the host's /etc or /proc.
+        Assert.All(
+            result.Stdout.Split('\n').Where(l => l.StartsWith("would: ", StringComparison.Ordinal)),
+            line => Assert.Contains("(" + _root + "/", line, StringComparison.Ordinal));
         Assert.Equal(before, Tree());
+    }
+
+    [Theory]
+    [InlineData("settings")]
+    [InlineData("subids")]
+    [InlineData("backups")]
+    [InlineData("set", Max, "15000")]
+    [InlineData("restore")]
+    public void ARootThatDoesNotExistExitsWithNoInput(params string[] command)
+    {
+        var missing = Path.Combine(_root, "no-such-root");
+
+        var result = Cli.Run(command.Concat(new[] { "--root", missing }).ToArray());
+
+        Assert.Equal(66, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.Contains(missing, result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(missing));
     }
 
     [Fact]

@@ -69,7 +69,7 @@ internal static class Program
                         context);
                     break;
                 case "restore":
-                    result = await Remediation.RestoreAsync(new RestoreRequest { BackupId = One("--backup-id"), Force = force }, context);
+                    result = await Remediation.RestoreAsync(new RestoreRequest { BackupId = One("--backup-id"), Newest = One("--backup-id") is null, Force = force }, context);
                     break;
                 case "read":
                     Console.WriteLine(SettingReader.ReadRuntimeValue(context.EffectiveProcRoot, One("--name")!) ?? "");

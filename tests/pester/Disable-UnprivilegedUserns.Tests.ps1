@@ -32,9 +32,19 @@ Describe 'Disable-UnprivilegedUserns' {
             Test-Path -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" | Should -BeFalse
         }
 
-        It 'writes nothing under -WhatIf' {
-            Disable-UnprivilegedUserns -Root $machine -WhatIf -WarningAction SilentlyContinue | Out-Null
+        It 'writes nothing, and outputs no change records, under -WhatIf' {
+            Disable-UnprivilegedUserns -Root $machine -WhatIf -WarningAction SilentlyContinue | Should -BeNullOrEmpty
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '31000'
+        }
+    }
+
+    Context 'Errors' {
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Disable-UnprivilegedUserns -Confirm:$false -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
         }
     }
 }

@@ -31,8 +31,8 @@ Describe 'Enable-UnprivilegedUserns' {
             Get-Content -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" -Raw | Should -Match 'kernel.unprivileged_userns_clone = 1'
         }
 
-        It 'writes nothing under -WhatIf' {
-            Enable-UnprivilegedUserns -Root $machine -WhatIf | Out-Null
+        It 'writes nothing, and outputs no change records, under -WhatIf' {
+            Enable-UnprivilegedUserns -Root $machine -WhatIf | Should -BeNullOrEmpty
             (Get-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Raw).Trim() | Should -Be '0'
             Test-Path -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" | Should -BeFalse
         }
@@ -52,6 +52,16 @@ Describe 'Enable-UnprivilegedUserns' {
             }
             $changes | Should -BeOfType ([UsernsTools.Configuration.UsernsChange])
             (Get-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Raw).Trim() | Should -Be '1'
+        }
+    }
+
+    Context 'Errors' {
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Enable-UnprivilegedUserns -Confirm:$false -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
         }
     }
 }

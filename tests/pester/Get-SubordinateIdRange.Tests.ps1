@@ -42,8 +42,9 @@ Describe 'Get-SubordinateIdRange' {
         It 'lists uid ranges before gid ranges for every user' {
             $ranges = Get-SubordinateIdRange -Root $machine
             $ranges.User | Sort-Object -Unique | Should -Be @('alice', 'bob')
-            $kinds = @($ranges.Kind | ForEach-Object { "$_" })
-            $kinds.IndexOf('Gid') | Should -BeGreaterThan $kinds.LastIndexOf('Uid')
+            $kinds = [string[]]@($ranges.Kind | ForEach-Object { "$_" })
+            # [array]::LastIndexOf: on the array itself, $kinds.LastIndexOf would call String.LastIndexOf on each element.
+            [array]::IndexOf($kinds, 'Gid') | Should -BeGreaterThan ([array]::LastIndexOf($kinds, 'Uid'))
         }
     }
 
@@ -72,6 +73,14 @@ Describe 'Get-SubordinateIdRange' {
             $err | Should -HaveCount 1
             $err[0].TargetObject | Should -Be 'no-such-user-usernstools'
             $ranges.User | Sort-Object -Unique | Should -Be 'alice'
+        }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Get-SubordinateIdRange -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
         }
     }
 }

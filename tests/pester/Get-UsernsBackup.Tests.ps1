@@ -38,5 +38,13 @@ Describe 'Get-UsernsBackup' {
         It 'reports an id that does not exist as BackupNotFound' {
             { Get-UsernsBackup -Id nope -Root $machine -ErrorAction Stop } | Should -Throw -ErrorId 'BackupNotFound,*'
         }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Get-UsernsBackup -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
+        }
     }
 }

@@ -60,6 +60,24 @@ Describe 'Get-UsernsSetting' {
         }
     }
 
+    Context 'Errors' {
+        It 'reports an unknown name among several and still shows the others' {
+            $settings = Get-UsernsSetting -Name user.max_user_namespaces, no.such.setting, user.max_pid_namespaces -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownSetting,*'
+            $err[0].TargetObject | Should -Be 'no.such.setting'
+            $settings.Name | Should -Be @('user.max_user_namespaces', 'user.max_pid_namespaces')
+        }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Get-UsernsSetting -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
+        }
+    }
+
     Context 'Completion' {
         It 'completes <Typed> to <Expected>' -TestCases @(
             @{ Typed = 'user.max_u'; Expected = 'user.max_user_namespaces' }

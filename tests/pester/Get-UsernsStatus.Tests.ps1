@@ -61,7 +61,7 @@ Describe 'Get-UsernsStatus' {
         ) {
             $path = Join-Path $reportDir $File
             # A report that cannot be used leaves nothing to do: the error is terminating.
-            $record = { Get-UsernsStatus -FromReport $path } | Should -Throw -ErrorId $ErrorId -PassThru
+            $record = { Get-UsernsStatus -FromReport $path } | Should -Throw -ErrorId "$ErrorId,*" -PassThru
             $record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
             $record.CategoryInfo.Category | Should -Be $Category
             $record.TargetObject | Should -Be $path

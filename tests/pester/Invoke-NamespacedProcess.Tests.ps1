@@ -1,11 +1,15 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
+BeforeDiscovery {
+    # -Skip is evaluated when the tests are discovered, before any BeforeAll runs.
+    $hasBwrap = [bool](Get-Command -Name bwrap -CommandType Application -ErrorAction SilentlyContinue)
+}
+
 BeforeAll {
     $root = (Resolve-Path -LiteralPath "$PSScriptRoot/../..").Path
     $version = (Import-PowerShellDataFile -Path "$root/UsernsTools.psd1").ModuleVersion
     Import-Module -Name "$root/out/UsernsTools/$version/UsernsTools.psd1" -Force
 
-    $hasBwrap = [bool](Get-Command -Name bwrap -CommandType Application -ErrorAction SilentlyContinue)
     $scratch = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-invoke-$PID"
     New-Item -ItemType Directory -Path $scratch -Force | Out-Null
 }
@@ -101,8 +105,9 @@ Describe 'Invoke-NamespacedProcess' {
 
     Context 'bubblewrap options' {
         It 'makes the root read-only and a bound folder writable' -Skip:(-not $hasBwrap) {
-            $out = Invoke-NamespacedProcess sh '-c', 'touch /usr/pester-x 2>/dev/null || echo ro; touch /data/ok && echo rw' `
-                -MapRootUser -ReadOnlyRoot -BindMount "${scratch}:/data"
+            # Bound onto its own path, which exists below the read-only root: no mount point has to be made for it.
+            $out = Invoke-NamespacedProcess sh '-c', "touch /usr/pester-x 2>/dev/null || echo ro; touch '$scratch/ok' && echo rw" `
+                -MapRootUser -ReadOnlyRoot -BindMount "${scratch}:${scratch}"
             $out | Should -Be @('ro', 'rw')
             Test-Path -LiteralPath (Join-Path $scratch 'ok') | Should -BeTrue
         }

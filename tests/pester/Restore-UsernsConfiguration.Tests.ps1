@@ -12,6 +12,14 @@ BeforeAll {
         $machine
     }
     $dropIn = 'etc/sysctl.d/99-zz-usernstools.conf'
+
+    # What-if messages go to the host, not to a stream: a transcript is where a test can read them.
+    function Get-HostText([scriptblock] $Script) {
+        $log = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-transcript-$PID-$([guid]::NewGuid().ToString('n')).txt"
+        Start-Transcript -LiteralPath $log | Out-Null
+        try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+        try { Get-Content -LiteralPath $log -Raw } finally { Remove-Item -LiteralPath $log -ErrorAction SilentlyContinue }
+    }
 }
 
 Describe 'Restore-UsernsConfiguration' {
@@ -42,10 +50,56 @@ Describe 'Restore-UsernsConfiguration' {
             [System.IO.File]::ReadAllText("$machine/$dropIn") | Should -BeExactly $original
         }
 
-        It 'writes nothing under -WhatIf' {
+        It 'writes nothing, and outputs no change records, under -WhatIf' {
             Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false | Out-Null
-            Restore-UsernsConfiguration -Root $machine -WhatIf | Out-Null
+            Restore-UsernsConfiguration -Root $machine -WhatIf | Should -BeNullOrEmpty
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '15000'
+        }
+
+        It 'shows the journal record where it really is, below -Root' {
+            Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false | Out-Null
+            $backup = Get-UsernsBackup -Root $machine
+            $backup.Path | Should -BeLike "$machine/var/lib/usernstools/backups/*.json"
+            Test-Path -LiteralPath $backup.Path | Should -BeTrue
+        }
+    }
+
+    Context 'Input that names no record' {
+        BeforeEach {
+            # An earlier change that is not what the input is about: it must survive every case here.
+            $earlier = Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false
+        }
+
+        It 'restores nothing from <Source>, and says so' -TestCases @(
+            @{ Source = 'the records of a change that was already in force'; Make = { Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false } }
+            @{ Source = 'a record without a BackupId'; Make = { [pscustomobject]@{ BackupId = $null; Status = 'AlreadyInDesiredState' } } }
+        ) {
+            $records = & $Make
+            $records | Should -Not -BeNullOrEmpty
+            $restored = $records | Restore-UsernsConfiguration -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $restored | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'NoBackupIdInInput,*'
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '15000'
+            (Get-UsernsBackup -Root $machine -Id $earlier[0].BackupId).State | Should -Be 'Complete'
+        }
+
+        It 'restores nothing from <Source>' -TestCases @(
+            @{ Source = 'the output of a -WhatIf run'; Make = { Disable-UnprivilegedUserns -Root $machine -WhatIf -WarningAction SilentlyContinue } }
+            @{ Source = 'an empty pipeline'; Make = { Get-UsernsBackup -Root $machine | Where-Object Operation -EQ 'no such operation' } }
+        ) {
+            $restored = & $Make | Restore-UsernsConfiguration -Root $machine -Confirm:$false -ErrorVariable err
+            $restored | Should -BeNullOrEmpty
+            $err | Should -BeNullOrEmpty
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '15000'
+            (Get-UsernsBackup -Root $machine -Id $earlier[0].BackupId).State | Should -Be 'Complete'
+        }
+
+        It 'plans nothing under -WhatIf for the output of another -WhatIf run' {
+            $disabled = Disable-UnprivilegedUserns -Root $machine -WhatIf -WarningAction SilentlyContinue
+            $text = Get-HostText { $disabled | Restore-UsernsConfiguration -Root $machine -WhatIf }
+            $text | Should -Not -Match 'What if: .*(Restore|Remove|back)'
+            (Get-UsernsBackup -Root $machine -Id $earlier[0].BackupId).State | Should -Be 'Complete'
         }
     }
 
@@ -57,6 +111,12 @@ Describe 'Restore-UsernsConfiguration' {
             $splat = @{ Root = $machine; Confirm = $false }
             if ($Id) { $splat.BackupId = $Id }
             { Restore-UsernsConfiguration @splat -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $record = { Restore-UsernsConfiguration -Root "$machine/no-such-root" -Confirm:$false -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
     }
 }

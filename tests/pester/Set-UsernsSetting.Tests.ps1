@@ -14,6 +14,15 @@ BeforeAll {
         $machine
     }
     $dropIn = 'etc/sysctl.d/99-zz-usernstools.conf'
+    $fixtures = "$root/tests/fixtures"
+
+    # What-if and Confirm messages go to the host, not to a stream: a transcript is where a test can read them.
+    function Get-HostText([scriptblock] $Script) {
+        $log = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-transcript-$PID-$([guid]::NewGuid().ToString('n')).txt"
+        Start-Transcript -LiteralPath $log | Out-Null
+        try { & $Script | Out-Null } finally { Stop-Transcript | Out-Null }
+        try { Get-Content -LiteralPath $log -Raw } finally { Remove-Item -LiteralPath $log -ErrorAction SilentlyContinue }
+    }
 }
 
 Describe 'Set-UsernsSetting' {
@@ -42,11 +51,34 @@ Describe 'Set-UsernsSetting' {
             (Get-Item -LiteralPath "$machine/$dropIn").LastWriteTimeUtc | Should -Be $before
         }
 
-        It 'writes nothing under -WhatIf' {
+        It 'writes nothing, and outputs no change records, under -WhatIf' {
             $changes = Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -WhatIf
-            $changes.Status | Should -Not -Contain 'Applied'
+            # Like every other cmdlet: -WhatIf prints what it would do and returns nothing that could be piped on.
+            $changes | Should -BeNullOrEmpty
             Test-Path -LiteralPath "$machine/$dropIn" | Should -BeFalse
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '0'
+        }
+
+        It 'outputs no change records under -WhatIf when the value is already in force' {
+            Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false | Out-Null
+            Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -WhatIf | Should -BeNullOrEmpty
+        }
+
+        It 'returns records a user cannot take for an undoable change when the value is already in force' {
+            Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false | Out-Null
+            $again = Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false
+            $again | Should -Not -BeNullOrEmpty
+            $again.Status | Sort-Object -Unique | Should -Be 'AlreadyInDesiredState'
+            $again | Where-Object BackupId | Should -BeNullOrEmpty
+            $again.Description | Should -Match 'nothing to change'
+        }
+    }
+
+    Context 'Paths under -Root' {
+        It 'names the files below the root in -WhatIf messages' {
+            $text = Get-HostText { Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -WhatIf }
+            $text | Should -Match ([regex]::Escape("in $machine/$dropIn"" on target ""$machine/$dropIn"""))
+            $text | Should -Match ([regex]::Escape("on target ""$machine/proc/sys/user/max_user_namespaces"""))
         }
     }
 
@@ -55,6 +87,23 @@ Describe 'Set-UsernsSetting' {
             [pscustomobject]@{ Setting = 'user.max_user_namespaces'; RecommendedValue = '12345' } |
                 Set-UsernsSetting -Root $machine -Confirm:$false | Out-Null
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '12345'
+        }
+
+        It 'sets the sysctl findings of a diagnosis and skips the findings that are about no sysctl' {
+            # rhel-7.9: MaxUserNamespacesZero (a sysctl), SubordinateIdsMissing and UnshareTooOld (no Setting, but a RecommendedValue).
+            $findings = (Get-UsernsStatus -FromReport "$fixtures/rhel-7.9.json").Findings | Where-Object RecommendedValue
+            @($findings | Where-Object { -not $_.Setting }).Count | Should -BeGreaterThan 1
+            $output = $findings | Set-UsernsSetting -Root $machine -Confirm:$false -ErrorVariable err -Verbose 4>&1
+            $err | Should -BeNullOrEmpty
+            @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] -and $_.Message -match 'Skipped' }).Count |
+                Should -Be @($findings | Where-Object { -not $_.Setting }).Count
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '28633'
+        }
+
+        It 'previews the findings of a diagnosis under -WhatIf without an error' {
+            (Get-UsernsStatus -FromReport "$fixtures/rhel-7.9.json").Findings | Where-Object RecommendedValue |
+                Set-UsernsSetting -Root $machine -WhatIf -ErrorVariable err | Should -BeNullOrEmpty
+            $err | Should -BeNullOrEmpty
         }
 
         It 'takes Name from a UsernsSetting with -Value on the command line' {
@@ -75,13 +124,43 @@ Describe 'Set-UsernsSetting' {
             Test-Path -LiteralPath "$machine/$dropIn" | Should -BeFalse
         }
 
-        It 'names the file that still wins at boot unless -Force' {
+        It 'names the file that still wins at boot, where it really is, unless -Force' {
             Set-Content -LiteralPath "$machine/etc/sysctl.conf" -Value 'user.max_user_namespaces = 0'
             Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
             $err[0].FullyQualifiedErrorId | Should -BeLike 'PersistedSettingOverridden,*'
-            $err[0].ErrorDetails.Message | Should -Match '/etc/sysctl.conf:1'
+            $err[0].ErrorDetails.Message | Should -Match ([regex]::Escape("$machine/etc/sysctl.conf:1"))
             Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Force -Confirm:$false -WarningVariable warn -WarningAction SilentlyContinue | Out-Null
-            $warn -join "`n" | Should -Match '/etc/sysctl.conf:1'
+            $warn -join "`n" | Should -Match ([regex]::Escape("$machine/etc/sysctl.conf:1"))
+        }
+
+        It 'reports <ErrorId> for one piped item and goes on with the next' -TestCases @(
+            @{ ErrorId = 'UnknownSetting'; Bad = @{ Setting = 'kernel.printk'; RecommendedValue = '1' } }
+            @{ ErrorId = 'SettingValueOutOfRange'; Bad = @{ Setting = 'kernel.unprivileged_userns_clone'; RecommendedValue = '2' } }
+            @{ ErrorId = 'InvalidSettingValue'; Bad = @{ Setting = 'kernel.unprivileged_userns_clone'; RecommendedValue = 'many' } }
+            @{ ErrorId = 'PersistedSettingOverridden'; Bad = @{ Setting = 'kernel.unprivileged_userns_clone'; RecommendedValue = '1' }; Conf = 'kernel.unprivileged_userns_clone = 0' }
+        ) {
+            if ($Conf) { Set-Content -LiteralPath "$machine/etc/sysctl.conf" -Value $Conf }
+            $items = [pscustomobject]$Bad, [pscustomobject]@{ Setting = 'user.max_user_namespaces'; RecommendedValue = '12345' }
+            $changes = $items | Set-UsernsSetting -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+            $changes.Setting | Sort-Object -Unique | Should -Be 'user.max_user_namespaces'
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '12345'
+        }
+
+        It 'reports ScopeRequired without stopping the script' {
+            $changes = Set-UsernsSetting user.max_user_namespaces 1 -Scope None -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
+            $changes | Should -BeNullOrEmpty
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ScopeRequired,*'
+        }
+
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = "$machine/no-such-root"
+            $record = { Set-UsernsSetting user.max_user_namespaces 1 -Root $missing -Confirm:$false -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
         }
     }
 }

@@ -45,6 +45,14 @@ Describe 'Test-UsernsSetting' {
     }
 
     Context 'Errors' {
+        It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
+            $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
+            $record = { Test-UsernsSetting user.max_user_namespaces 0 -Root $missing -ErrorAction SilentlyContinue } |
+                Should -Throw -ErrorId 'RootNotFound,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.TargetObject | Should -Be $missing
+        }
+
         It 'reports an unknown name as UnknownSetting' {
             Test-UsernsSetting -Name kernel.printk -Value 1 -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
             $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownSetting,*'

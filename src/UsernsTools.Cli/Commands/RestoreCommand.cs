@@ -18,7 +18,11 @@ internal static class RestoreCommand
             id,
         };
         new ChangeOptions().Attach(command, stdout, stderr, (parse, force, context, approve, warn, token) =>
-            Remediation.RestoreAsync(new RestoreRequest { BackupId = parse.GetValue(id), Force = force }, context, approve, warn, token));
+        {
+            // Only a command line without an id means "the newest change": nothing else can stand for a record.
+            var backupId = parse.GetValue(id);
+            return Remediation.RestoreAsync(new RestoreRequest { BackupId = backupId, Newest = backupId is null, Force = force }, context, approve, warn, token);
+        });
         return command;
     }
 }

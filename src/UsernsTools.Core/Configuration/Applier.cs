@@ -33,6 +33,7 @@ internal sealed class Applier
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
+        RootedPath.RequireRoot(_context.Root);
         RefuseUnreadableRoot();
         var first = plan(ConfigurationReader.Read(_context));
         foreach (var warning in first.Warnings)
@@ -124,7 +125,7 @@ internal sealed class Applier
         catch (Exception ex) when (ex is UsernsException or IOException or UnauthorizedAccessException)
         {
             await RollBackAsync(record, touched, completed, ex).ConfigureAwait(false);
-            throw IoFailure.From(ex, touched.Count > 0 ? touched[^1].Target : record.Id, "change");
+            throw IoFailure.From(ex, touched.Count > 0 ? touched[^1].DisplayTarget : record.Id, "change");
         }
 
         var applied = toApply.Select(c => c.ToChange(ChangeStatus.Applied, record.Id)).ToList();
@@ -224,12 +225,12 @@ internal sealed class Applier
             {
                 case ChangeKind.RuntimeSetting:
                     var path = RuntimeSysctl.PathOf(_context.EffectiveProcRoot, change.Setting!);
-                    Check(path, change.Target, "write");
+                    Check(path, path, "write");
                     break;
                 case ChangeKind.AppArmorLoad:
                     if (_context.EffectiveUid != 0)
                     {
-                        throw IoFailure.PermissionDenied(change.Target, "load the AppArmor profile");
+                        throw IoFailure.PermissionDenied(_context.Show(change.Target), "load the AppArmor profile");
                     }
 
                     break;
@@ -247,7 +248,7 @@ internal sealed class Applier
                 existing = Path.GetDirectoryName(existing) ?? "/";
             }
 
-            Check(RootedPath.Combine(_context.Root, existing), directory, "write to");
+            Check(RootedPath.Combine(_context.Root, existing), _context.Show(directory), "write to");
         }
     }
 
@@ -390,7 +391,7 @@ internal sealed class Applier
                     var written = SysctlDropIn.ValueOf(AtomicFile.Read(_context.Root, change.File!).Text, change.Setting!);
                     if (!SettingDefinition.SameValue(written, change.Value))
                     {
-                        throw Mismatch(change.File!, $"{change.File} gives {change.Setting} = {written ?? "nothing"} after writing {change.Value}");
+                        throw Mismatch(change.File!, $"{_context.Show(change.File!)} gives {change.Setting} = {written ?? "nothing"} after writing {change.Value}");
                     }
 
                     break;
@@ -400,7 +401,7 @@ internal sealed class Applier
                     var same = change.SetOwner ? state.SameAs(change.Desired!) : state.SameContent(change.Desired!);
                     if (!same)
                     {
-                        throw Mismatch(change.File!, $"{change.File} does not read back as written");
+                        throw Mismatch(change.File!, $"{_context.Show(change.File!)} does not read back as written");
                     }
 
                     break;
@@ -423,7 +424,7 @@ internal sealed class Applier
             var winner = resolution[key]?.Winner;
             if (winner is null || !SettingDefinition.SameValue(winner.Value, value))
             {
-                var found = winner is null ? "no value" : $"{winner.Value} from {winner.Source}";
+                var found = winner is null ? "no value" : $"{winner.Value} from {_context.Show(winner.File)}:{winner.Line.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
                 if (plan.Force)
                 {
                     warnings.Add($"After writing, boot would apply {key} = {found}, not {value}.");

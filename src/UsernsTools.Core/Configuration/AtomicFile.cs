@@ -15,7 +15,7 @@ internal static class AtomicFile
     public static FileSnapshot Read(string root, string machinePath)
     {
         var full = ManagedPaths.Resolve(root, machinePath);
-        var stat = StatTarget(full, machinePath);
+        var stat = StatTarget(full);
         if (stat is null)
         {
             return FileSnapshot.Absent;
@@ -27,7 +27,7 @@ internal static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw IoFailure.From(ex, machinePath, "read");
+            throw IoFailure.From(ex, full, "read");
         }
     }
 
@@ -50,7 +50,7 @@ internal static class AtomicFile
         var full = ManagedPaths.Resolve(root, machinePath);
         var directory = Path.GetDirectoryName(full)!;
         EnsureDirectory(root, Path.GetDirectoryName(machinePath)!);
-        _ = StatTarget(full, machinePath);
+        _ = StatTarget(full);
 
         var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + ".usernstools-" + Guid.NewGuid().ToString("N")[..12] + ".tmp");
         try
@@ -71,7 +71,7 @@ internal static class AtomicFile
                     var errno = PosixNative.FChown(stream.SafeFileHandle, uid.Value, gid.Value);
                     if (errno != 0)
                     {
-                        throw new IOException($"Cannot set the owner of {machinePath} to {uid}:{gid}.", errno);
+                        throw new IOException($"Cannot set the owner of {full} to {uid}:{gid}.", errno);
                     }
                 }
 
@@ -81,14 +81,14 @@ internal static class AtomicFile
             }
 
             // Checked again right before the rename to narrow the window for a symlink planted meanwhile.
-            _ = StatTarget(full, machinePath);
+            _ = StatTarget(full);
             File.Move(temporary, full, overwrite: true);
             PosixNative.FsyncDirectory(directory);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw IoFailure.From(ex, machinePath, "write");
+            throw IoFailure.From(ex, full, "write");
         }
         catch
         {
@@ -100,7 +100,7 @@ internal static class AtomicFile
     public static void Delete(string root, string machinePath)
     {
         var full = ManagedPaths.Resolve(root, machinePath);
-        if (StatTarget(full, machinePath) is null)
+        if (StatTarget(full) is null)
         {
             return;
         }
@@ -112,7 +112,7 @@ internal static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw IoFailure.From(ex, machinePath, "remove");
+            throw IoFailure.From(ex, full, "remove");
         }
     }
 
@@ -127,7 +127,7 @@ internal static class AtomicFile
         }
         catch (IOException ex)
         {
-            throw IoFailure.From(ex, machineDirectory, "inspect");
+            throw IoFailure.From(ex, full, "inspect");
         }
 
         if (stat is not null)
@@ -137,8 +137,8 @@ internal static class AtomicFile
                 throw new UsernsException(
                     "TargetIsSymlink",
                     UsernsErrorCategory.InvalidData,
-                    $"{machineDirectory} is a symbolic link or not a folder; UsernsTools does not write through links.",
-                    machineDirectory);
+                    $"{full} is a symbolic link or not a folder; UsernsTools does not write through links.",
+                    full);
             }
 
             return;
@@ -165,11 +165,11 @@ internal static class AtomicFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw IoFailure.From(ex, machineDirectory, "create");
+            throw IoFailure.From(ex, full, "create");
         }
     }
 
-    private static UnixFileStatus? StatTarget(string full, string machinePath)
+    private static UnixFileStatus? StatTarget(string full)
     {
         UnixFileStatus? stat;
         try
@@ -178,7 +178,7 @@ internal static class AtomicFile
         }
         catch (IOException ex)
         {
-            throw IoFailure.From(ex, machinePath, "inspect");
+            throw IoFailure.From(ex, full, "inspect");
         }
 
         if (stat is null)
@@ -191,13 +191,13 @@ internal static class AtomicFile
             throw new UsernsException(
                 "TargetIsSymlink",
                 UsernsErrorCategory.InvalidData,
-                $"{machinePath} is a symbolic link; UsernsTools does not write through links. Remove the link or replace it with a regular file.",
-                machinePath);
+                $"{full} is a symbolic link; UsernsTools does not write through links. Remove the link or replace it with a regular file.",
+                full);
         }
 
         if (!stat.IsRegularFile)
         {
-            throw new UsernsException("TargetNotRegularFile", UsernsErrorCategory.InvalidData, $"{machinePath} is not a regular file.", machinePath);
+            throw new UsernsException("TargetNotRegularFile", UsernsErrorCategory.InvalidData, $"{full} is not a regular file.", full);
         }
 
         return stat;

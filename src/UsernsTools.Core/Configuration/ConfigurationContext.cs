@@ -13,6 +13,9 @@ internal sealed record ConfigurationContext
 
     public string EffectiveProcRoot => ProcRoot ?? RootedPath.Combine(Root, "/proc");
 
+    /// <summary>Where a machine path really is on this host, for messages (see <see cref="RootedPath.Show"/>).</summary>
+    public string Show(string machinePath) => RootedPath.Show(Root, machinePath, ProcRoot);
+
     /// <summary>Runs apparmor_parser.</summary>
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 

@@ -23,7 +23,7 @@ internal sealed class ConfigurationLock : IDisposable
         var path = RootedPath.Combine(root, ManagedPaths.LockFile);
         if (UnixFile.LStat(path) is { IsSymlink: true })
         {
-            throw new UsernsException("TargetIsSymlink", UsernsErrorCategory.InvalidData, $"{ManagedPaths.LockFile} is a symbolic link; refusing to use it.", ManagedPaths.LockFile);
+            throw new UsernsException("TargetIsSymlink", UsernsErrorCategory.InvalidData, $"{path} is a symbolic link; refusing to use it.", path);
         }
 
         int fd;
@@ -33,7 +33,7 @@ internal sealed class ConfigurationLock : IDisposable
         }
         catch (IOException ex)
         {
-            throw IoFailure.From(ex, ManagedPaths.LockFile, "open");
+            throw IoFailure.From(ex, path, "open");
         }
 
         var stopwatch = Stopwatch.StartNew();
@@ -48,7 +48,7 @@ internal sealed class ConfigurationLock : IDisposable
             if (errno != PosixNative.EAGAIN && errno != PosixNative.EINTR)
             {
                 PosixNative.Close(fd);
-                throw new UsernsException("LockFailed", UsernsErrorCategory.WriteError, $"Cannot lock {ManagedPaths.LockFile} (errno {errno}).", ManagedPaths.LockFile);
+                throw new UsernsException("LockFailed", UsernsErrorCategory.WriteError, $"Cannot lock {path} (errno {errno}).", path);
             }
 
             if (stopwatch.Elapsed > timeout)
@@ -57,8 +57,8 @@ internal sealed class ConfigurationLock : IDisposable
                 throw new UsernsException(
                     "ConfigurationLocked",
                     UsernsErrorCategory.ResourceUnavailable,
-                    $"Another UsernsTools run has held {ManagedPaths.LockFile} for over {timeout.TotalSeconds:0} s; try again when it has finished.",
-                    ManagedPaths.LockFile);
+                    $"Another UsernsTools run has held {path} for over {timeout.TotalSeconds:0} s; try again when it has finished.",
+                    path);
             }
 
             if (cancellationToken.WaitHandle.WaitOne(TimeSpan.FromMilliseconds(10)))

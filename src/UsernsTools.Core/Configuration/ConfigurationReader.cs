@@ -32,6 +32,7 @@ internal static class ConfigurationReader
         return new ConfigurationState
         {
             Root = root,
+            ProcRoot = context.ProcRoot,
             Runtime = runtime,
             ThreadsMax = SettingReader.ReadRuntimeValue(procRoot, "kernel.threads-max"),
             Rhel7Switch = SettingReader.Read(root, SettingCatalog.Find(SettingCatalog.Rhel7Switch)!, resolution).RuntimeValue,

@@ -1,4 +1,5 @@
 using UsernsTools.Facts;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
 
@@ -9,6 +10,9 @@ namespace UsernsTools.Configuration;
 internal sealed class ConfigurationState
 {
     public string Root { get; init; } = "/";
+
+    /// <summary>Where /proc is when it is not below <see cref="Root"/> (see <see cref="ConfigurationContext.ProcRoot"/>).</summary>
+    public string? ProcRoot { get; init; }
 
     /// <summary>Runtime value of every known setting; null when the kernel lacks it.</summary>
     public IReadOnlyDictionary<string, string?> Runtime { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -41,6 +45,16 @@ internal sealed class ConfigurationState
 
     /// <summary>The real path of a program (final symlinks followed below the root), or null when it does not exist.</summary>
     public Func<string, string?> ResolveProgram { get; init; } = p => p;
+
+    /// <summary>Where a machine path really is on this host: what -WhatIf, -Confirm, warnings and errors show.</summary>
+    public string Show(string machinePath) => RootedPath.Show(Root, machinePath, ProcRoot);
+
+    /// <summary>An assignment's file and line as a user can open it.</summary>
+    public string Show(SysctlAssignment assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        return Show(assignment.File) + ":" + assignment.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     public string? RuntimeValue(string name) => Runtime.TryGetValue(name, out var value) ? value : null;
 }

@@ -75,7 +75,8 @@ internal sealed class Journal
 
     public static string PathOf(string id) => ManagedPaths.BackupsDir + "/" + id + ".json";
 
-    public static UsernsBackup ToBackup(JournalRecord record)
+    /// <summary>The record as Get-UsernsBackup shows it; <see cref="UsernsBackup.Path"/> is the file below the root, one a user can open.</summary>
+    public UsernsBackup ToBackup(JournalRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
         return new UsernsBackup
@@ -88,7 +89,7 @@ internal sealed class Journal
             Changes = record.Changes.Select(c => WithBackupId(c, record.Id)).ToList(),
             RestoresBackupId = record.RestoresBackupId,
             RestoredBy = record.RestoredBy,
-            Path = PathOf(record.Id),
+            Path = RootedPath.Combine(_root, PathOf(record.Id)),
         };
     }
 

@@ -47,7 +47,7 @@ internal sealed class PlanBuilder
                 throw new UsernsException(
                     "SettingNotPresent",
                     UsernsErrorCategory.ObjectNotFound,
-                    $"This kernel has no {name} ({definition.Path} does not exist), so it cannot be set at runtime.",
+                    $"This kernel has no {name} ({_state.Show(definition.Path)} does not exist), so it cannot be set at runtime.",
                     name);
             }
 
@@ -131,7 +131,7 @@ internal sealed class PlanBuilder
                     File = others[0].File,
                     Scope = ChangeScope.Persistent,
                     Status = ChangeStatus.AlreadyInDesiredState,
-                    Description = $"Profile {others[0].Name} in {others[0].File} already attaches to {real} and grants userns; no new profile needed.",
+                    Description = $"Profile {others[0].Name} in {_state.Show(others[0].File)} already attaches to {real} and grants userns; no new profile needed.",
                 });
                 return;
             }
@@ -140,8 +140,8 @@ internal sealed class PlanBuilder
             throw new UsernsException(
                 "AppArmorAttachmentConflict",
                 UsernsErrorCategory.InvalidOperation,
-                $"Profile {other.Name} in {other.File} already attaches to {real} without a userns rule; a second profile for the same path "
-                + $"would conflict. Add the line 'userns,' to /etc/apparmor.d/local/{other.Name} (when that profile includes it) and run "
+                $"Profile {other.Name} in {_state.Show(other.File)} already attaches to {real} without a userns rule; a second profile for the same path "
+                + $"would conflict. Add the line 'userns,' to {_state.Show("/etc/apparmor.d/local/" + other.Name)} (when that profile includes it) and run "
                 + $"apparmor_parser -r {other.File}.",
                 other.File);
         }
@@ -174,7 +174,7 @@ internal sealed class PlanBuilder
                 After = text,
                 Scope = ChangeScope.Persistent,
                 Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{file} already grants userns to {real}; nothing to change.",
+                Description = $"{_state.Show(file)} already grants userns to {real}; nothing to change.",
             });
         }
 
@@ -182,7 +182,7 @@ internal sealed class PlanBuilder
         {
             if (fileChanges)
             {
-                _warnings.Add($"AppArmor is not active here: {file} is written but not loaded; it takes effect when AppArmor is enabled.");
+                _warnings.Add($"AppArmor is not active here: {_state.Show(file)} is written but not loaded; it takes effect when AppArmor is enabled.");
             }
 
             return;
@@ -190,7 +190,7 @@ internal sealed class PlanBuilder
 
         if (_state.AppArmorParser is null)
         {
-            _warnings.Add($"apparmor_parser was not found: {file} is written but not loaded until the next boot (or apparmor_parser -r {file}).");
+            _warnings.Add($"apparmor_parser was not found: {_state.Show(file)} is written but not loaded until the next boot (or apparmor_parser -r {file}).");
             return;
         }
 
@@ -228,7 +228,7 @@ internal sealed class PlanBuilder
                 After = previous.Text,
                 Scope = ChangeScope.Persistent,
                 Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{file} is already as recorded; nothing to change.",
+                Description = $"{_state.Show(file)} is already as recorded; nothing to change.",
             });
             return;
         }
@@ -244,8 +244,8 @@ internal sealed class PlanBuilder
             SetOwner = true,
             Scope = ChangeScope.Persistent,
             Action = previous.Exists
-                ? $"Restore {file} ({previous.Content.Length} bytes, mode {Convert.ToString(previous.Mode, 8)}, owner {previous.Uid}:{previous.Gid})"
-                : $"Remove {file}, which did not exist before",
+                ? $"Restore {_state.Show(file)} ({previous.Content.Length} bytes, mode {Convert.ToString(previous.Mode, 8)}, owner {previous.Uid}:{previous.Gid})"
+                : $"Remove {_state.Show(file)}, which did not exist before",
         });
     }
 
@@ -318,7 +318,7 @@ internal sealed class PlanBuilder
     public ChangePlan Build(string operation, string? restoresBackupId = null) => new()
     {
         Operation = operation,
-        Changes = _files.Concat(_loads).Concat(_runtime).ToList(),
+        Changes = _files.Concat(_loads).Concat(_runtime).Select(c => c with { DisplayTarget = _state.Show(c.Target) }).ToList(),
         Unchanged = _unchanged.ToList(),
         Warnings = _warnings.ToList(),
         Notes = _notes.ToList(),
@@ -342,7 +342,7 @@ internal sealed class PlanBuilder
                 After = value,
                 Scope = ChangeScope.Persistent,
                 Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{name} = {value} is already what boot applies ({before.Winner.Source}); nothing to change.",
+                Description = $"{name} = {value} is already what boot applies ({_state.Show(before.Winner)}); nothing to change.",
             });
             return;
         }
@@ -363,14 +363,14 @@ internal sealed class PlanBuilder
             _expected[name] = value;
             if (after!.Shadowed.Count > 0)
             {
-                _notes.Add($"{ManagedPaths.SysctlDropIn} will win for {name} over {string.Join(", ", after.Shadowed.Select(s => s.Source))}.");
+                _notes.Add($"{_state.Show(ManagedPaths.SysctlDropIn)} will win for {name} over {string.Join(", ", after.Shadowed.Select(_state.Show))}.");
             }
         }
         else
         {
             var reason = after is null
-                ? $"the sysctl precedence rules give no value for {name} even with {ManagedPaths.SysctlDropIn} written"
-                : $"{after.Winner.Source} sets {name} = {after.Winner.Value} and would still win at boot over {ManagedPaths.SysctlDropIn}";
+                ? $"the sysctl precedence rules give no value for {name} even with {_state.Show(ManagedPaths.SysctlDropIn)} written"
+                : $"{_state.Show(after.Winner)} sets {name} = {after.Winner.Value} and would still win at boot over {_state.Show(ManagedPaths.SysctlDropIn)}";
             if (!_force)
             {
                 throw new UsernsException(
@@ -395,7 +395,7 @@ internal sealed class PlanBuilder
             After = value,
             Value = value,
             Scope = ChangeScope.Persistent,
-            Action = $"Persist {name} = {value} in {ManagedPaths.SysctlDropIn}",
+            Action = $"Persist {name} = {value} in {_state.Show(ManagedPaths.SysctlDropIn)}",
         });
     }
 }

@@ -13,6 +13,18 @@ internal sealed record PlannedChange
     /// <summary>A file or /proc/sys path on the machine.</summary>
     public required string Target { get; init; }
 
+    /// <summary>
+    /// <see cref="Target"/> where it really is on this host (below -Root): what -WhatIf and -Confirm name, so a user
+    /// changing a mounted image sees that image's file, not the host's.
+    /// </summary>
+    public string DisplayTarget
+    {
+        get => _displayTarget ?? Target;
+        init => _displayTarget = value;
+    }
+
+    private readonly string? _displayTarget;
+
     public string? Setting { get; init; }
 
     /// <summary>The managed file written (drop-in, profile, restored file).</summary>
@@ -49,7 +61,7 @@ internal sealed record PlannedChange
     /// <summary>The verb phrase ShouldProcess shows, e.g. "Set user.max_user_namespaces to 0".</summary>
     public required string Action { get; init; }
 
-    public string Description => $"{Action} ({Target})";
+    public string Description => $"{Action} ({DisplayTarget})";
 
     /// <summary>Identity used to match an approval given before the lock with the plan made under it.</summary>
     public string Key => string.Join(

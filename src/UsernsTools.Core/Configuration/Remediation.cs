@@ -22,8 +22,12 @@ internal static class Remediation
     }
 
     /// <summary>Test-UsernsSetting: true when the value is in force in every scope asked.</summary>
-    public static bool TestSetting(SetSettingRequest request, ConfigurationContext context) =>
-        Planner.TestSetting(request, ConfigurationReader.Read(context));
+    public static bool TestSetting(SetSettingRequest request, ConfigurationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        RootedPath.RequireRoot(context.Root);
+        return Planner.TestSetting(request, ConfigurationReader.Read(context));
+    }
 
     /// <summary>Enable-UnprivilegedUserns.</summary>
     public static Task<ApplyResult> EnableAsync(
@@ -53,19 +57,22 @@ internal static class Remediation
     public static IReadOnlyList<UsernsBackup> GetBackups(ConfigurationContext context, string? backupId = null)
     {
         ArgumentNullException.ThrowIfNull(context);
+        RootedPath.RequireRoot(context.Root);
         var journal = new Journal(context.Root);
         if (backupId is not null)
         {
             var record = journal.Find(backupId) ?? throw NotFound(backupId);
-            return new[] { Journal.ToBackup(record) };
+            return new[] { journal.ToBackup(record) };
         }
 
-        return journal.List().Select(Journal.ToBackup).ToList();
+        return journal.List().Select(journal.ToBackup).ToList();
     }
 
     /// <summary>
-    /// Restore-UsernsConfiguration: puts back exactly what a record replaced. Without an id, the newest change
-    /// not yet undone, so repeated calls walk back through history.
+    /// Restore-UsernsConfiguration: puts back exactly what a record replaced. With <see cref="RestoreRequest.Newest"/>,
+    /// the newest change not yet undone, so repeated calls walk back through history; a request with neither an id
+    /// nor Newest restores nothing (<see cref="NoBackupIdGiven"/>), so a record that changed nothing can never stand
+    /// for an unrelated newer change.
     /// </summary>
     public static Task<ApplyResult> RestoreAsync(
         RestoreRequest request,
@@ -76,8 +83,14 @@ internal static class Remediation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
+        RootedPath.RequireRoot(context.Root);
         var journal = new Journal(context.Root);
         JournalRecord record;
+        if (request.BackupId is null && !request.Newest)
+        {
+            throw NoBackupIdGiven(1);
+        }
+
         if (request.BackupId is not null)
         {
             record = journal.Find(request.BackupId) ?? throw NotFound(request.BackupId);
@@ -111,6 +124,20 @@ internal static class Remediation
         ArgumentNullException.ThrowIfNull(plan);
         return new Applier(context).Check(plan);
     }
+
+    /// <summary>
+    /// The error for change records that carry no BackupId: they wrote nothing (already in force, declined, a manual
+    /// step), so there is nothing of theirs to undo, and undoing the newest change instead would undo another one.
+    /// </summary>
+    public static UsernsException NoBackupIdGiven(int records) => new(
+        "NoBackupIdInInput",
+        UsernsErrorCategory.InvalidArgument,
+        records == 1
+            ? "Nothing was restored: the record given carries no BackupId. A change that was already in force, declined or left "
+                + "for a manual step wrote nothing, so there is nothing to undo (Get-UsernsBackup lists what can be undone)."
+            : $"Nothing was restored: none of the {records.ToString(System.Globalization.CultureInfo.InvariantCulture)} records given carries "
+                + "a BackupId. Changes that were already in force, declined or left for a manual step wrote nothing, so there is nothing "
+                + "to undo (Get-UsernsBackup lists what can be undone).");
 
     private static UsernsException NotFound(string id) =>
         new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' (Get-UsernsBackup lists them).", id);

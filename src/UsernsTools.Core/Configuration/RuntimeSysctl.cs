@@ -22,13 +22,12 @@ internal static class RuntimeSysctl
     {
         ArgumentNullException.ThrowIfNull(value);
         var path = PathOf(procRoot, name);
-        var machinePath = "/proc/sys/" + name.Replace('.', '/');
         if (!File.Exists(path))
         {
             throw new UsernsException(
                 "SettingNotPresent",
                 UsernsErrorCategory.ObjectNotFound,
-                $"This kernel has no {name} ({machinePath} does not exist).",
+                $"This kernel has no {name} ({path} does not exist).",
                 name);
         }
 
@@ -45,7 +44,7 @@ internal static class RuntimeSysctl
                 throw new UsernsException("InvalidSettingValue", UsernsErrorCategory.InvalidArgument, $"The kernel refused {value} for {name}.", value, ex);
             }
 
-            throw IoFailure.From(ex, machinePath, "write");
+            throw IoFailure.From(ex, path, "write");
         }
     }
 }

@@ -25,7 +25,7 @@ public sealed class UsernsBackup
     /// <summary>The restore run that undid this record.</summary>
     [JsonInclude] public string? RestoredBy { get; internal init; }
 
-    /// <summary>The record file on the machine.</summary>
+    /// <summary>The record file, where it really is on this host (below -Root).</summary>
     [JsonInclude] public string Path { get; internal init; } = "";
 
     public override string ToString() => $"{BackupId} {State} {Operation}";

@@ -12,10 +12,14 @@ internal static class SettingReader
     /// settings and matching none is not an error, but a plain name that is not in the catalog is.
     /// <paramref name="overlay"/> is passed to <see cref="SysctlPrecedence.Resolve"/> to show a plan's outcome.
     /// </summary>
-    public static IReadOnlyList<UsernsSetting> Read(string root, IReadOnlyList<string>? names, IReadOnlyDictionary<string, string?>? overlay = null)
+    public static IReadOnlyList<UsernsSetting> Read(
+        string root,
+        IReadOnlyList<string>? names,
+        IReadOnlyDictionary<string, string?>? overlay = null,
+        Action<UsernsException>? unknownName = null)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var selected = Select(names);
+        var selected = Select(names, unknownName);
         var resolution = SysctlPrecedence.Resolve(root, overlay);
         return selected.Select(d => Read(root, d, resolution)).ToArray();
     }
@@ -54,8 +58,11 @@ internal static class SettingReader
         return RootedPath.ReadValue(procRoot, "/sys/" + name.Replace('.', '/'));
     }
 
-    /// <summary>Catalog entries matching the requested names; throws UnknownSetting for a plain name the catalog lacks.</summary>
-    public static IReadOnlyList<SettingDefinition> Select(IReadOnlyList<string>? names)
+    /// <summary>
+    /// Catalog entries matching the requested names. A plain name the catalog lacks is an UnknownSetting error, passed
+    /// to <paramref name="unknownName"/> (so the other names are still read) or, without one, thrown.
+    /// </summary>
+    public static IReadOnlyList<SettingDefinition> Select(IReadOnlyList<string>? names, Action<UsernsException>? unknownName = null)
     {
         if (names is null || names.Count == 0)
         {
@@ -72,11 +79,18 @@ internal static class SettingReader
                 : string.Equals(name, d.Name, StringComparison.OrdinalIgnoreCase)).ToList();
             if (matched.Count == 0 && !wildcard)
             {
-                throw new UsernsException(
+                var error = new UsernsException(
                     "UnknownSetting",
                     UsernsErrorCategory.InvalidArgument,
                     $"'{raw}' is not a user namespace setting. Valid names: {string.Join(", ", SettingCatalog.Names)}.",
                     raw);
+                if (unknownName is null)
+                {
+                    throw error;
+                }
+
+                unknownName(error);
+                continue;
             }
 
             foreach (var d in matched)

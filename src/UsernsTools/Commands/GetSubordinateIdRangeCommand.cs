@@ -19,9 +19,13 @@ public sealed class GetSubordinateIdRangeCommand : UsernsCmdletBase
     [ValidateNotNullOrEmpty]
     public string Root { get; set; } = "/";
 
+    private string _root = "/";
+
+    protected override void BeginProcessing() => _root = ResolveRoot(Root);
+
     protected override void ProcessRecord()
     {
-        var root = ResolveFileSystemPath(Root, nameof(Root));
+        var root = _root;
         try
         {
             WriteObject(RunEngine(token => UsernsEngine.GetSubordinateIdRangesAsync(User, root, token)), enumerateCollection: true);

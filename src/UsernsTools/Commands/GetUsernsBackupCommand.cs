@@ -24,7 +24,7 @@ public sealed class GetUsernsBackupCommand : UsernsCmdletBase
     {
         try
         {
-            var context = new ConfigurationContext { Root = ResolveFileSystemPath(Root, nameof(Root)) };
+            var context = new ConfigurationContext { Root = ResolveRoot(Root) };
             WriteObject(Remediation.GetBackups(context, Id), enumerateCollection: true);
         }
         catch (UsernsException ex)

@@ -22,14 +22,15 @@ public sealed class GetUsernsSettingCommand : UsernsCmdletBase
 
     protected override void EndProcessing()
     {
-        var root = ResolveFileSystemPath(Root, nameof(Root));
+        var root = ResolveRoot(Root);
         try
         {
-            WriteObject(UsernsEngine.GetSettings(root, Name), enumerateCollection: true);
+            // An unknown name among several is about that name only: reported, and the others are still shown.
+            WriteObject(UsernsEngine.GetSettings(root, Name, WriteUsernsError), enumerateCollection: true);
         }
         catch (UsernsException ex)
         {
-            // The names and the root are the whole input; if they cannot be read there is nothing else to try.
+            // The root is the whole input; if it cannot be read there is nothing else to try.
             ThrowUsernsError(ex);
         }
     }

@@ -5,22 +5,35 @@ namespace UsernsTools.Module.Commands;
 
 /// <summary>
 /// Puts back exactly what a journal record replaced (bytes, mode, owner, runtime values; files it created are
-/// removed). Without -BackupId, the newest change not yet undone.
+/// removed). Without -BackupId and without pipeline input, the newest change not yet undone; piped records that carry
+/// no BackupId (changes that wrote nothing) restore nothing.
 /// </summary>
 [Cmdlet(VerbsData.Restore, "UsernsConfiguration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
 [OutputType(typeof(UsernsChange))]
 public sealed class RestoreUsernsConfigurationCommand : UsernsChangeCmdletBase
 {
     private readonly List<string> _ids = new();
+    private int _withoutId;
 
-    /// <summary>The journal record to undo; binds BackupId of a UsernsBackup or a UsernsChange piped in.</summary>
+    /// <summary>
+    /// The journal record to undo; binds BackupId of a UsernsBackup or a UsernsChange piped in. A piped record without
+    /// one (a change that was already in force) binds as null and is reported, not taken for "the newest".
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [AllowNull]
+    [AllowEmptyString]
     public string? BackupId { get; set; }
 
     protected override void ProcessRecord()
     {
-        // Several changes of one run carry the same id: undo each record once.
+        if (string.IsNullOrEmpty(BackupId) && MyInvocation.ExpectingInput)
+        {
+            _withoutId++;
+            return;
+        }
+
+        // Several changes of one run carry the same id: undo each record once. An empty id typed on the command line
+        // goes to the engine, which refuses it as InvalidBackupId.
         if (BackupId is not null && !_ids.Contains(BackupId, StringComparer.Ordinal))
         {
             _ids.Add(BackupId);
@@ -29,17 +42,38 @@ public sealed class RestoreUsernsConfigurationCommand : UsernsChangeCmdletBase
 
     protected override void EndProcessing()
     {
-        if (_ids.Count == 0)
+        if (_ids.Count == 0 && !MyInvocation.ExpectingInput)
         {
-            Apply((context, approve, warn, token) => Remediation.RestoreAsync(new RestoreRequest { Force = Force.IsPresent }, context, approve, warn, token));
+            Apply((context, approve, warn, token) => Remediation.RestoreAsync(new RestoreRequest { Newest = true, Force = Force.IsPresent }, context, approve, warn, token));
             return;
         }
 
-        // Newest first, so records that touched the same file unwind in the reverse order they were made.
+        if (_ids.Count == 0)
+        {
+            // Input came, but nothing in it names a record: restoring the newest change instead would undo another one.
+            if (_withoutId > 0)
+            {
+                WriteUsernsError(Remediation.NoBackupIdGiven(_withoutId));
+            }
+            else
+            {
+                WriteVerbose("Nothing was piped in; nothing is restored.");
+            }
+
+            return;
+        }
+
+        if (_withoutId > 0)
+        {
+            WriteVerbose($"{_withoutId} record(s) piped in carry no BackupId: they wrote nothing, so there is nothing of theirs to undo.");
+        }
+
+        // Newest first, so records that touched the same file unwind in the reverse order they were made; a record that
+        // cannot be restored is reported and the others still are.
         for (var i = _ids.Count - 1; i >= 0; i--)
         {
             var request = new RestoreRequest { BackupId = _ids[i], Force = Force.IsPresent };
-            Apply((context, approve, warn, token) => Remediation.RestoreAsync(request, context, approve, warn, token));
+            Apply((context, approve, warn, token) => Remediation.RestoreAsync(request, context, approve, warn, token), perItem: true);
         }
     }
 }

@@ -12,12 +12,17 @@ namespace UsernsTools.Module.Commands;
 [OutputType(typeof(UsernsChange))]
 public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
 {
-    /// <summary>The sysctl name, e.g. user.max_user_namespaces (a finding's Setting binds here from the pipeline).</summary>
+    /// <summary>
+    /// The sysctl name, e.g. user.max_user_namespaces (a finding's Setting binds here from the pipeline). Null is
+    /// allowed so that a finding about no sysctl (UnshareTooOld, SubordinateIdsMissing) reaches the cmdlet and is
+    /// skipped, instead of failing to bind.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Setting")]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
-    [ValidateNotNullOrEmpty]
-    public string Name { get; set; } = "";
+    [AllowNull]
+    [AllowEmptyString]
+    public string? Name { get; set; }
 
     /// <summary>
     /// The value to set (a finding's RecommendedValue binds here from the pipeline). Not mandatory for the binder so
@@ -33,12 +38,22 @@ public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
 
     protected override void ProcessRecord()
     {
-        var request = SettingRequests.Build(this, Name, Value, Scope, Force.IsPresent);
+        if (string.IsNullOrWhiteSpace(Name) && MyInvocation.ExpectingInput)
+        {
+            // (Get-UsernsStatus).Findings | Where-Object RecommendedValue | Set-UsernsSetting: a finding fixed by something
+            // other than a sysctl (a newer util-linux, subordinate ids) has nothing to set here; the others go on.
+            WriteVerbose($"Skipped an input object without a Setting (RecommendedValue '{Value}'): it is not about a sysctl, "
+                + "so there is nothing to set. Its Remediation says how to fix it.");
+            return;
+        }
+
+        var request = SettingRequests.Build(this, Name ?? "", Value, Scope, Force.IsPresent);
         if (request is null)
         {
             return;
         }
 
-        Apply((context, approve, warn, token) => Remediation.SetSettingAsync(request, context, approve, warn, token));
+        // Each item is its own change: a bad name or value, or a file that would still win at boot, is about this item.
+        Apply((context, approve, warn, token) => Remediation.SetSettingAsync(request, context, approve, warn, token), perItem: true);
     }
 }

@@ -30,6 +30,10 @@ public sealed class TestUsernsSettingCommand : UsernsCmdletBase
     [ValidateNotNullOrEmpty]
     public string Root { get; set; } = "/";
 
+    private string _root = "/";
+
+    protected override void BeginProcessing() => _root = ResolveRoot(Root);
+
     protected override void ProcessRecord()
     {
         var request = SettingRequests.Build(this, Name, Value, Scope, force: false);
@@ -40,7 +44,7 @@ public sealed class TestUsernsSettingCommand : UsernsCmdletBase
 
         try
         {
-            var context = new ConfigurationContext { Root = ResolveFileSystemPath(Root, nameof(Root)) };
+            var context = new ConfigurationContext { Root = _root };
             WriteObject(Remediation.TestSetting(request, context));
         }
         catch (UsernsException ex)

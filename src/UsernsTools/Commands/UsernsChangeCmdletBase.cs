@@ -20,15 +20,15 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
     [Parameter]
     public SwitchParameter Force { get; set; }
 
-    /// <summary>The context every engine call of this invocation uses.</summary>
-    internal ConfigurationContext Context()
-    {
-        var root = ResolveFileSystemPath(Root, nameof(Root));
-        return new ConfigurationContext { Root = root };
-    }
+    /// <summary>The context every engine call of this invocation uses; a root that does not exist stops the cmdlet.</summary>
+    internal ConfigurationContext Context() => new() { Root = ResolveRoot(Root) };
 
-    /// <summary>Runs one engine operation with ShouldProcess as its approval and writes what it did.</summary>
-    internal void Apply(Func<ConfigurationContext, Func<PlannedChange, bool>, Action<string>, CancellationToken, Task<ApplyResult>> operation)
+    /// <summary>
+    /// Runs one engine operation with ShouldProcess as its approval and writes what it did. With
+    /// <paramref name="perItem"/> an engine error is about this item only (a bad name or value among piped ones):
+    /// it is written and the cmdlet goes on with the next item; otherwise it stops the cmdlet.
+    /// </summary>
+    internal void Apply(Func<ConfigurationContext, Func<PlannedChange, bool>, Action<string>, CancellationToken, Task<ApplyResult>> operation, bool perItem = false)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var context = Context();
@@ -44,11 +44,19 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
         ApplyResult result;
         try
         {
-            result = RunEngine(token => operation(context, change => ShouldProcess(change.Target, change.Action), Warn, token));
+            result = RunEngine(token => operation(context, change => ShouldProcess(change.DisplayTarget, change.Action), Warn, token));
         }
         catch (UsernsException ex)
         {
-            ThrowUsernsError(ex);
+            if (perItem)
+            {
+                WriteUsernsError(ex);
+            }
+            else
+            {
+                ThrowUsernsError(ex);
+            }
+
             return;
         }
 
@@ -72,6 +80,47 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
             WriteVerbose($"Journal record {result.BackupId}: Restore-UsernsConfiguration -BackupId {result.BackupId} undoes this.");
         }
 
-        WriteObject(result.Changes, enumerateCollection: true);
+        WriteChanges(result.Changes);
+    }
+
+    /// <summary>
+    /// Writes the records of what was done. A declined change is no change: its what-if message or the answer to
+    /// -Confirm was all there is to say. Under -WhatIf, as with every other cmdlet, only messages are written: what is
+    /// already in force becomes verbose output and a step left to the administrator a warning.
+    /// </summary>
+    private void WriteChanges(IReadOnlyList<UsernsChange> changes)
+    {
+        var whatIf = WhatIfRequested();
+        foreach (var change in changes)
+        {
+            if (change.Status == ChangeStatus.Declined)
+            {
+                continue;
+            }
+
+            if (!whatIf)
+            {
+                WriteObject(change);
+            }
+            else if (change.Status == ChangeStatus.RequiresManualAction)
+            {
+                WriteWarning(change.Description);
+            }
+            else
+            {
+                WriteVerbose(change.Description);
+            }
+        }
+    }
+
+    /// <summary>-WhatIf given, or $WhatIfPreference set and not overridden by -WhatIf:$false.</summary>
+    private bool WhatIfRequested()
+    {
+        if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
+        {
+            return value is SwitchParameter parameter ? parameter.IsPresent : LanguagePrimitives.IsTrue(value);
+        }
+
+        return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
     }
 }

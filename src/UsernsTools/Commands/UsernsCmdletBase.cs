@@ -68,6 +68,25 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         }
     }
 
+    /// <summary>
+    /// Resolves -Root and stops the cmdlet when it is not an existing folder: every item would be read from (or written
+    /// to) a machine that is not there, and an empty answer would look like a real one.
+    /// </summary>
+    protected string ResolveRoot(string root)
+    {
+        var resolved = ResolveFileSystemPath(root, "Root");
+        try
+        {
+            RootedPath.RequireRoot(resolved);
+        }
+        catch (UsernsException ex)
+        {
+            ThrowUsernsError(ex);
+        }
+
+        return resolved;
+    }
+
     /// <summary>Reports an error about one item and lets the cmdlet go on with the next.</summary>
     protected void WriteUsernsError(UsernsException exception) => WriteError(ToErrorRecord(exception));
 

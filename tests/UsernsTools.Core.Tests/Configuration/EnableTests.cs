@@ -60,7 +60,7 @@ public class EnableTests
 
         runner.Calls.Clear();
         runner.FileExisted.Clear();
-        await Remediation.RestoreAsync(new RestoreRequest(), context);
+        await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
 
         Assert.Equal(2, runner.Calls.Count);
         Assert.All(runner.Calls, c => Assert.Equal("-R", c[1]));

@@ -234,7 +234,7 @@ public class SetSettingTests
 
         await Remediation.SetSettingAsync(new SetSettingRequest(Max, "0"), root.Context());
         Assert.NotNull(root.Text(DropIn));
-        await Remediation.RestoreAsync(new RestoreRequest(), root.Context());
+        await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, root.Context());
 
         Assert.False(File.Exists(root.Full(DropIn)));
         Assert.Equal(before, root.Tree().Where(kv => !kv.Key.StartsWith("/var", StringComparison.Ordinal) && kv.Key != "/etc/sysctl.d" && kv.Key != "/etc"));
@@ -248,15 +248,15 @@ public class SetSettingTests
         await Remediation.SetSettingAsync(new SetSettingRequest(Max, "2"), context);
         await Remediation.SetSettingAsync(new SetSettingRequest(Max, "3"), context);
 
-        await Remediation.RestoreAsync(new RestoreRequest(), context);
+        await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
         Assert.Equal("2", root.Proc(Max));
         Assert.Equal("2", SysctlDropIn.ValueOf(root.Text(DropIn), Max));
 
-        await Remediation.RestoreAsync(new RestoreRequest(), context);
+        await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
         Assert.Equal("1", root.Proc(Max));
         Assert.Null(root.Text(DropIn));
 
-        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.RestoreAsync(new RestoreRequest(), context));
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context));
         Assert.Equal("NoBackupToRestore", ex.ErrorId);
     }
 
