@@ -15,6 +15,7 @@ public sealed class RestoreUsernsConfigurationCommand : UsernsChangeCmdletBase
 
     /// <summary>The journal record to undo; binds BackupId of a UsernsBackup or a UsernsChange piped in.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string? BackupId { get; set; }
 

@@ -15,7 +15,7 @@ public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
     /// <summary>The sysctl name, e.g. user.max_user_namespaces (a finding's Setting binds here from the pipeline).</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Setting")]
-    [ArgumentCompleter(typeof(SettingNameCompleter))]
+    [ArgumentCompleter(typeof(WritableSettingNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
@@ -29,6 +29,7 @@ public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
 
     /// <summary>Runtime (the running kernel), Persistent (the drop-in applied at boot), or both (the default).</summary>
     [Parameter]
+    [ValidateRange(ChangeScope.Runtime, ChangeScope.Runtime | ChangeScope.Persistent)] // None is refused here, so Tab never offers it
     public ChangeScope Scope { get; set; } = ChangeScope.Runtime | ChangeScope.Persistent;
 
     protected override void ProcessRecord()
