@@ -170,6 +170,10 @@ Describe 'Get-UsernsStatus' {
             $about | Should -Not -Match '\bUserNotFound\b'
         }
 
+        It 'has a HelpInfoUri in its manifest' {
+            (Get-Module UsernsTools).HelpInfoUri | Should -BeLike 'https://*'
+        }
+
         It 'documents -FromReport as taking FullName and PSPath from the pipeline' {
             $help = Get-Help Get-UsernsStatus -Parameter FromReport
             $help.pipelineInput | Should -Be 'true (ByPropertyName)'

@@ -99,7 +99,10 @@ Describe 'Set-UsernsSetting' {
             $line = 'Set-UsernsSetting -Name user.max_user_namespaces -Scope '
             $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
             $completions | Should -Be @('Persistent', 'Runtime')
-            (Get-Help Set-UsernsSetting -Parameter Scope | Out-String) | Should -Not -MatchExactly '\bNone\b'
+            # Nor does the help list it among the values -Scope takes.
+            (Get-Help Set-UsernsSetting -Parameter Scope).parameterValueGroup.parameterValue | Should -Be @('Runtime', 'Persistent')
+            ((Get-Help Set-UsernsSetting).syntax.syntaxItem.parameter | Where-Object name -EQ 'Scope').parameterValueGroup.parameterValue |
+                Should -Be @('Runtime', 'Persistent')
             { Set-UsernsSetting -Name user.max_user_namespaces -Value 1 -Scope None -Root $machine -WhatIf } |
                 Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
         }
