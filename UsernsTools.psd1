@@ -8,6 +8,8 @@
     Description          = 'Diagnoses whether unprivileged user namespaces (and bubblewrap, rootless Podman, Flatpak) work on a Linux machine, explains why not, and fixes it least privilege first.'
     PowerShellVersion    = '7.4'
     CompatiblePSEditions = @('Core')
+    # Where Update-Help looks for newer help; the help of this version ships in en-US/.
+    HelpInfoURI          = 'https://github.com/usernstools/UsernsTools/tree/main/docs/en-US'
     FormatsToProcess     = @('UsernsTools.Format.ps1xml')
     TypesToProcess       = @('UsernsTools.Types.ps1xml')
     CmdletsToExport      = @(

@@ -160,4 +160,22 @@ internal static class UsernsEngine
     /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
     public static Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken) =>
         UnshareProbesAsync(ResolvedFactRequest("/", user), timeout, cancellationToken);
+
+    /// <summary>Who the probes run as for <paramref name="user"/> (the default subject when null), and why.</summary>
+    public static UsernsSubject ResolveSubject(string? user) => ResolvedFactRequest("/", user).Subject!;
+
+    /// <summary>Runs the user namespace probes as a subject already resolved with <see cref="ResolveSubject"/>.</summary>
+    public static Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(UsernsSubject subject, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var request = new FactRequest
+        {
+            Root = "/",
+            User = subject.User,
+            Environment = CurrentProcess.Environment(),
+            CallerUid = CurrentProcess.EffectiveUid,
+            Subject = subject,
+        };
+        return UnshareProbesAsync(request, timeout, cancellationToken);
+    }
 }

@@ -18,6 +18,13 @@ public class HelpTests
         return MarkdownHelpReader.ReadFile(path);
     }
 
+    /// <summary>The parameters PowerShell adds to a cmdlet that supports ShouldProcess, with their aliases.</summary>
+    private static readonly (string Name, string Alias)[] s_shouldProcessParameters = { ("WhatIf", "wi"), ("Confirm", "cf") };
+
+    /// <summary>The parameters Get-Help must list: the declared ones, and -WhatIf/-Confirm where ShouldProcess adds them.</summary>
+    private static IEnumerable<string> HelpParameterNames(CmdletInfo cmdlet) =>
+        cmdlet.Parameters.Select(p => p.Name).Concat(cmdlet.SupportsShouldProcess ? s_shouldProcessParameters.Select(p => p.Name) : Array.Empty<string>());
+
     private static string SetName(string attributeSetName) =>
         attributeSetName == ParameterSetInfo.AllSets ? ParameterSetHelp.AllSets : attributeSetName;
 
@@ -55,7 +62,7 @@ public class HelpTests
     {
         var cmdlet = Cmdlet(name);
         var doc = Doc(name);
-        Assert.Equal(cmdlet.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal), doc.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(HelpParameterNames(cmdlet).Order(StringComparer.Ordinal), doc.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal));
         foreach (var parameter in cmdlet.Parameters)
         {
             var help = doc.Parameters.Single(p => p.Name == parameter.Name);
@@ -136,8 +143,131 @@ public class HelpTests
         {
             var cmdlet = Cmdlet(element.Element(command + "details")!.Element(command + "name")!.Value);
             var parameters = element.Element(command + "parameters")!.Elements(command + "parameter").Select(p => p.Element(maml + "name")!.Value);
-            Assert.Equal(cmdlet.Parameters.Select(p => p.Name).Order(), parameters.Order());
+            var hidden = Doc(cmdlet.Name).Parameters.Where(p => p.DontShow).Select(p => p.Name).ToHashSet();
+            Assert.Equal(HelpParameterNames(cmdlet).Where(n => !hidden.Contains(n)).Order(), parameters.Order());
             Assert.True(element.Element(command + "examples")!.Elements(command + "example").Count() >= 2);
         }
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void ShouldProcessParametersAreInTheMamlSyntaxAndParameters(string name)
+    {
+        XNamespace command = MamlWriter.CommandNamespace;
+        XNamespace maml = MamlWriter.MamlNamespace;
+        var cmdlet = Cmdlet(name);
+        var xml = XDocument.Parse(HelpBuilder.Build(RepositoryLayout.DocsDirectory)[HelpBuilder.MamlFileName]);
+        var element = xml.Root!.Elements(command + "command").Single(c => c.Element(command + "details")!.Element(command + "name")!.Value == name);
+        var syntaxItems = element.Element(command + "syntax")!.Elements(command + "syntaxItem").ToList();
+        var parameters = element.Element(command + "parameters")!.Elements(command + "parameter").ToList();
+        Assert.NotEmpty(syntaxItems);
+        foreach (var (parameterName, alias) in s_shouldProcessParameters)
+        {
+            static string? Named(XElement p, XNamespace maml) => p.Element(maml + "name")?.Value;
+            if (!cmdlet.SupportsShouldProcess)
+            {
+                Assert.DoesNotContain(parameters, p => Named(p, maml) == parameterName);
+                continue;
+            }
+
+            foreach (var item in syntaxItems)
+            {
+                var names = item.Elements(command + "parameter").Select(p => Named(p, maml)).ToList();
+                Assert.True(names.Contains(parameterName), $"{name}: a syntax line of the MAML lacks -{parameterName}.");
+            }
+
+            var documented = parameters.SingleOrDefault(p => Named(p, maml) == parameterName);
+            Assert.True(documented is not null, $"{name}: the MAML PARAMETERS lack -{parameterName}.");
+            Assert.Equal(alias, documented.Attribute("aliases")!.Value);
+            Assert.Equal("false", documented.Attribute("required")!.Value);
+            Assert.Equal("System.Management.Automation.SwitchParameter", documented.Element(XName.Get("type", MamlWriter.DevNamespace))!.Element(XName.Get("name", MamlWriter.DevNamespace))!.Value);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(CmdletNames))]
+    public void WildcardSupportIsDocumentedAsDeclared(string name)
+    {
+        var doc = Doc(name);
+        foreach (var parameter in Cmdlet(name).Parameters)
+        {
+            var declared = parameter.Property.GetCustomAttributesData().Any(a => a.AttributeType.Name == "SupportsWildcardsAttribute");
+            var documented = doc.Parameters.Single(p => p.Name == parameter.Name).SupportsWildcards;
+            Assert.True(declared == documented, $"{name} -{parameter.Name}: [SupportsWildcards] is {declared}, the help says SupportsWildcards: {documented}.");
+        }
+    }
+
+    [Fact]
+    public void AboutTopicNamesOnlyErrorIdsTheCodeEmits()
+    {
+        var about = File.ReadAllText(Path.Combine(RepositoryLayout.DocsDirectory, "about_UsernsTools.md"));
+        var section = System.Text.RegularExpressions.Regex.Match(about, @"(?ms)^## ERROR IDS\s*$(?<body>.*?)(?=^## )");
+        Assert.True(section.Success, "about_UsernsTools has no ERROR IDS section.");
+
+        // Every backquoted PascalCase word in the topic is an error id: the section lists them, the prose quotes them.
+        var named = System.Text.RegularExpressions.Regex.Matches(about, "`(?<id>[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)`")
+            .Select(m => m.Groups["id"].Value)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.Contains("UnknownUser", named);
+        var sources = new[] { "src/UsernsTools.Core", "src/UsernsTools" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(RepositoryLayout.Root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(File.ReadAllText)
+            .ToList();
+        var emitted = ErrorIdsIn(sources);
+        var unknown = named.Where(id => !emitted.Contains(id)).ToList();
+        Assert.True(unknown.Count == 0, $"about_UsernsTools names error ids the code never emits: {string.Join(", ", unknown)}.");
+    }
+
+    [Fact]
+    public void TheErrorIdCheckRecognisesHowTheCodeEmitsIds()
+    {
+        // A guard for the guard: ids are found where they are given to an exception or an ErrorRecord, not anywhere.
+        var emitted = ErrorIdsIn(new[]
+        {
+            """throw new UsernsException("UnknownUser", UsernsErrorCategory.ObjectNotFound, "text", user);""",
+            """new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}'.", id);""",
+            """WriteError(new ErrorRecord(ex, "LogNotFound", ErrorCategory.ObjectNotFound, path));""",
+            """new DenialSourceNotice(shown, severity, "LogNotReadable", "text")""",
+            """throw new UsernsException(denied ? "DenialLogNotReadable" : "DenialLogNotFound", denied ? UsernsErrorCategory.PermissionDenied : UsernsErrorCategory.ObjectNotFound, "text");""",
+            """var text = "UserNotFound";""",
+        });
+        Assert.Equal(
+            new[] { "BackupNotFound", "DenialLogNotFound", "DenialLogNotReadable", "LogNotFound", "LogNotReadable", "UnknownUser" },
+            emitted.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>
+    /// The error ids the sources emit: the string before the category of a UsernsException (also a target-typed
+    /// new(...)) or of an ErrorRecord, and the id of a denial log notice.
+    /// </summary>
+    private static HashSet<string> ErrorIdsIn(IEnumerable<string> sources)
+    {
+        var patterns = new[]
+        {
+            @"UsernsException\(\s*""(?<id>[A-Za-z]+)""",
+            @"""(?<id>[A-Za-z]+)"",\s*UsernsErrorCategory\.",
+            @"""(?<id>[A-Za-z]+)"",\s*ErrorCategory\.",
+            @"DenialSourceNotice\([^,]+,\s*[\w.]+,\s*""(?<id>[A-Za-z]+)""",
+            @"\?\s*""(?<id>[A-Za-z]+)""\s*:\s*""(?<id2>[A-Za-z]+)"",\s*[^,;]*UsernsErrorCategory",
+        };
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (var pattern in patterns)
+            {
+                foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(source, pattern, System.Text.RegularExpressions.RegexOptions.Singleline))
+                {
+                    ids.Add(match.Groups["id"].Value);
+                    if (match.Groups["id2"].Success)
+                    {
+                        ids.Add(match.Groups["id2"].Value);
+                    }
+                }
+            }
+        }
+
+        return ids;
     }
 }

@@ -86,6 +86,12 @@ public class ManifestTests
     }
 
     [Fact]
+    public void HelpInfoUriNamesWhereTheHelpLives()
+    {
+        Assert.StartsWith("https://", Scalar("HelpInfoURI"));
+    }
+
+    [Fact]
     public void TheBuiltFolderCarriesTheRootManifestAndItsVersion()
     {
         var built = File.ReadAllText(Path.Combine(RepositoryLayout.ModuleDirectory, "UsernsTools.psd1"));

@@ -29,7 +29,11 @@ internal static class ModuleAssembly
     /// name (System.Diagnostics.Process, what Get-Process writes).
     /// </summary>
     public static Type SourceType(string fullName) =>
-        Engine.GetType(fullName) ?? Context.LoadFromAssemblyName(fullName).GetType(fullName, throwOnError: true)!;
+        Engine.GetType(fullName)
+        ?? Context.CoreAssembly?.GetType(fullName)
+        ?? (fullName.StartsWith("System.Management.Automation.", StringComparison.Ordinal)
+            ? Context.LoadFromAssemblyName("System.Management.Automation").GetType(fullName, throwOnError: true)!
+            : Context.LoadFromAssemblyName(fullName).GetType(fullName, throwOnError: true)!);
 
     private static (MetadataLoadContext, Assembly, Assembly) Load()
     {

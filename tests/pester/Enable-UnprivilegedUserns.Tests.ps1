@@ -64,4 +64,23 @@ Describe 'Enable-UnprivilegedUserns' {
             $record.TargetObject | Should -Be $missing
         }
     }
+
+    Context 'Help' {
+        It 'lists -WhatIf and -Confirm in its syntax and parameters, as Get-Command does' {
+            (Get-Command Enable-UnprivilegedUserns).Parameters.Keys | Should -Contain 'WhatIf'
+            $help = Get-Help Enable-UnprivilegedUserns -Full
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                $syntax.parameter.name | Should -Contain 'WhatIf'
+                $syntax.parameter.name | Should -Contain 'Confirm'
+            }
+            $help.parameters.parameter.name | Should -Contain 'WhatIf'
+            $help.parameters.parameter.name | Should -Contain 'Confirm'
+            (Get-Help Enable-UnprivilegedUserns -Parameter WhatIf).aliases | Should -Be 'wi'
+            (Get-Help Enable-UnprivilegedUserns -Parameter Confirm).aliases | Should -Be 'cf'
+            # -WhatIf and -Confirm close every syntax line, as Get-Command shows them.
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                ($syntax.parameter.name | Select-Object -Last 2) -join ' ' | Should -Be 'WhatIf Confirm'
+            }
+        }
+    }
 }

@@ -83,4 +83,26 @@ Describe 'Get-SubordinateIdRange' {
             $record.TargetObject | Should -Be $missing
         }
     }
+
+    Context 'Completion' {
+        It 'completes -User with the accounts of the -Root machine (<Kind>)' -TestCases @(
+            @{ Kind = 'a full path'; Relative = $false }
+            @{ Kind = 'a path relative to the current location'; Relative = $true }
+        ) {
+            $rootArgument = "'$machine'"
+            if ($Relative) {
+                Push-Location -LiteralPath (Split-Path -Parent $machine)
+                $rootArgument = "./$(Split-Path -Leaf $machine)"
+            }
+            try {
+                $line = "Get-SubordinateIdRange -Root $rootArgument -User "
+                $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            }
+            finally {
+                if ($Relative) { Pop-Location }
+            }
+            $completions.CompletionText | Should -Be @('alice', 'bob', 'nobody', 'root')
+            ($completions | Where-Object CompletionText -EQ 'alice').ToolTip | Should -Be 'alice (uid 1000, gid 1000)'
+        }
+    }
 }

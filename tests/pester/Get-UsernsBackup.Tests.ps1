@@ -34,6 +34,34 @@ Describe 'Get-UsernsBackup' {
         }
     }
 
+    Context 'Pipeline input by property name' {
+        It 'shows the record of the changes piped in, once per run' {
+            $backups = @($first + $second | Get-UsernsBackup -Root $machine)
+            $backups.BackupId | Should -Be @($first[0].BackupId, $second[0].BackupId)
+        }
+
+        It 'takes the Id of any object piped in' {
+            (@([pscustomobject]@{ Id = $second[0].BackupId }) | Get-UsernsBackup -Root $machine).BackupId | Should -Be $second[0].BackupId
+        }
+
+        It 'reports an unknown id piped in and goes on with the next' {
+            $backups = @([pscustomobject]@{ Id = 'nope' }, [pscustomobject]@{ Id = $first[0].BackupId } |
+                Get-UsernsBackup -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue)
+            $backups.BackupId | Should -Be $first[0].BackupId
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'BackupNotFound,*'
+        }
+    }
+
+    Context 'Completion' {
+        It 'completes -Id with the journal ids under -Root, newest first' {
+            $line = "Get-UsernsBackup -Root '$machine' -Id "
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $completions.CompletionText | Should -Be @($second[0].BackupId, $first[0].BackupId)
+            $completions[0].ToolTip | Should -BeLike '*Set-UsernsSetting*'
+        }
+    }
+
     Context 'Errors' {
         It 'reports an id that does not exist as BackupNotFound' {
             { Get-UsernsBackup -Id nope -Root $machine -ErrorAction Stop } | Should -Throw -ErrorId 'BackupNotFound,*'

@@ -78,6 +78,32 @@ Describe 'Get-UsernsSetting' {
         }
     }
 
+    Context 'Pipeline input' {
+        It 'reads the names piped in as <Kind>' -TestCases @(
+            @{ Kind = 'one string'; Names = @('user.max_user_namespaces'); Expected = @('user.max_user_namespaces') }
+            @{ Kind = 'several strings'; Names = @('user.max_user_namespaces', 'user.max_pid_namespaces'); Expected = @('user.max_user_namespaces', 'user.max_pid_namespaces') }
+            @{ Kind = 'a wildcard'; Names = @('user.max_us*'); Expected = @('user.max_user_namespaces') }
+        ) {
+            $settings = @($Names | Get-UsernsSetting -Root $machine)
+            $settings.Name | Should -Be $Expected
+            $settings[0].PersistedValue | Should -Be '0'
+        }
+
+        It 'reads the Name of settings piped in by property name' {
+            $settings = @(Get-UsernsSetting -Root $machine -Name 'user.max_*' | Get-UsernsSetting -Root $machine)
+            $settings | Should -HaveCount 8
+            ($settings.Name | Sort-Object -Unique) | Should -HaveCount 8
+        }
+    }
+
+    Context 'Help' {
+        It 'says -Name accepts wildcards, as it does' {
+            @(Get-UsernsSetting -Root $machine -Name 'user.max_*') | Should -HaveCount 8
+            (Get-Help Get-UsernsSetting -Parameter Name).globbing | Should -Be 'true'
+            (Get-Help Get-UsernsSetting -Parameter Name).pipelineInput | Should -Be 'true (ByValue, ByPropertyName)'
+        }
+    }
+
     Context 'Completion' {
         It 'completes <Typed> to <Expected>' -TestCases @(
             @{ Typed = 'user.max_u'; Expected = 'user.max_user_namespaces' }
@@ -85,6 +111,7 @@ Describe 'Get-UsernsSetting' {
             @{ Typed = 'apparmor'; Expected = 'kernel.apparmor_restrict_unprivileged_userns' }
             @{ Typed = 'user_namespace'; Expected = 'user_namespace.enable' }
         ) {
+            # Get-UsernsSetting reads every setting, the RHEL 7 boot switch included.
             $line = "Get-UsernsSetting -Name $Typed"
             $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
             $completions | Should -Contain $Expected

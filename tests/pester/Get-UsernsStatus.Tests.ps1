@@ -11,6 +11,15 @@ BeforeAll {
     Set-Content -LiteralPath $validReport -Value '{ "schemaVersion": 1, "facts": { "hostname": "recorded-host", "subject": { "user": "alice", "uid": 1000, "gid": 1000 } }, "probes": [] }'
     $brokenReport = Join-Path $reportDir 'broken.json'
     Set-Content -LiteralPath $brokenReport -Value '{ "schemaVersion": 1, "facts": '
+
+    # The fleet view: one report per machine in a folder, one of them broken.
+    $fleet = Join-Path $reportDir 'fleet'
+    New-Item -ItemType Directory -Path $fleet -Force | Out-Null
+    foreach ($user in 'alice', 'bob') {
+        Set-Content -LiteralPath (Join-Path $fleet "$user.json") -Value ('{ "schemaVersion": 1, "facts": { "hostname": "host-' + $user + '", "subject": { "user": "' + $user + '", "uid": 1000, "gid": 1000 } }, "probes": [] }')
+    }
+    Copy-Item -LiteralPath $brokenReport -Destination (Join-Path $fleet 'zz-broken.json')
+    $hardened = Join-Path $root 'tests/fixtures/rhel-9-stig-hardened.json'
 }
 
 AfterAll {
@@ -91,6 +100,84 @@ Describe 'Get-UsernsStatus' {
 
         It 'uses the Live set by default' {
             (Get-Command Get-UsernsStatus).DefaultParameterSet | Should -Be 'Live'
+        }
+    }
+
+    Context 'Pipeline input by property name' {
+        It 'diagnoses each report file piped in: the fleet view (<Source>)' -TestCases @(
+            @{ Source = 'Get-ChildItem'; Files = { Get-ChildItem -Path (Join-Path $fleet '*.json') } }
+            @{ Source = 'Get-Item'; Files = { Get-Item -Path (Join-Path $fleet '*.json') } }
+            @{ Source = 'FullName'; Files = { Get-ChildItem -LiteralPath $fleet -Filter '*.json' | Select-Object FullName } }
+            @{ Source = 'PSPath'; Files = { Get-ChildItem -LiteralPath $fleet -Filter '*.json' | Select-Object PSPath } }
+        ) {
+            $statuses = @(& $Files | Get-UsernsStatus -ErrorVariable err -ErrorAction SilentlyContinue)
+            $statuses | Should -HaveCount 2
+            $statuses.Hostname | Should -Be @('host-alice', 'host-bob')
+            $statuses.FromReport | Should -Be @($true, $true)
+            # The broken report is one error; it does not stop the files after it or before it.
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ReportInvalidJson,*'
+        }
+
+        It 'diagnoses the User of each object piped in' {
+            $statuses = @([pscustomobject]@{ User = 'root' }, [pscustomobject]@{ User = 'no-such-user-usernstools' }, [pscustomobject]@{ User = '0' } |
+                Get-UsernsStatus -NoProbe -ErrorVariable err -ErrorAction SilentlyContinue)
+            $statuses.Subject.User | Should -Be @('root', 'root')
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownUser,*'
+        }
+    }
+
+    Context 'Verbose' {
+        It 'says which user was diagnosed and why' {
+            $verbose = @(Get-UsernsStatus -User root -NoProbe -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+            $verbose.Message | Should -Contain 'Diagnosing root (uid 0), the user asked for.'
+            $verbose.Message | Should -Contain 'No probe ran (-NoProbe): facts only.'
+        }
+
+        It 'names each probe that ran with its command line' {
+            $output = @(Get-UsernsStatus -Verbose 4>&1)
+            $status = $output | Where-Object { $_ -is [UsernsTools.Diagnosis.UsernsStatus] }
+            $messages = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $status.Probes | Should -Not -BeNullOrEmpty
+            foreach ($probe in $status.Probes) {
+                $outcome = if ($probe.Succeeded) { 'succeeded' } else { "failed at stage $($probe.Stage)*" }
+                $messages | Where-Object { $_ -like "Probe $($probe.Name) $outcome (* ms)." } | Should -HaveCount 1
+                $messages | Should -Contain "Ran as $($probe.User): $($probe.Command -join ' ')"
+            }
+        }
+
+        It 'says which sysctl file wins at boot' {
+            $messages = @(Get-UsernsStatus -FromReport $hardened -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $messages | Should -Contain 'At boot user.max_user_namespaces = 0: /etc/sysctl.conf:12 wins; it overrides /etc/sysctl.d/99-stig.conf:31 (0).'
+        }
+    }
+
+    Context 'Completion' {
+        It 'completes -User with the local accounts' {
+            $line = 'Get-UsernsStatus -User roo'
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $completions.CompletionText | Should -Contain 'root'
+            $completions.CompletionText | Should -Not -Contain 'nobody'
+        }
+    }
+
+    Context 'Help' {
+        It 'names the error id an unknown user really gets (about_UsernsTools)' {
+            { Get-UsernsStatus -User 'no-such-user-usernstools' -NoProbe } | Should -Throw -ErrorId 'UnknownUser,*'
+            $about = Get-Help about_UsernsTools | Out-String
+            $about | Should -Match '\bUnknownUser\b'
+            $about | Should -Not -Match '\bUserNotFound\b'
+        }
+
+        It 'has a HelpInfoUri in its manifest' {
+            (Get-Module UsernsTools).HelpInfoUri | Should -BeLike 'https://*'
+        }
+
+        It 'documents -FromReport as taking FullName and PSPath from the pipeline' {
+            $help = Get-Help Get-UsernsStatus -Parameter FromReport
+            $help.pipelineInput | Should -Be 'true (ByPropertyName)'
+            $help.aliases | Should -Be 'FullName, PSPath'
         }
     }
 

@@ -125,4 +125,44 @@ Describe 'Invoke-NamespacedProcess' {
             { 'x' | Invoke-NamespacedProcess cat -Interactive -ErrorAction Stop } | Should -Throw -ErrorId 'InteractiveWithPipelineInput*'
         }
     }
+
+    Context 'Completion' {
+        It 'completes -FilePath with the commands on PATH' {
+            $line = 'Invoke-NamespacedProcess -FilePath unsha'
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches
+            $completions.CompletionText | Should -Contain 'unshare'
+            ($completions | Where-Object CompletionText -EQ 'unshare').ToolTip | Should -Be (Get-Command unshare -CommandType Application | Select-Object -First 1).Source
+        }
+
+        It 'completes a -FilePath with a slash as a file path' {
+            $line = 'Invoke-NamespacedProcess -FilePath /usr/bin/unsha'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain '/usr/bin/unshare'
+        }
+
+        It 'does not offer None for -Namespace, which it refuses' {
+            $line = 'Invoke-NamespacedProcess -FilePath true -Namespace '
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $completions | Should -Be @('Cgroup', 'Ipc', 'Mount', 'Net', 'Pid', 'Time', 'User', 'Uts')
+            { Invoke-NamespacedProcess -FilePath true -Namespace None } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        }
+    }
+
+    Context 'Help' {
+        It 'lists -WhatIf and -Confirm in its syntax and parameters, as Get-Command does' {
+            (Get-Command Invoke-NamespacedProcess).Parameters.Keys | Should -Contain 'WhatIf'
+            $help = Get-Help Invoke-NamespacedProcess -Full
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                $syntax.parameter.name | Should -Contain 'WhatIf'
+                $syntax.parameter.name | Should -Contain 'Confirm'
+            }
+            $help.parameters.parameter.name | Should -Contain 'WhatIf'
+            $help.parameters.parameter.name | Should -Contain 'Confirm'
+            (Get-Help Invoke-NamespacedProcess -Parameter WhatIf).aliases | Should -Be 'wi'
+            (Get-Help Invoke-NamespacedProcess -Parameter Confirm).aliases | Should -Be 'cf'
+            # -WhatIf and -Confirm close every syntax line, as Get-Command shows them.
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                ($syntax.parameter.name | Select-Object -Last 2) -join ' ' | Should -Be 'WhatIf Confirm'
+            }
+        }
+    }
 }

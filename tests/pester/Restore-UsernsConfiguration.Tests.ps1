@@ -119,4 +119,46 @@ Describe 'Restore-UsernsConfiguration' {
             $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
         }
     }
+
+    Context 'Completion' {
+        It 'completes -BackupId with the journal ids under -Root' {
+            $machine2 = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-restore-completion-$PID"
+            New-Item -ItemType Directory -Path "$machine2/etc/sysctl.d", "$machine2/proc/sys/user" -Force | Out-Null
+            Set-Content -LiteralPath "$machine2/proc/sys/user/max_user_namespaces" -Value '0'
+            try {
+                $change = Set-UsernsSetting user.max_user_namespaces 100 -Root $machine2 -Confirm:$false
+                Push-Location -LiteralPath (Split-Path -Parent $machine2)
+                try {
+                    # -Root relative to the current location, as the cmdlet itself resolves it.
+                    $line = "Restore-UsernsConfiguration -Root ./$(Split-Path -Leaf $machine2) -BackupId "
+                    (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be $change[0].BackupId
+                }
+                finally {
+                    Pop-Location
+                }
+            }
+            finally {
+                Remove-Item -LiteralPath $machine2 -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+    }
+
+    Context 'Help' {
+        It 'lists -WhatIf and -Confirm in its syntax and parameters, as Get-Command does' {
+            (Get-Command Restore-UsernsConfiguration).Parameters.Keys | Should -Contain 'WhatIf'
+            $help = Get-Help Restore-UsernsConfiguration -Full
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                $syntax.parameter.name | Should -Contain 'WhatIf'
+                $syntax.parameter.name | Should -Contain 'Confirm'
+            }
+            $help.parameters.parameter.name | Should -Contain 'WhatIf'
+            $help.parameters.parameter.name | Should -Contain 'Confirm'
+            (Get-Help Restore-UsernsConfiguration -Parameter WhatIf).aliases | Should -Be 'wi'
+            (Get-Help Restore-UsernsConfiguration -Parameter Confirm).aliases | Should -Be 'cf'
+            # -WhatIf and -Confirm close every syntax line, as Get-Command shows them.
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                ($syntax.parameter.name | Select-Object -Last 2) -join ' ' | Should -Be 'WhatIf Confirm'
+            }
+        }
+    }
 }

@@ -163,4 +163,46 @@ Describe 'Set-UsernsSetting' {
             $record.TargetObject | Should -Be $missing
         }
     }
+
+    Context 'Completion' {
+        It 'offers only the settings it accepts for -Name' {
+            $line = 'Set-UsernsSetting -Name user'
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $completions | Should -Contain 'user.max_user_namespaces'
+            # The RHEL 7 boot switch is refused with BootOptionRequired: offering it would only lead there.
+            $completions | Should -Not -Contain 'user_namespace.enable'
+            { Set-UsernsSetting -Name user_namespace.enable -Value 1 -Root $machine -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'BootOptionRequired,*'
+        }
+
+        It 'does not offer None for -Scope, which it refuses' {
+            $line = 'Set-UsernsSetting -Name user.max_user_namespaces -Scope '
+            $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+            $completions | Should -Be @('Persistent', 'Runtime')
+            # Nor does the help list it among the values -Scope takes.
+            (Get-Help Set-UsernsSetting -Parameter Scope).parameterValueGroup.parameterValue | Should -Be @('Runtime', 'Persistent')
+            ((Get-Help Set-UsernsSetting).syntax.syntaxItem.parameter | Where-Object name -EQ 'Scope').parameterValueGroup.parameterValue |
+                Should -Be @('Runtime', 'Persistent')
+            { Set-UsernsSetting -Name user.max_user_namespaces -Value 1 -Scope None -Root $machine -WhatIf } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+        }
+    }
+
+    Context 'Help' {
+        It 'lists -WhatIf and -Confirm in its syntax and parameters, as Get-Command does' {
+            (Get-Command Set-UsernsSetting).Parameters.Keys | Should -Contain 'WhatIf'
+            $help = Get-Help Set-UsernsSetting -Full
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                $syntax.parameter.name | Should -Contain 'WhatIf'
+                $syntax.parameter.name | Should -Contain 'Confirm'
+            }
+            $help.parameters.parameter.name | Should -Contain 'WhatIf'
+            $help.parameters.parameter.name | Should -Contain 'Confirm'
+            (Get-Help Set-UsernsSetting -Parameter WhatIf).aliases | Should -Be 'wi'
+            (Get-Help Set-UsernsSetting -Parameter Confirm).aliases | Should -Be 'cf'
+            # -WhatIf and -Confirm close every syntax line, as Get-Command shows them.
+            foreach ($syntax in $help.syntax.syntaxItem) {
+                ($syntax.parameter.name | Select-Object -Last 2) -join ' ' | Should -Be 'WhatIf Confirm'
+            }
+        }
+    }
 }

@@ -46,6 +46,32 @@ Describe 'Test-UserNamespace' {
         }
     }
 
+    Context 'Verbose' {
+        It 'says as whom it probes and how each probe ended, with its command line (<Kind>)' -TestCases @(
+            @{ Kind = 'the default user'; Splat = @{}; Reason = '*' }
+            @{ Kind = '-User root'; Splat = @{ User = 'root' }; Reason = 'Diagnosing root (uid 0), the user asked for.' }
+        ) {
+            $output = @(Test-UserNamespace @Splat -Verbose 4>&1)
+            $results = @($output | Where-Object { $_ -is [UsernsTools.Probes.UsernsProbeResult] })
+            $messages = @($output | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message
+            $messages[0] | Should -BeLike 'Diagnosing *'
+            $messages[0] | Should -BeLike $Reason
+            $results | Should -Not -BeNullOrEmpty
+            foreach ($result in $results) {
+                $outcome = if ($result.Succeeded) { 'succeeded' } else { "failed at stage $($result.Stage)*" }
+                $messages | Where-Object { $_ -like "Probe $($result.Name) $outcome (* ms)." } | Should -HaveCount 1
+                $messages | Should -Contain "Ran as $($result.User): $($result.Command -join ' ')"
+            }
+        }
+    }
+
+    Context 'Completion' {
+        It 'completes -User with the local accounts' {
+            $line = 'Test-UserNamespace -User nob'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'nobody'
+        }
+    }
+
     Context 'Errors' {
         It 'writes a non-terminating error for an unknown user<Suffix>' -TestCases @(
             @{ Suffix = ''; Quiet = $false; ExpectedCount = 0 }

@@ -58,4 +58,13 @@ Describe 'Test-UsernsSetting' {
             $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownSetting,*'
         }
     }
+
+    Context 'Completion' {
+        It 'offers only the settings it accepts for -Name, and no None for -Scope' {
+            $line = 'Test-UsernsSetting -Name user_namespace.'
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches | Should -BeNullOrEmpty
+            $line = 'Test-UsernsSetting -Name user.max_user_namespaces -Value 1 -Scope '
+            (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Be @('Persistent', 'Runtime')
+        }
+    }
 }

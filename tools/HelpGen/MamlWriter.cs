@@ -161,9 +161,18 @@ public static class MamlWriter
         return chosen
             .OrderBy(c => int.TryParse(c.Item2.Position, NumberStyles.None, CultureInfo.InvariantCulture, out var p) ? p : int.MaxValue)
             .ThenBy(c => c.Item2.IsRequired ? 0 : 1)
+            .ThenBy(c => ShouldProcessRank(c.Item1.Name))
             .ThenBy(c => c.Order)
             .Select(c => (c.Item1, c.Item2));
     }
+
+    /// <summary>-WhatIf then -Confirm close a syntax line, after the cmdlet's own parameters, as Get-Command shows them.</summary>
+    private static int ShouldProcessRank(string name) => name switch
+    {
+        "WhatIf" => 1,
+        "Confirm" => 2,
+        _ => 0,
+    };
 
     private static void WriteParameter(XmlWriter xml, ParameterHelp parameter, bool required, string position, bool byValue, bool byPropertyName)
     {

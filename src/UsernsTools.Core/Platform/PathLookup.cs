@@ -32,6 +32,45 @@ internal static class PathLookup
         return null;
     }
 
+    /// <summary>
+    /// The commands on <paramref name="path"/> whose names start with <paramref name="prefix"/>, each with the file a
+    /// lookup of its name would find (the first directory wins, as in <see cref="Find"/>), sorted by name.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Path)> ListCommands(string prefix, string? path)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var found = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var dir in (string.IsNullOrEmpty(path) ? DefaultPath : path).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!dir.StartsWith('/'))
+            {
+                continue;
+            }
+
+            IEnumerable<string> files;
+            try
+            {
+                files = Directory.EnumerateFiles(dir, prefix.Length == 0 ? "*" : prefix + "*").ToList();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                // A missing or unreadable directory on PATH hides nothing a shell would find there either.
+                continue;
+            }
+
+            foreach (var file in files)
+            {
+                var name = System.IO.Path.GetFileName(file);
+                if (name.StartsWith(prefix, StringComparison.Ordinal) && !found.ContainsKey(name) && IsExecutable(file))
+                {
+                    found[name] = file;
+                }
+            }
+        }
+
+        return found.Select(kv => (kv.Key, kv.Value)).ToList();
+    }
+
     private static bool IsExecutable(string file)
     {
         try

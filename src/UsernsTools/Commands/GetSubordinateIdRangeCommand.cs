@@ -11,6 +11,7 @@ public sealed class GetSubordinateIdRangeCommand : UsernsCmdletBase
 {
     /// <summary>User name or uid whose ranges to show; every user's when omitted.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
 

@@ -9,9 +9,12 @@ namespace UsernsTools.Module.Commands;
 [OutputType(typeof(UsernsBackup))]
 public sealed class GetUsernsBackupCommand : UsernsCmdletBase
 {
-    /// <summary>One record's id (all records when omitted).</summary>
-    [Parameter(Position = 0)]
+    private readonly List<string> _ids = new();
+
+    /// <summary>One record's id (all records when omitted); binds BackupId of a UsernsChange or UsernsBackup piped in.</summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("BackupId")]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Id { get; set; }
 
@@ -20,12 +23,33 @@ public sealed class GetUsernsBackupCommand : UsernsCmdletBase
     [ValidateNotNullOrEmpty]
     public string Root { get; set; } = "/";
 
-    protected override void EndProcessing()
+    protected override void ProcessRecord()
+    {
+        if (Id is null)
+        {
+            Write(null);
+            return;
+        }
+
+        // The changes of one run share one id: show its record once.
+        if (!_ids.Contains(Id, StringComparer.Ordinal))
+        {
+            _ids.Add(Id);
+            Write(Id);
+        }
+    }
+
+    private void Write(string? id)
     {
         try
         {
             var context = new ConfigurationContext { Root = ResolveRoot(Root) };
-            WriteObject(Remediation.GetBackups(context, Id), enumerateCollection: true);
+            WriteObject(Remediation.GetBackups(context, id), enumerateCollection: true);
+        }
+        catch (UsernsException ex) when (MyInvocation.ExpectingInput)
+        {
+            // One id piped in may be unknown; the others are still worth showing.
+            WriteUsernsError(ex);
         }
         catch (UsernsException ex)
         {

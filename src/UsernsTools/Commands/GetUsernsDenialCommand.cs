@@ -9,22 +9,84 @@ namespace UsernsTools.Module.Commands;
 /// Streams the AppArmor, SELinux and seccomp log lines about user namespaces, parsed, with what each means. Objects
 /// are written as the logs are read, so the first ones appear at once and Select-Object -First stops the reading.
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "UsernsDenial")]
+[Cmdlet(VerbsCommon.Get, "UsernsDenial", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(UsernsDenial))]
 public sealed class GetUsernsDenialCommand : UsernsCmdletBase
 {
-    /// <summary>Log files to read (plain or gzip) instead of the machine's kernel and audit logs.</summary>
-    [Parameter(Position = 0)]
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+
+    /// <summary>Log files to read (plain or gzip) instead of the machine's kernel and audit logs; wildcards are expanded.</summary>
+    [Parameter(ParameterSetName = PathSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Path { get; set; }
+
+    /// <summary>Log files to read, taken exactly as written (no wildcards); binds the PSPath of Get-ChildItem's output.</summary>
+    [Parameter(ParameterSetName = LiteralPathSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath", "LP")]
+    [ValidateNotNullOrEmpty]
+    public string[]? LiteralPath { get; set; }
 
     /// <summary>Only events at or after this time.</summary>
     [Parameter]
     public DateTime Since { get; set; }
 
-    protected override void EndProcessing()
+    protected override void ProcessRecord()
     {
-        var paths = (Path ?? Array.Empty<string>()).Select(p => ResolveFileSystemPath(p, nameof(Path))).ToArray();
+        // Each piped file is read as it arrives, so the first denials appear before the last file is named.
+        var paths = ParameterSetName == LiteralPathSet
+            ? LiteralPath!.Select(p => ResolveFileSystemPath(p, nameof(LiteralPath))).ToArray()
+            : Path?.SelectMany(ExpandPath).ToArray();
+        if (paths is { Length: 0 })
+        {
+            // Every pattern matched nothing (each was reported): the machine's logs were not asked for.
+            return;
+        }
+
+        Read(paths ?? Array.Empty<string>());
+    }
+
+    /// <summary>
+    /// A -Path with wildcards becomes the files it matches, resolved by the provider from the current location, as
+    /// Get-Content does; a plain one is passed on unresolved, so the reader can say why it cannot be read.
+    /// </summary>
+    private IEnumerable<string> ExpandPath(string path)
+    {
+        if (!WildcardPattern.ContainsWildcardCharacters(path))
+        {
+            return new[] { ResolveFileSystemPath(path, nameof(Path)) };
+        }
+
+        try
+        {
+            var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.Ordinal))
+            {
+                WriteError(new ErrorRecord(new ArgumentException($"-Path '{path}' is not a file-system path."), "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
+                return Array.Empty<string>();
+            }
+
+            if (matches.Count > 0)
+            {
+                WriteVerbose($"-Path '{path}' matches {matches.Count} file(s).");
+                return matches;
+            }
+        }
+        catch (ItemNotFoundException)
+        {
+            // The folder part of the pattern does not exist: no file matches either.
+        }
+
+        WriteError(new ErrorRecord(new ItemNotFoundException($"No file matches '{path}'."), "LogNotFound", ErrorCategory.ObjectNotFound, path)
+        {
+            ErrorDetails = new ErrorDetails($"No file matches '{path}'."),
+        });
+        return Array.Empty<string>();
+    }
+
+    private void Read(string[] paths)
+    {
         var query = new DenialQuery
         {
             Paths = paths,
@@ -51,7 +113,7 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
         }
         catch (UsernsException ex) when (paths.Length > 0)
         {
-            // Each unreadable -Path was already reported as its own error; nothing more to add.
+            // Each unreadable file was already reported as its own error; nothing more to add.
             WriteVerbose(ex.Message);
         }
         catch (UsernsException ex)

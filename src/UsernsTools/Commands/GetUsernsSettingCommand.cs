@@ -9,9 +9,12 @@ namespace UsernsTools.Module.Commands;
 [OutputType(typeof(UsernsSetting))]
 public sealed class GetUsernsSettingCommand : UsernsCmdletBase
 {
-    /// <summary>sysctl names to show (all known settings when omitted).</summary>
-    [Parameter(Position = 0)]
+    private readonly List<string> _names = new();
+
+    /// <summary>sysctl names to show, wildcards allowed (all known settings when omitted); names can be piped in.</summary>
+    [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(SettingNameCompleter))]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
@@ -20,13 +23,23 @@ public sealed class GetUsernsSettingCommand : UsernsCmdletBase
     [ValidateNotNullOrEmpty]
     public string Root { get; set; } = "/";
 
+    protected override void ProcessRecord()
+    {
+        // Names piped in one by one are read together at the end: the sysctl files are read once for all of them.
+        if (Name is not null)
+        {
+            _names.AddRange(Name);
+        }
+    }
+
     protected override void EndProcessing()
     {
         var root = ResolveRoot(Root);
+        var names = _names.Count > 0 ? _names : null;
         try
         {
             // An unknown name among several is about that name only: reported, and the others are still shown.
-            WriteObject(UsernsEngine.GetSettings(root, Name, WriteUsernsError), enumerateCollection: true);
+            WriteObject(UsernsEngine.GetSettings(root, names, WriteUsernsError), enumerateCollection: true);
         }
         catch (UsernsException ex)
         {

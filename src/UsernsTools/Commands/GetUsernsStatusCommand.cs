@@ -13,14 +13,23 @@ public sealed class GetUsernsStatusCommand : UsernsCmdletBase
     private const string FromReportSet = "FromReport";
 
     /// <summary>User name or uid to diagnose; by default the sudo caller, nobody when root, else the current user.</summary>
-    [Parameter(ParameterSetName = LiveSet, Position = 0)]
+    [Parameter(ParameterSetName = LiveSet, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
 
-    /// <summary>A report file (usernstools status --json) to diagnose instead of this machine.</summary>
-    [Parameter(ParameterSetName = FromReportSet, Mandatory = true)]
+    /// <summary>A report file (usernstools status --json) to diagnose instead of this machine; binds Get-ChildItem's files.</summary>
+    [Parameter(ParameterSetName = FromReportSet, Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("FullName", "PSPath")]
     [ValidateNotNullOrEmpty]
     public string FromReport { get; set; } = "";
+
+    /// <summary>
+    /// A report file piped in by Get-ChildItem. Binding it by value claims the FromReport set before the binder looks at
+    /// properties: on Linux a FileInfo also has a User property (its owner), which would otherwise bind to -User.
+    /// </summary>
+    [Parameter(ParameterSetName = FromReportSet, ValueFromPipeline = true, DontShow = true)]
+    public FileInfo? ReportFile { get; set; }
 
     /// <summary>Read facts only; start no helper process.</summary>
     [Parameter(ParameterSetName = LiveSet)]
@@ -32,20 +41,35 @@ public sealed class GetUsernsStatusCommand : UsernsCmdletBase
     [ValidateTimeout]
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    protected override void EndProcessing()
+    protected override void ProcessRecord()
     {
+        // One status per input: each report file (the fleet view) or each user piped in.
         try
         {
+            UsernsStatus status;
             if (ParameterSetName == FromReportSet)
             {
                 var path = ResolveFileSystemPath(FromReport, nameof(FromReport));
                 WriteVerbose($"Diagnosing the report '{path}'.");
-                WriteObject(UsernsEngine.GetStatusFromReport(path));
-                return;
+                status = UsernsEngine.GetStatusFromReport(path);
+            }
+            else
+            {
+                var request = new StatusRequest { User = User, NoProbe = NoProbe.IsPresent, ProbeTimeout = ProbeTimeout };
+                status = RunEngine(token => UsernsEngine.GetStatusAsync(request, token));
             }
 
-            var request = new StatusRequest { User = User, NoProbe = NoProbe.IsPresent, ProbeTimeout = ProbeTimeout };
-            WriteObject(RunEngine(token => UsernsEngine.GetStatusAsync(request, token)));
+            foreach (var line in DiagnosisNarrative.Describe(status))
+            {
+                WriteVerbose(line);
+            }
+
+            WriteObject(status);
+        }
+        catch (UsernsException ex) when (MyInvocation.ExpectingInput)
+        {
+            // One unreadable report or unknown user among many piped in: the others still get their status.
+            WriteUsernsError(ex);
         }
         catch (UsernsException ex)
         {

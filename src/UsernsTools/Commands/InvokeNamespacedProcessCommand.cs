@@ -19,6 +19,9 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
     private const string MapUserSet = "MapUser";
     private const string MapAutoSet = "MapAuto";
 
+    private const NamespaceKind AllNamespaceKinds = NamespaceKind.User | NamespaceKind.Pid | NamespaceKind.Uts | NamespaceKind.Mount
+        | NamespaceKind.Ipc | NamespaceKind.Net | NamespaceKind.Cgroup | NamespaceKind.Time;
+
     /// <summary>The error id of a stderr line, so scripts can tell the program's messages from the cmdlet's own errors.</summary>
     public const string StandardErrorId = "NamespacedProcessStandardError";
 
@@ -28,6 +31,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
 
     /// <summary>The program, found on PATH inside the sandbox when it has no slash.</summary>
     [Parameter(Position = 0, Mandatory = true)]
+    [ArgumentCompleter(typeof(CommandOnPathCompleter))]
     [ValidateNotNullOrEmpty]
     public string FilePath { get; set; } = "";
 
@@ -38,6 +42,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
 
     /// <summary>Namespace kinds to create; other parameters add the kinds they need.</summary>
     [Parameter]
+    [ValidateRange(NamespaceKind.User, AllNamespaceKinds)] // None asks for nothing: refused, so Tab never offers it
     public NamespaceKind[] Namespace { get; set; } = Array.Empty<NamespaceKind>();
 
     /// <summary>The caller is root (uid 0, gid 0) inside.</summary>

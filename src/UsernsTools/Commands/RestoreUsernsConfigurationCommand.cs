@@ -20,6 +20,7 @@ public sealed class RestoreUsernsConfigurationCommand : UsernsChangeCmdletBase
     /// one (a change that was already in force) binds as null and is reported, not taken for "the newest".
     /// </summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(BackupIdCompleter))]
     [AllowNull]
     [AllowEmptyString]
     public string? BackupId { get; set; }

@@ -19,7 +19,7 @@ public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Setting")]
-    [ArgumentCompleter(typeof(SettingNameCompleter))]
+    [ArgumentCompleter(typeof(WritableSettingNameCompleter))]
     [AllowNull]
     [AllowEmptyString]
     public string? Name { get; set; }
@@ -34,6 +34,7 @@ public sealed class SetUsernsSettingCommand : UsernsChangeCmdletBase
 
     /// <summary>Runtime (the running kernel), Persistent (the drop-in applied at boot), or both (the default).</summary>
     [Parameter]
+    [ValidateRange(ChangeScope.Runtime, ChangeScope.Runtime | ChangeScope.Persistent)] // None is refused here, so Tab never offers it
     public ChangeScope Scope { get; set; } = ChangeScope.Runtime | ChangeScope.Persistent;
 
     protected override void ProcessRecord()

@@ -5,7 +5,7 @@ using UsernsTools.Facts;
 
 namespace UsernsTools.Module.Commands;
 
-/// <summary>Completes the setting names the engine knows, so nobody has to remember the sysctl spelling.</summary>
+/// <summary>Completes every setting name the engine reads, so nobody has to remember the sysctl spelling.</summary>
 public sealed class SettingNameCompleter : IArgumentCompleter
 {
     public IEnumerable<CompletionResult> CompleteArgument(
@@ -13,16 +13,16 @@ public sealed class SettingNameCompleter : IArgumentCompleter
         string parameterName,
         string wordToComplete,
         CommandAst commandAst,
-        IDictionary fakeBoundParameters)
+        IDictionary fakeBoundParameters) => Complete(SettingNames.All, wordToComplete);
+
+    /// <summary>The names that start with, or else contain, what was typed.</summary>
+    internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> names, string? wordToComplete)
     {
-        var typed = (wordToComplete ?? "").Trim('\'', '"');
-        foreach (var name in SettingNames.All)
-        {
-            if (name.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
-                || name.Contains(typed, StringComparison.OrdinalIgnoreCase))
-            {
-                yield return new CompletionResult(name, name, CompletionResultType.ParameterValue, name);
-            }
-        }
+        var typed = CompletionContext.Typed(wordToComplete);
+        return names
+            .Where(n => n.Contains(typed, StringComparison.OrdinalIgnoreCase))
+            .OrderBy(n => n.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ? 0 : 1)
+            .Select(n => new CompletionResult(n, n, CompletionResultType.ParameterValue, n))
+            .ToList();
     }
 }

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using UsernsTools.Diagnosis;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Module.Commands;
@@ -9,8 +10,18 @@ namespace UsernsTools.Module.Commands;
 [OutputType(typeof(UsernsProbeResult), typeof(bool))]
 public sealed class TestUserNamespaceCommand : UsernsProbeCmdletBase<UsernsProbeResult>
 {
-    protected override IReadOnlyList<UsernsProbeResult> Probe() =>
-        RunEngine(token => UsernsEngine.TestUserNamespaceAsync(User, ProbeTimeout, token));
+    protected override IReadOnlyList<UsernsProbeResult> Probe()
+    {
+        var subject = UsernsEngine.ResolveSubject(User);
+        WriteVerbose(DiagnosisNarrative.Subject(subject));
+        var results = RunEngine(token => UsernsEngine.TestUserNamespaceAsync(subject, ProbeTimeout, token));
+        foreach (var line in DiagnosisNarrative.Probes(results))
+        {
+            WriteVerbose(line);
+        }
+
+        return results;
+    }
 
     protected override bool Works(IReadOnlyList<UsernsProbeResult> results) => UsernsProber.Works(results);
 }

@@ -12,7 +12,7 @@ public sealed class TestUsernsSettingCommand : UsernsCmdletBase
     /// <summary>The sysctl name, e.g. user.max_user_namespaces.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Setting")]
-    [ArgumentCompleter(typeof(SettingNameCompleter))]
+    [ArgumentCompleter(typeof(WritableSettingNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string Name { get; set; } = "";
 
@@ -23,6 +23,7 @@ public sealed class TestUsernsSettingCommand : UsernsCmdletBase
 
     /// <summary>Runtime, Persistent, or both (the default): the value must be in force in every scope given.</summary>
     [Parameter]
+    [ValidateRange(ChangeScope.Runtime, ChangeScope.Runtime | ChangeScope.Persistent)] // None is refused here, so Tab never offers it
     public ChangeScope Scope { get; set; } = ChangeScope.Runtime | ChangeScope.Persistent;
 
     /// <summary>File-system root of the machine to read (default /).</summary>

@@ -13,6 +13,7 @@ public abstract class UsernsProbeCmdletBase<TResult> : UsernsCmdletBase
 {
     /// <summary>User name or uid to probe as; by default the sudo caller, nobody when root, else the current user.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(UserNameCompleter))]
     [ValidateNotNullOrEmpty]
     public string? User { get; set; }
 
