@@ -148,11 +148,11 @@ Describe 'Set-UsernsSetting' {
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '12345'
         }
 
-        It 'reports ScopeRequired without stopping the script' {
-            $changes = Set-UsernsSetting user.max_user_namespaces 1 -Scope None -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue
-            $changes | Should -BeNullOrEmpty
-            $err | Should -HaveCount 1
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'ScopeRequired,*'
+        It 'refuses -Scope None when binding, before anything is written' {
+            $before = (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw)
+            { Set-UsernsSetting user.max_user_namespaces 1 -Scope None -Root $machine -Confirm:$false } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw) | Should -Be $before
         }
 
         It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
