@@ -56,7 +56,7 @@ internal static class StatusPartsBenchmark
         UsernsEngine.GetStatusAsync(new StatusRequest { DenialQuery = logs }, CancellationToken.None).GetAwaiter().GetResult();
 
     private static object Baseline() =>
-        UsernsEngine.TestUserNamespaceAsync(null, TimeSpan.FromSeconds(5), CancellationToken.None).GetAwaiter().GetResult();
+        UsernsEngine.TestUserNamespaceAsync((string?)null, TimeSpan.FromSeconds(5), CancellationToken.None).GetAwaiter().GetResult();
 
     private static List<double> Times(int runs, Func<object> action)
     {
