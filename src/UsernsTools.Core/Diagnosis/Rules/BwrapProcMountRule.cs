@@ -39,7 +39,7 @@ internal sealed class BwrapProcMountRule : IDiagnosisRule
                 Severity = everySandbox ? Severity.Blocking : Severity.Warning,
                 Evidence = evidence,
                 Explanation = explanation + ProcMasking.Cause(covering, context.Environment),
-                Remediation = ProcMasking.Fix(context.Environment, context.Process.Seccomp == 2),
+                Remediation = ProcMasking.Fix(context.Environment, context.Process.Seccomp),
                 FixCommand = null,
             };
             yield break;

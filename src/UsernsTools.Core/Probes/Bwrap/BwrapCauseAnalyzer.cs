@@ -139,7 +139,7 @@ internal static class BwrapCauseAnalyzer
 
         if (kind == BwrapErrorKind.ProcMountDenied && ProcMasking.Covering(facts.Environment) is { Count: > 0 } covering)
         {
-            return new BwrapCause(ProcMasking.Cause(covering, facts.Environment) + " " + ProcMasking.Fix(facts.Environment, facts.Process.Seccomp == 2), false);
+            return new BwrapCause(ProcMasking.Cause(covering, facts.Environment) + " " + ProcMasking.Fix(facts.Environment, facts.Process.Seccomp), false);
         }
 
         if (apparmorRestricts && !inContainer)

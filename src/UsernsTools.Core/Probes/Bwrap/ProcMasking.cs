@@ -51,21 +51,29 @@ internal static class ProcMasking
         var where = environment.Container == ContainerKind.None
             ? ""
             : $" This process runs in a {environment.Container} container ({string.Join(", ", environment.ContainerEvidence ?? Array.Empty<string>())}), whose runtime masks these paths.";
-        return $"The kernel refuses a new procfs to a new user namespace while parts of the existing /proc are covered by other mounts, and {covering.Count} are here: {Names(covering)}.{where}";
+        var mounts = covering.Count == 1 ? "1 mount covers" : $"{covering.Count} mounts cover";
+        return $"The kernel refuses a new procfs to a new user namespace while parts of the existing /proc are covered by other mounts; here {mounts} parts of it: {Names(covering)}.{where}";
     }
 
-    /// <summary>How to unmask /proc from where the user stands, then how a sandbox can do without a new procfs.</summary>
-    public static string Fix(EnvironmentFacts environment, bool seccompFilter)
+    /// <summary>
+    /// How to unmask /proc from where the user stands, then how a sandbox can do without a new procfs.
+    /// <paramref name="seccomp"/> is the Seccomp mode of /proc/self/status: with a filter (2) it may block too, with
+    /// none (0) it cannot, and unknown (null) it might.
+    /// </summary>
+    public static string Fix(EnvironmentFacts environment, int? seccomp)
     {
         ArgumentNullException.ThrowIfNull(environment);
         var unmask = environment.Container switch
         {
             ContainerKind.Docker =>
                 "Start the container with `--security-opt systempaths=unconfined` (Docker then leaves /proc unmasked). "
-                + (seccompFilter
-                    ? "Its seccomp filter must also allow what bwrap needs: if bwrap then fails with `No permissions to create a new namespace`, use a seccomp profile that allows unshare, clone and clone3 with namespace flags and mount (`--security-opt seccomp=/path/to/profile.json`); "
-                    : "If bwrap then fails at an earlier step, Docker's seccomp profile refuses it: use one that allows unshare, clone and clone3 with namespace flags and mount (`--security-opt seccomp=/path/to/profile.json`); ")
-                + "if it fails with `Failed to make / slave`, the docker-default AppArmor profile refuses mount: add `--security-opt apparmor=unconfined` or a profile that allows it. Avoid `--privileged` as a first choice: it grants every capability and device.",
+                + seccomp switch
+                {
+                    0 => "",
+                    2 => "A seccomp filter is active here too (Seccomp: 2): if bwrap then fails with `No permissions to create a new namespace` or at a mount, give the container a profile that allows unshare, clone and clone3 with namespace flags and mount (`--security-opt seccomp=/path/to/profile.json`). ",
+                    _ => "If bwrap then fails with `No permissions to create a new namespace`, Docker's seccomp profile refuses it: use one that allows unshare, clone and clone3 with namespace flags and mount (`--security-opt seccomp=/path/to/profile.json`). ",
+                }
+                + "If it fails with `Failed to make / slave`, the docker-default AppArmor profile refuses mount: add `--security-opt apparmor=unconfined` or a profile that allows it. Avoid `--privileged` as a first choice: it grants every capability and device.",
             ContainerKind.Podman =>
                 "Start the container with `--security-opt unmask=ALL` (or unmask only the paths listed, e.g. `--security-opt unmask=/proc/*`). If bwrap then fails with `Failed to make / slave`, its SELinux or AppArmor label refuses mount: add `--security-opt label=disable` or `--security-opt apparmor=unconfined`.",
             ContainerKind.Kubernetes =>
