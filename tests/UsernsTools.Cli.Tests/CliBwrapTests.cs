@@ -23,7 +23,7 @@ public class CliBwrapTests
         var result = Cli.Run("test-bwrap", "--json");
         Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
-        Assert.Equal(new[] { "Strict", "Try", "Network", "Proc" }, json.RootElement.EnumerateArray().Select(p => p.GetProperty("mode").GetString()));
+        Assert.Equal(new[] { "Strict", "Try", "Network", "Proc", "Flatpak" }, json.RootElement.EnumerateArray().Select(p => p.GetProperty("mode").GetString()));
         var strict = Mode(json, "Strict");
         Assert.True(strict.GetProperty("uidMapped").GetBoolean());
         Assert.Equal("0 65534 1", strict.GetProperty("uidMap").GetString());
@@ -55,6 +55,48 @@ public class CliBwrapTests
 
         // Root of the nested namespace may run bwrap without a user namespace; that is not "try mode works".
         Assert.False(Mode(json, "Try").GetProperty("uidMapped").GetBoolean());
+    }
+
+    [KernelFact("bwrap", "unshare")]
+    public void InAMaskedProcTheProcAndFlatpakModesFailWithTheMessageFlatpakMeets()
+    {
+        var result = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "test-bwrap", "--json");
+
+        // The strict answer stays "bwrap maps the subject" (exit 0); the modes say which sandboxes cannot start.
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.True(Mode(json, "Strict").GetProperty("succeeded").GetBoolean());
+        foreach (var mode in new[] { "Proc", "Flatpak" })
+        {
+            var probe = Mode(json, mode);
+            Assert.False(probe.GetProperty("succeeded").GetBoolean(), mode + " read as ok in a masked /proc");
+            Assert.Equal("ProcMountDenied", probe.GetProperty("errorKind").GetString());
+            Assert.Equal("Can't mount proc on /newroot/proc: Operation not permitted", probe.GetProperty("message").GetString());
+            Assert.Contains("/proc/keys", probe.GetProperty("likelyCause").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [KernelFact("bwrap", "unshare")]
+    public void StatusInAMaskedProcNamesTheCoveringMountAndIsLimited()
+    {
+        var result = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "status", "--json");
+
+        Assert.True(result.ExitCode == 1, result.Stdout + result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("Limited", root.GetProperty("verdict").GetString());
+
+        // Recorded as a fact, so the report explains itself when read back elsewhere.
+        var overmounts = root.GetProperty("facts").GetProperty("environment").GetProperty("procOvermounts").EnumerateArray().ToList();
+        var keys = Assert.Single(overmounts, m => m.GetProperty("mountPoint").GetString() == "/proc/keys");
+        Assert.Equal("/null", keys.GetProperty("root").GetString());
+
+        var finding = root.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("id").GetString() == "BwrapProcMountDenied");
+        var evidence = finding.GetProperty("evidence").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains(evidence, e => e.StartsWith("/proc/self/mountinfo: /proc/keys is covered by", StringComparison.Ordinal));
+        Assert.Contains(evidence, e => e.StartsWith("bwrap probe Flatpak failed", StringComparison.Ordinal));
+        Assert.Contains("/proc/keys", finding.GetProperty("explanation").GetString(), StringComparison.Ordinal);
+        Assert.Contains("without `--mount-proc`", finding.GetProperty("remediation").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -200,6 +200,24 @@ public class CliRunTests
         Assert.Equal("0 1\n", result.Stdout);
     }
 
+    [KernelFact("bwrap", "unshare")]
+    public void MountProcUnderBwrapFailsInAMaskedProcAsTheProcProbeSays()
+    {
+        var run = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "run", "--backend", "bwrap", "--map-root", "--ns", "pid", "--mount-proc", "--", "true");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("bwrap: Can't mount proc on /newroot/proc: Operation not permitted", run.Stderr, StringComparison.Ordinal);
+
+        // The Proc probe runs what --mount-proc runs, so it fails in the same place rather than reading "ok".
+        var probes = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "test-bwrap", "--json");
+        using var json = JsonDocument.Parse(probes.Stdout);
+        var proc = json.RootElement.EnumerateArray().Single(p => p.GetProperty("mode").GetString() == "Proc");
+        Assert.Equal("ProcMountDenied", proc.GetProperty("errorKind").GetString());
+
+        // What the remediation offers where the sandbox allows it: the same run without a new procfs works.
+        var withoutProc = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "run", "--backend", "bwrap", "--map-root", "--ns", "pid", "--", "true");
+        Assert.True(withoutProc.ExitCode == 0, withoutProc.Stderr);
+    }
+
     [Fact]
     public void NsShowsItselfInTheInitialNamespacesOfItsCaller()
     {

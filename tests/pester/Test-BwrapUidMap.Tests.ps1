@@ -1,5 +1,16 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
+BeforeDiscovery {
+    # The masked /proc recipe needs a user namespace for the caller; a host that keeps unprivileged users from making
+    # one cannot run it for them (root always can). unshare and bwrap themselves are installed before the tests.
+    $restricted = $false
+    if ((id -u) -ne '0') {
+        $restricted = (Get-Content -LiteralPath /proc/sys/user/max_user_namespaces -ErrorAction SilentlyContinue) -eq '0' -or
+            (Get-Content -LiteralPath /proc/sys/kernel/unprivileged_userns_clone -ErrorAction SilentlyContinue) -eq '0' -or
+            (Get-Content -LiteralPath /proc/sys/kernel/apparmor_restrict_unprivileged_userns -ErrorAction SilentlyContinue) -eq '1'
+    }
+}
+
 BeforeAll {
     $root = (Resolve-Path -LiteralPath "$PSScriptRoot/../..").Path
     $version = (Import-PowerShellDataFile -Path "$root/UsernsTools.psd1").ModuleVersion
@@ -14,6 +25,7 @@ Describe 'Test-BwrapUidMap' {
             @{ Mode = 'Try' }
             @{ Mode = 'Network' }
             @{ Mode = 'Proc' }
+            @{ Mode = 'Flatpak' }
         ) {
             $results = Test-BwrapUidMap -ProbeTimeout 10
             $results | Should -BeOfType ([UsernsTools.Probes.Bwrap.BwrapProbeResult])
@@ -32,6 +44,43 @@ Describe 'Test-BwrapUidMap' {
             $results = Test-BwrapUidMap -BwrapPath '/nonexistent/bwrap' -ErrorVariable err
             $err | Should -HaveCount 0
             $results.ErrorKind | Sort-Object -Unique | Should -Be 'NotInstalled'
+        }
+    }
+
+    Context 'A masked /proc, as in a container' -Skip:$restricted {
+        BeforeAll {
+            # A fresh pwsh inside the recipe of KernelRecipes.MaskedProc: new user, mount and pid namespaces, /dev/null
+            # bound over /proc/keys as Docker and Podman do. The module cannot be unloaded, so it runs in its own process.
+            $pwsh = @([Environment]::ProcessPath)
+            if ((Split-Path -Leaf $pwsh[0]) -like 'dotnet*') {
+                $pwsh += [Environment]::GetCommandLineArgs()[0]
+            }
+            $manifest = "$root/out/UsernsTools/$version/UsernsTools.psd1"
+            $script = "Import-Module -Name '$manifest'; @{ Probes = @(Test-BwrapUidMap | Select-Object Mode, Succeeded, ErrorKind, Message, LikelyCause); Quiet = Test-BwrapUidMap -Quiet } | ConvertTo-Json -EnumsAsStrings -Depth 3"
+            $recipe = @('--user', '--map-root-user', '--mount', '--pid', '--fork', '--mount-proc', 'sh', '-c', 'mount --bind /dev/null /proc/keys && exec "$@"', 'sh')
+            $output = & unshare @recipe @pwsh -NoProfile -NonInteractive -Command $script 2>&1
+            $exitCode = $LASTEXITCODE
+            $text = $output | Out-String
+            $answer = ($output | Where-Object { $_ -isnot [System.Management.Automation.ErrorRecord] } | Out-String) | ConvertFrom-Json
+            $results = $answer.Probes
+            $quiet = $answer.Quiet
+        }
+
+        It 'says <Mode> fails with the message Flatpak meets, not ok' -TestCases @(
+            @{ Mode = 'Proc' }
+            @{ Mode = 'Flatpak' }
+        ) {
+            $exitCode | Should -Be 0 -Because $text
+            $probe = $results | Where-Object Mode -EQ $Mode
+            $probe.Succeeded | Should -BeFalse -Because "a new procfs is refused in a masked /proc"
+            $probe.ErrorKind | Should -Be 'ProcMountDenied'
+            $probe.Message | Should -Be "Can't mount proc on /newroot/proc: Operation not permitted"
+            $probe.LikelyCause | Should -Match '/proc/keys'
+        }
+
+        It 'still answers -Quiet with the strict probe, which maps the subject' {
+            ($results | Where-Object Mode -EQ Strict).Succeeded | Should -BeTrue
+            $quiet | Should -BeTrue
         }
     }
 

@@ -23,7 +23,7 @@ internal static class TestBwrapCommand
         };
         var command = new Command(
             "test-bwrap",
-            "Run bubblewrap as the user (strict, try, network and proc modes) and classify what failed. Exit 0 when bwrap can map the user in a new user namespace, 1 when only --unshare-user-try makes one, 2 when neither, 69 when bwrap is not installed.")
+            "Run bubblewrap as the user (strict, try, network, proc and flatpak modes) and classify what failed. Exit 0 when bwrap can map the user in a new user namespace, 1 when only --unshare-user-try makes one, 2 when neither, 69 when bwrap is not installed.")
         {
             user, bwrap, json, timeout,
         };

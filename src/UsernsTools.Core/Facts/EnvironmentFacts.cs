@@ -16,4 +16,10 @@ public sealed class EnvironmentFacts
 
     /// <summary>The root directory differs from init's root; null when that cannot be read.</summary>
     [JsonInclude] public bool? InChroot { get; internal init; }
+
+    /// <summary>
+    /// Mounts on paths below /proc, from /proc/self/mountinfo (containers mask parts of /proc this way); empty when there
+    /// are none, null when mountinfo could not be read (and in reports recorded before it was).
+    /// </summary>
+    [JsonInclude] public IReadOnlyList<ProcOvermount>? ProcOvermounts { get; internal init; }
 }

@@ -51,6 +51,7 @@ internal static class EnvironmentReader
             Wsl = DetectWsl(kernel.Release),
             Gvisor = gvisor.Count > 0,
             InChroot = MachineRoot.IsLive(root) ? DetectChroot() : null,
+            ProcOvermounts = MountInfoReader.ProcOvermounts(RootedPath.ReadText(root, "/proc/self/mountinfo")),
         };
     }
 

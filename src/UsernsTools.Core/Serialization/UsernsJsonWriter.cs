@@ -163,6 +163,16 @@ internal static class UsernsJsonWriter
         w.WriteString("wsl", v.Wsl.ToString());
         w.WriteBoolean("gvisor", v.Gvisor);
         WriteNullable(w, "inChroot", v.InChroot);
+        WriteList(w, "procOvermounts", v.ProcOvermounts, Write);
+    });
+
+    private static void Write(Utf8JsonWriter writer, ProcOvermount? value) => WriteObject(writer, value, static (w, v) =>
+    {
+        w.WriteString("mountPoint", v.MountPoint);
+        w.WriteString("fileSystemType", v.FileSystemType);
+        w.WriteString("source", v.Source);
+        w.WriteString("root", v.Root);
+        w.WriteBoolean("readOnly", v.ReadOnly);
     });
 
     private static void Write(Utf8JsonWriter writer, KernelFacts? value) => WriteObject(writer, value, static (w, v) =>

@@ -89,6 +89,38 @@ public class BwrapCauseAnalyzerTests
         Assert.Null(cause.Text);
     }
 
+    [Fact]
+    public void ARefusedProcfsUnderCoveredProcNamesTheMountsAndTheRuntimesUnmaskOption()
+    {
+        var facts = new MachineFacts
+        {
+            Environment = new EnvironmentFacts
+            {
+                Container = ContainerKind.Podman,
+                ContainerEvidence = new[] { "/run/.containerenv" },
+                ProcOvermounts = new[] { new ProcOvermount { MountPoint = "/proc/kcore", FileSystemType = "devtmpfs", Source = "devtmpfs", Root = "/null" } },
+            },
+        };
+
+        var cause = BwrapCauseAnalyzer.Explain(Failed(BwrapErrorKind.ProcMountDenied), facts);
+
+        Assert.Contains("1 mount covers parts of it: /proc/kcore.", cause.Text, StringComparison.Ordinal);
+        Assert.Contains("in a Podman container (/run/.containerenv)", cause.Text, StringComparison.Ordinal);
+        Assert.Contains("--security-opt unmask=ALL", cause.Text, StringComparison.Ordinal);
+        Assert.False(cause.AppArmorProfileFixApplies);
+    }
+
+    [Fact]
+    public void ARefusedProcfsWithNothingCoveringProcIsAPolicy()
+    {
+        var facts = new MachineFacts { Environment = new EnvironmentFacts { Container = ContainerKind.Docker, ProcOvermounts = Array.Empty<ProcOvermount>() } };
+
+        var cause = BwrapCauseAnalyzer.Explain(Failed(BwrapErrorKind.ProcMountDenied), facts);
+
+        Assert.Contains("seccomp, AppArmor or SELinux", cause.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("systempaths", cause.Text, StringComparison.Ordinal);
+    }
+
     private static BwrapProbeResult Failed(BwrapErrorKind kind) => new() { ErrorKind = kind, Stage = ProbeStage.Map, Installation = s_bwrap };
 
     private static MachineFacts Ubuntu2404(ContainerKind container) => new()

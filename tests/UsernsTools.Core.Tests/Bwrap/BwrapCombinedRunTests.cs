@@ -23,7 +23,10 @@ public class BwrapCombinedRunTests
         var bwrapRuns = runner.Argvs.Where(a => a.Contains("--ro-bind")).ToList();
         var combined = Assert.Single(bwrapRuns);
         Assert.Contains("--unshare-net", combined);
+        Assert.Contains("--unshare-pid", combined);
+        Assert.Contains("--unshare-ipc", combined);
         Assert.Contains("--proc", combined);
+        Assert.Contains("--dev", combined);
         Assert.All(results, r => Assert.Equal(combined, r.Command));
     }
 
@@ -37,7 +40,7 @@ public class BwrapCombinedRunTests
             CancellationToken.None);
 
         Assert.All(results, r => Assert.True(r.Succeeded, r.Mode + ": " + r.StandardError));
-        Assert.Equal(5, runner.Argvs.Count(a => a.Contains("--ro-bind")));
+        Assert.Equal(1 + Enum.GetValues<BwrapMode>().Length, runner.Argvs.Count(a => a.Contains("--ro-bind")));
         Assert.DoesNotContain(results, r => r.Command.Contains("--unshare-net") && r.Command.Contains("--proc"));
     }
 

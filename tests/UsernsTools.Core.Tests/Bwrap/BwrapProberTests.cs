@@ -77,6 +77,61 @@ public class BwrapProberTests
         Assert.False(BwrapProber.Works(results));
     }
 
+    [KernelFact("bwrap", "unshare")]
+    public async Task AMaskedProcFailsTheModesThatAskForANewPidNamespaceAsFlatpakDoes()
+    {
+        var keys = new ProcOvermount { MountPoint = "/proc/keys", FileSystemType = "devtmpfs", Source = "devtmpfs", Root = "/null" };
+        var results = await BwrapProber.RunAsync(
+            new BwrapProbeRequest
+            {
+                Subject = Caller,
+                CallerUid = CurrentProcess.EffectiveUid,
+                SearchPath = s_path,
+                Runner = PrefixRunner.MaskedProc,
+                Facts = new MachineFacts { Environment = new EnvironmentFacts { ProcOvermounts = new[] { keys } } },
+            },
+            CancellationToken.None);
+
+        // Only the new procfs is refused: the namespaces themselves, and mapping root, work.
+        foreach (var mode in new[] { BwrapMode.Strict, BwrapMode.Network })
+        {
+            var ok = results.Single(r => r.Mode == mode);
+            Assert.True(ok.Succeeded && ok.UidMapped, mode + ": " + ok.StandardError);
+        }
+
+        foreach (var mode in new[] { BwrapMode.Proc, BwrapMode.Flatpak })
+        {
+            var failed = results.Single(r => r.Mode == mode);
+            Assert.False(failed.Succeeded, mode + " read as ok in a masked /proc: " + string.Join(' ', failed.Command));
+            Assert.Equal(BwrapErrorKind.ProcMountDenied, failed.ErrorKind);
+            Assert.Equal(ProbeStage.Use, failed.Stage);
+            Assert.Equal("Can't mount proc on /newroot/proc: Operation not permitted", failed.Message);
+            Assert.Contains("--unshare-pid", failed.Command);
+            Assert.Contains("/proc/keys", failed.LikelyCause, StringComparison.Ordinal);
+        }
+
+        // The strict answer (-Quiet, exit 0) is still that bwrap maps the subject; the modes say what it cannot start.
+        Assert.True(BwrapProber.Works(results));
+    }
+
+    [KernelFact("bwrap")]
+    public async Task TheFlatpakModeMapsTheSubjectToItselfThroughANestedNamespace()
+    {
+        var results = await BwrapProber.RunAsync(
+            new BwrapProbeRequest { Subject = Caller, CallerUid = CurrentProcess.EffectiveUid, SearchPath = s_path, Modes = new[] { BwrapMode.Flatpak } },
+            CancellationToken.None);
+
+        var flatpak = Assert.Single(results);
+        Assert.True(flatpak.Succeeded && flatpak.UidMapped, flatpak.StandardError);
+        Assert.Equal(
+            new[] { "--unshare-user", "--unshare-pid", "--unshare-ipc", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--die-with-parent" },
+            flatpak.Command.Skip(1).Take(13));
+
+        // As Flatpak's apps see it: their own uid inside, mapped to root of the outer namespace bwrap made for /dev.
+        var uid = CurrentProcess.EffectiveUid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(uid + " 0 1", flatpak.UidMap);
+    }
+
     [KernelFact("bwrap", RequiresRoot = true)]
     public async Task ASetuidCopyIsReportedAsSetuidAndNeverRun()
     {
@@ -144,7 +199,7 @@ public class BwrapProberTests
         try
         {
             var results = await BwrapProber.RunAsync(new BwrapProbeRequest { Subject = Caller, SearchPath = empty.FullName }, CancellationToken.None);
-            Assert.Equal(4, results.Count);
+            Assert.Equal(Enum.GetValues<BwrapMode>().Length, results.Count);
             Assert.All(results, r =>
             {
                 Assert.False(r.Succeeded);

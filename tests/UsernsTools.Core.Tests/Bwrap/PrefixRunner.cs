@@ -14,6 +14,9 @@ internal sealed class PrefixRunner(IReadOnlyList<string> prefix) : IProcessRunne
         "unshare", "-Ur", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
     });
 
+    /// <summary>A container's masked /proc, imitated by one bind over /proc/keys (<see cref="KernelRecipes.MaskedProc"/>).</summary>
+    public static PrefixRunner MaskedProc { get; } = new(KernelRecipes.MaskedProc);
+
     public Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
         => ProcessRunner.Instance.RunAsync(request with { Argv = prefix.Concat(request.Argv).ToArray() }, cancellationToken);
 }

@@ -33,7 +33,7 @@ public class BwrapRuleTests
 
         Assert.Empty(status.Findings);
         Assert.Equal(Verdict.Available, status.Verdict);
-        Assert.Equal(4, status.BwrapProbes.Count);
+        Assert.Equal(Enum.GetValues<BwrapMode>().Length, status.BwrapProbes.Count);
     }
 
     [Fact]
@@ -118,6 +118,81 @@ public class BwrapRuleTests
         Assert.Contains("systempaths=unconfined", finding.Explanation + finding.Remediation, StringComparison.Ordinal);
         Assert.Null(finding.FixCommand);
         Assert.Equal(Verdict.Limited, status.Verdict);
+    }
+
+    private const string ProcMessage = "Can't mount proc on /newroot/proc: Operation not permitted";
+
+    private static SnapshotBuilder MaskedProc(ContainerKind container, string[] markers, params string[] mountPoints) => new SnapshotBuilder
+    {
+        Environment = new EnvironmentFacts
+        {
+            InChroot = false,
+            Container = container,
+            ContainerEvidence = markers,
+            ProcOvermounts = mountPoints.Select(m => new ProcOvermount { MountPoint = m, FileSystemType = "tmpfs", Source = "tmpfs", Root = "/null" }).ToArray(),
+        },
+    }.Works()
+        .BwrapProbe(BwrapMode.Strict).BwrapProbe(BwrapMode.Try).BwrapProbe(BwrapMode.Network)
+        .BwrapProbe(BwrapMode.Proc, BwrapErrorKind.ProcMountDenied, ProbeStage.Use, Errno.EPERM, ProcMessage)
+        .BwrapProbe(BwrapMode.Flatpak, BwrapErrorKind.ProcMountDenied, ProbeStage.Use, Errno.EPERM, ProcMessage);
+
+    [Theory]
+    [InlineData(ContainerKind.Docker, "/.dockerenv", "--security-opt systempaths=unconfined")]
+    [InlineData(ContainerKind.Podman, "/run/.containerenv", "--security-opt unmask=ALL")]
+    [InlineData(ContainerKind.Kubernetes, "KUBERNETES_SERVICE_HOST in the environment", "procMount: Unmasked")]
+    [InlineData(ContainerKind.None, null, "umount")]
+    public void AMaskedProcIsNamedWithItsMountsTheContainerAndTheFixFromInsideIt(ContainerKind container, string? marker, string fix)
+    {
+        var markers = marker is null ? Array.Empty<string>() : new[] { marker };
+        var status = MaskedProc(container, markers, "/proc/keys", "/proc/kcore", "/proc/sys/fs/binfmt_misc").Diagnose();
+
+        var finding = Assert.Single(status.Findings);
+        Assert.Equal(FindingIds.BwrapProcMountDenied, finding.Id);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal(Verdict.Limited, status.Verdict);
+        Assert.Contains("/proc/self/mountinfo: /proc/keys is covered by tmpfs /null (tmpfs, rw)", finding.Evidence);
+        Assert.Contains("/proc/self/mountinfo: /proc/kcore is covered by tmpfs /null (tmpfs, rw)", finding.Evidence);
+        Assert.DoesNotContain(finding.Evidence, e => e.Contains("binfmt_misc", StringComparison.Ordinal));
+        Assert.Contains("here 2 mounts cover parts of it: /proc/keys, /proc/kcore.", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("every Flatpak app", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains(fix, finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("without `--mount-proc`", finding.Remediation, StringComparison.Ordinal);
+        Assert.Null(finding.FixCommand);
+        if (marker is not null)
+        {
+            Assert.Contains("container marker: " + marker, finding.Evidence);
+            Assert.Contains($"in a {container} container ({marker})", finding.Explanation, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void KubernetesUnmaskingNeedsThePodsOwnUserNamespace()
+    {
+        var finding = Assert.Single(MaskedProc(ContainerKind.Kubernetes, new[] { "KUBERNETES_SERVICE_HOST in the environment" }, "/proc/keys").Diagnose().Findings);
+
+        Assert.Contains("`hostUsers: false`", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DockersSeccompFilterIsNamedWhenOneIsActive()
+    {
+        var builder = MaskedProc(ContainerKind.Docker, new[] { "/.dockerenv" }, "/proc/keys");
+        builder.Process = new ProcessFacts { Seccomp = 2, SeccompFilters = 1, InInitialUserNamespace = true, UidMap = "0 0 4294967295" };
+
+        var finding = Assert.Single(builder.Diagnose().Findings, f => f.Id == FindingIds.BwrapProcMountDenied);
+        var unmask = finding.Remediation.IndexOf("--security-opt systempaths=unconfined", StringComparison.Ordinal);
+        var seccomp = finding.Remediation.IndexOf("--security-opt seccomp=", StringComparison.Ordinal);
+        Assert.True(unmask >= 0 && seccomp > unmask, finding.Remediation);
+    }
+
+    [Fact]
+    public void NothingCoveringProcPointsAtAPolicyNotAtMasks()
+    {
+        var status = MaskedProc(ContainerKind.Docker, new[] { "/.dockerenv" }, "/proc/sys/fs/binfmt_misc").Diagnose();
+
+        var finding = Assert.Single(status.Findings);
+        Assert.DoesNotContain("systempaths=unconfined", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("seccomp, AppArmor or SELinux", finding.Explanation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ public class FixtureDiagnosisTests
         { "rhel-7.9", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled] },
         { "rhel-7.2", Verdict.Unavailable, [FindingIds.UserNamespaceModuleDisabled, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "arch-linux-hardened", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled] },
+        { "docker-ubuntu-masked-proc", Verdict.Limited, [FindingIds.BwrapProcMountDenied, FindingIds.NewuidmapMissing] },
         { "docker-default-seccomp", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "wsl1", Verdict.Unavailable, [FindingIds.Wsl1NoUserNamespaces, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing, FindingIds.UnshareTooOld] },
         { "nesting-depth-32", Verdict.Unavailable, [FindingIds.NestingLimitReached, FindingIds.InsideUserNamespace] },
@@ -286,6 +287,39 @@ public class FixtureDiagnosisTests
     {
         var finding = Single(fixture, FindingIds.BwrapNotInstalled);
         Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Null(finding.FixCommand);
+    }
+
+    [Fact]
+    public void DockerWithAMaskedProcSaysFlatpakCannotStartAndHowToUnmaskIt()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("docker-ubuntu-masked-proc"), fromReport: true);
+        var finding = Single("docker-ubuntu-masked-proc", FindingIds.BwrapProcMountDenied);
+
+        // A recorded report explains it from its facts alone: the probes that failed, the mounts, the container marker.
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal(
+            new[] { "Proc", "Flatpak" },
+            status.BwrapProbes.Where(p => !p.Succeeded).Select(p => p.Mode.ToString()));
+        Assert.Contains(finding.Evidence, e => e.StartsWith("bwrap probe Flatpak failed at Use (ProcMountDenied)", StringComparison.Ordinal));
+        Assert.Contains("/proc/self/mountinfo: /proc/keys is covered by tmpfs /null (tmpfs, rw)", finding.Evidence);
+        Assert.Contains("/proc/self/mountinfo: /proc/sys is covered by proc /sys (proc, ro)", finding.Evidence);
+        Assert.Contains("container marker: /.dockerenv", finding.Evidence);
+        Assert.Contains("here 11 mounts cover parts of it: /proc/bus, /proc/fs, /proc/irq, /proc/sys, /proc/sysrq-trigger, /proc/asound and 5 more.", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("every Flatpak app", finding.Explanation, StringComparison.Ordinal);
+        Assert.Contains("in a Docker container (/.dockerenv)", finding.Explanation, StringComparison.Ordinal);
+
+        // The fix from inside the container first, then the relaxations that may also be needed, then the sandbox side.
+        var remediation = finding.Remediation;
+        var unmask = remediation.IndexOf("`--security-opt systempaths=unconfined`", StringComparison.Ordinal);
+        var apparmor = remediation.IndexOf("--security-opt apparmor=unconfined", StringComparison.Ordinal);
+        var sandbox = remediation.IndexOf("without `--unshare-pid`/`--proc`", StringComparison.Ordinal);
+        Assert.True(unmask == remediation.IndexOf("Start the container with", StringComparison.Ordinal) + "Start the container with ".Length, remediation);
+        Assert.True(unmask < apparmor && apparmor < sandbox, remediation);
+
+        // This container runs without a seccomp filter (Seccomp: 0), so relaxing one is no advice here.
+        Assert.DoesNotContain("--security-opt seccomp=", remediation, StringComparison.Ordinal);
+        Assert.Contains("`usernstools run` without `--mount-proc`", remediation, StringComparison.Ordinal);
         Assert.Null(finding.FixCommand);
     }
 

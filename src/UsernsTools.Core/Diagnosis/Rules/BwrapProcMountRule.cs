@@ -19,19 +19,40 @@ internal sealed class BwrapProcMountRule : IDiagnosisRule
         }
 
         var first = failed.Find(p => p.Mode == BwrapMode.Proc) ?? failed[0];
-        var cause = BwrapAdvice.Cause(context, first);
-        var (remediation, fix) = BwrapAdvice.Remediation(context, cause, context.BwrapProbePath);
+        var evidence = failed.Select(Evidence.Of).ToList();
 
         // Failing to make / a slave breaks every sandbox; failing to mount /proc only those that ask for a new one.
         var everySandbox = failed.Exists(p => p.ErrorKind == BwrapErrorKind.MakeRootSlaveFailed || p.Mode == BwrapMode.Strict);
+        var scope = everySandbox
+            ? "no bwrap sandbox can start. "
+            : "sandboxes that ask for a new pid namespace with its own /proc fail: every Flatpak app, `bwrap --unshare-pid --proc /proc`, `usernstools run --mount-proc`; ones that bind the existing /proc work. ";
+        var explanation = $"bwrap could not mount inside its new namespaces (`bwrap: {first.Message?.Trim()}`): " + scope;
+
+        // A masked /proc is the cause the recorded mounts prove; name them, the container, and the fix from inside it.
+        if (first.ErrorKind == BwrapErrorKind.ProcMountDenied && ProcMasking.Covering(context.Environment) is { Count: > 0 } covering)
+        {
+            evidence.AddRange(covering.Select(ProcMasking.Describe));
+            evidence.AddRange((context.Environment.ContainerEvidence ?? Array.Empty<string>()).Select(e => "container marker: " + e));
+            yield return new UsernsFinding
+            {
+                Id = FindingIds.BwrapProcMountDenied,
+                Severity = everySandbox ? Severity.Blocking : Severity.Warning,
+                Evidence = evidence,
+                Explanation = explanation + ProcMasking.Cause(covering, context.Environment),
+                Remediation = ProcMasking.Fix(context.Environment, context.Process.Seccomp),
+                FixCommand = null,
+            };
+            yield break;
+        }
+
+        var cause = BwrapAdvice.Cause(context, first);
+        var (remediation, fix) = BwrapAdvice.Remediation(context, cause, context.BwrapProbePath);
         yield return new UsernsFinding
         {
             Id = FindingIds.BwrapProcMountDenied,
             Severity = everySandbox ? Severity.Blocking : Severity.Warning,
-            Evidence = failed.Select(Evidence.Of).ToList(),
-            Explanation = $"bwrap could not mount inside its new namespaces (`bwrap: {first.Message?.Trim()}`): "
-                + (everySandbox ? "no bwrap sandbox can start. " : "sandboxes that mount their own /proc (`--proc /proc`, Flatpak) fail; `--dev-bind /proc /proc` ones work. ")
-                + (cause.Text ?? first.Explanation),
+            Evidence = evidence,
+            Explanation = explanation + (cause.Text ?? first.Explanation),
             Remediation = remediation,
             FixCommand = fix,
         };

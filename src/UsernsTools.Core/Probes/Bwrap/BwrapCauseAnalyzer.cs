@@ -137,6 +137,11 @@ internal static class BwrapCauseAnalyzer
             return new BwrapCause("On gVisor loopback is pre-configured and this failure is harmless; run bwrap with --share-net.", false);
         }
 
+        if (kind == BwrapErrorKind.ProcMountDenied && ProcMasking.Covering(facts.Environment) is { Count: > 0 } covering)
+        {
+            return new BwrapCause(ProcMasking.Cause(covering, facts.Environment) + " " + ProcMasking.Fix(facts.Environment, facts.Process.Seccomp), false);
+        }
+
         if (apparmorRestricts && !inContainer)
         {
             return new BwrapCause(
@@ -151,7 +156,8 @@ internal static class BwrapCauseAnalyzer
         {
             return kind switch
             {
-                BwrapErrorKind.ProcMountDenied => new BwrapCause("Inside a " + facts.Environment.Container + " container /proc has masked sub-paths, so a new procfs may not be mounted; run the container with an unmasked /proc (e.g. --security-opt systempaths=unconfined) or drop --proc.", false),
+                BwrapErrorKind.ProcMountDenied when ProcMasking.Covering(facts.Environment) is { Count: 0 } => new BwrapCause("Nothing covers part of /proc in this " + facts.Environment.Container + " container, so its seccomp, AppArmor or SELinux policy forbids mounting procfs in nested namespaces.", false),
+                BwrapErrorKind.ProcMountDenied => new BwrapCause("Inside a " + facts.Environment.Container + " container /proc usually has masked sub-paths, and the kernel then refuses a new procfs; run the container with an unmasked /proc (Docker `--security-opt systempaths=unconfined`, Podman `--security-opt unmask=ALL`, Kubernetes `procMount: Unmasked` with `hostUsers: false`) or let the sandbox bind the existing /proc instead of `--unshare-pid --proc /proc`.", false),
                 BwrapErrorKind.MakeRootSlaveFailed => new BwrapCause("The " + facts.Environment.Container + " container's seccomp or AppArmor profile forbids mount operations inside nested namespaces.", false),
                 _ => new BwrapCause("Inside a " + facts.Environment.Container + " container the outer user namespace or the container's seccomp/AppArmor policy refuses this step; this is not the Ubuntu unprivileged_userns profile, so an AppArmor profile on the host's bwrap will not help.", false),
             };
@@ -165,6 +171,7 @@ internal static class BwrapCauseAnalyzer
         return new BwrapCause(kind switch
         {
             BwrapErrorKind.LoopbackSetupDenied => "The new network namespace has no CAP_NET_ADMIN; a security policy (AppArmor or SELinux) is removing capabilities in new user namespaces.",
+            BwrapErrorKind.ProcMountDenied when ProcMasking.Covering(facts.Environment) is { Count: 0 } => "Mounting procfs was refused although nothing covers part of /proc here: a security policy (seccomp, AppArmor or SELinux) forbids the mount.",
             BwrapErrorKind.ProcMountDenied => "Mounting procfs was refused: /proc has over-mounted paths here, or a security policy forbids mount.",
             _ => "The user namespace was created but this step was refused; a security policy is removing capabilities in new user namespaces (see Get-UsernsDenial).",
         }, false);

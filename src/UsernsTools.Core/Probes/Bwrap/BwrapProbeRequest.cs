@@ -20,7 +20,7 @@ internal sealed record BwrapProbeRequest
     /// <summary>The PATH to find bwrap on; the process's PATH when null.</summary>
     public string? SearchPath { get; init; }
 
-    public IReadOnlyList<BwrapMode> Modes { get; init; } = new[] { BwrapMode.Strict, BwrapMode.Try, BwrapMode.Network, BwrapMode.Proc };
+    public IReadOnlyList<BwrapMode> Modes { get; init; } = new[] { BwrapMode.Strict, BwrapMode.Try, BwrapMode.Network, BwrapMode.Proc, BwrapMode.Flatpak };
 
     /// <summary>When given, each failure's likely cause is correlated with these facts.</summary>
     public MachineFacts? Facts { get; init; }

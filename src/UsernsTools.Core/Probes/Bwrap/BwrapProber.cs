@@ -15,6 +15,13 @@ internal static class BwrapProber
     private static readonly string[] s_readOnlyRoot = { "--ro-bind", "/", "/" };
     private static readonly string[] s_newProc = { "--proc", "/proc" };
 
+    // What Flatpak adds around the root: its own /dev, a tmpfs (it builds /tmp, /run and more from them), and death
+    // with its parent. Without --uid bwrap maps the subject to itself, mapping root first so it may mount /dev's devpts
+    // and then nesting a second user namespace, as for every Flatpak app.
+    private static readonly string[] s_flatpakNamespaces = { "--unshare-user", "--unshare-pid", "--unshare-ipc" };
+    private static readonly string[] s_flatpakMounts = { "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--die-with-parent" };
+    private static readonly string[] s_flatpakExtras = { "--dev", "/dev", "--tmpfs", "/tmp", "--die-with-parent" };
+
     public static async Task<IReadOnlyList<BwrapProbeResult>> RunAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -100,24 +107,38 @@ internal static class BwrapProber
     internal static IReadOnlyList<string> Argv(string bwrap, BwrapMode mode)
     {
         var argv = new List<string> { bwrap };
-        if (mode == BwrapMode.Try)
+        switch (mode)
         {
-            argv.Add("--unshare-user-try");
-        }
-        else
-        {
-            argv.AddRange(s_strictUser);
-        }
+            case BwrapMode.Try:
+                argv.Add("--unshare-user-try");
+                argv.AddRange(s_readOnlyRoot);
+                break;
+            case BwrapMode.Flatpak:
+                argv.AddRange(s_flatpakNamespaces);
+                argv.AddRange(s_readOnlyRoot);
+                argv.AddRange(s_flatpakMounts);
+                break;
+            default:
+                argv.AddRange(s_strictUser);
+                if (mode == BwrapMode.Network)
+                {
+                    argv.Add("--unshare-net");
+                }
 
-        if (mode == BwrapMode.Network)
-        {
-            argv.Add("--unshare-net");
-        }
+                // A procfs of the caller's own pid namespace is allowed where the one Flatpak and `run --mount-proc`
+                // mount (for a new pid namespace) is refused, so the probe asks for the new pid namespace too.
+                if (mode == BwrapMode.Proc)
+                {
+                    argv.Add("--unshare-pid");
+                }
 
-        argv.AddRange(s_readOnlyRoot);
-        if (mode == BwrapMode.Proc)
-        {
-            argv.AddRange(s_newProc);
+                argv.AddRange(s_readOnlyRoot);
+                if (mode == BwrapMode.Proc)
+                {
+                    argv.AddRange(s_newProc);
+                }
+
+                break;
         }
 
         // cat instead of true: the map seen inside is the evidence that (and how) the subject was mapped.
@@ -152,20 +173,40 @@ internal static class BwrapProber
         return FromRun(mode, run, installation, command, request.Subject);
     }
 
-    /// <summary>The argv that exercises every requested mode in one run (without the setpriv wrapper).</summary>
+    /// <summary>
+    /// The argv that exercises every requested mode in one run (without the setpriv wrapper): root mapped (for Strict),
+    /// and the union of the namespaces and mounts the other modes ask for.
+    /// </summary>
     internal static IReadOnlyList<string> CombinedArgv(string bwrap, IReadOnlyCollection<BwrapMode> modes)
     {
         var argv = new List<string> { bwrap };
         argv.AddRange(s_strictUser);
+        var flatpak = modes.Contains(BwrapMode.Flatpak);
+        var newProc = flatpak || modes.Contains(BwrapMode.Proc);
+        if (newProc)
+        {
+            argv.Add("--unshare-pid");
+        }
+
+        if (flatpak)
+        {
+            argv.Add("--unshare-ipc");
+        }
+
         if (modes.Contains(BwrapMode.Network))
         {
             argv.Add("--unshare-net");
         }
 
         argv.AddRange(s_readOnlyRoot);
-        if (modes.Contains(BwrapMode.Proc))
+        if (newProc)
         {
             argv.AddRange(s_newProc);
+        }
+
+        if (flatpak)
+        {
+            argv.AddRange(s_flatpakExtras);
         }
 
         argv.Add("cat");
@@ -200,11 +241,11 @@ internal static class BwrapProber
                 result = WithTryMapping(result, null);
             }
 
-            return Finish(request, ProvenByCombinedRun(result));
+            return Finish(request, ProvenByCombinedRun(result, request.Modes));
         }).ToArray();
     }
 
-    private static BwrapProbeResult ProvenByCombinedRun(BwrapProbeResult r) => new()
+    private static BwrapProbeResult ProvenByCombinedRun(BwrapProbeResult r, IReadOnlyCollection<BwrapMode> modes) => new()
     {
         Mode = r.Mode,
         Succeeded = r.Succeeded,
@@ -212,12 +253,33 @@ internal static class BwrapProber
         UidMap = r.UidMap,
         ExitCode = r.ExitCode,
         StandardError = r.StandardError,
-        Explanation = r.Explanation + " Proven by one combined run (user namespace mapped to root, with the network and proc namespaces) that covers this mode.",
+        Explanation = r.Explanation + " Proven by one combined run that covers this mode: " + CombinedRunText(modes) + ".",
         Installation = r.Installation,
         Command = r.Command,
         User = r.User,
         DurationMs = r.DurationMs,
     };
+
+    private static string CombinedRunText(IReadOnlyCollection<BwrapMode> modes)
+    {
+        var parts = new List<string> { "a user namespace with root mapped" };
+        if (modes.Contains(BwrapMode.Network))
+        {
+            parts.Add("a network namespace");
+        }
+
+        if (modes.Contains(BwrapMode.Proc) || modes.Contains(BwrapMode.Flatpak))
+        {
+            parts.Add("a pid namespace with its own /proc");
+        }
+
+        if (modes.Contains(BwrapMode.Flatpak))
+        {
+            parts.Add("an ipc namespace, /dev and a tmpfs as Flatpak mounts them (as root inside rather than as the subject)");
+        }
+
+        return string.Join(", ", parts);
+    }
 
     /// <summary>Turns a finished run into a result; pure, so recorded runs classify the same way.</summary>
     internal static BwrapProbeResult FromRun(BwrapMode mode, ProcessResult run, BwrapInstallation? installation, IReadOnlyList<string> command, UsernsSubject subject)
@@ -251,11 +313,17 @@ internal static class BwrapProber
             {
                 Mode = mode,
                 Succeeded = true,
-                UidMapped = mode != BwrapMode.Try && FirstInsideId(map) == "0",
+                // Flatpak's shape maps the subject to itself (bwrap fails rather than run without the namespace).
+                UidMapped = mode == BwrapMode.Flatpak || (mode != BwrapMode.Try && FirstInsideId(map) == "0"),
                 UidMap = map,
                 ExitCode = run.ExitCode,
                 StandardError = run.StandardError,
-                Explanation = mode == BwrapMode.Try ? "bwrap ran; whether it made a user namespace is in UidMapped." : "bwrap created a user namespace and mapped the subject to root inside.",
+                Explanation = mode switch
+                {
+                    BwrapMode.Try => "bwrap ran; whether it made a user namespace is in UidMapped.",
+                    BwrapMode.Flatpak => "bwrap started a sandbox shaped as Flatpak's (user, pid and ipc namespaces, its own /dev and /proc, a tmpfs).",
+                    _ => "bwrap created a user namespace and mapped the subject to root inside.",
+                },
                 Installation = installation,
                 Command = command,
                 User = subject.User,
