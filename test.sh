@@ -2,8 +2,8 @@
 # Runs every test of UsernsTools on a fresh machine: installs what the tests need when it is missing
 # (bubblewrap, uidmap, openssh-server for the remoting tests, node for the PowerShell syntax check),
 # restores the pinned pwsh (.config/dotnet-tools.json) and Pester (tools/requirements.psd1), builds,
-# publishes the module, runs the xunit suites, then the whole Pester suite in the pinned pwsh against the
-# module folder it just built, and ends with one line: "N passed, N failed, N skipped".
+# publishes the NativeAOT command and the module, runs the xunit suites, then the whole Pester suite in the
+# pinned pwsh against the module folder it just built, and ends with one line: "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 top=$(pwd)
@@ -49,6 +49,16 @@ if ! dotnet build UsernsTools.sln -c Release -nologo -clp:ErrorsOnly >"$results/
     cat "$results/build.log"
     echo "0 passed, 1 failed, 0 skipped"
     exit 1
+fi
+
+# The NativeAOT command, as the README installs it; tests/UsernsTools.Cli.Tests compares it with the engine.
+rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
+say "publishing the NativeAOT usernstools ($rid) to out/usernstools-aot"
+if dotnet publish src/UsernsTools.Cli -c Release -f net10.0 -r "$rid" -o out/usernstools-aot -nologo -clp:ErrorsOnly >"$results/aot.log" 2>&1; then
+    passed=$((passed + 1))
+else
+    cat "$results/aot.log"
+    failed=$((failed + 1))
 fi
 
 if [ -x tools/module-check.sh ]; then

@@ -13,7 +13,7 @@ for bench in "${benches[@]}"; do
     echo "== $bench"
     case "$bench" in
         status)
-            # The command, its baseline and the floor program are published the same way: ReadyToRun, framework-dependent.
+            # The command, its baseline and the floor program are published the same way: NativeAOT, self-contained.
             dotnet publish src/UsernsTools.Cli -c Release -f net10.0 -r "$rid" -o "$out/cli" -nologo -v q >/dev/null
             dotnet publish bench/EmptyApp -c Release -r "$rid" -o "$out/empty" -nologo -v q >/dev/null
             dotnet publish bench/FloorApp -c Release -r "$rid" -o "$out/floor" -nologo -v q >/dev/null

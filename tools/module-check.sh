@@ -34,13 +34,13 @@ rm -rf "$module"
 run "publish the module to $module" dotnet publish src/UsernsTools/UsernsTools.csproj -c "$configuration" -nologo -clp:ErrorsOnly
 
 missing=()
-for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll Mono.Posix.NETStandard.dll UsernsTools.Format.ps1xml UsernsTools.Types.ps1xml \
+for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll Mono.Unix.dll UsernsTools.Format.ps1xml UsernsTools.Types.ps1xml \
     en-US/UsernsTools.dll-Help.xml en-US/about_UsernsTools.help.txt \
-    linux-x64/libMonoPosixHelper.so linux-arm64/libMonoPosixHelper.so; do
+    linux-x64/libMono.Unix.so linux-arm64/libMono.Unix.so; do
     [ -f "$module/$file" ] || missing+=("$file")
 done
 if [ ${#missing[@]} -eq 0 ]; then
-    echo "ok module folder holds manifest, assemblies, views, help and native helpers"
+    echo "ok module folder holds manifest, assemblies, views, help and native libraries"
 else
     echo "not ok module folder is missing: ${missing[*]}"
     failed=1
@@ -48,7 +48,7 @@ fi
 
 run "checked-in en-US/ help matches what docs/en-US builds" diff -r en-US "$module/en-US"
 
-# A plain process loads the folder with no deps.json, as pwsh does, and calls engine code that needs Mono.Posix.
+# A plain process loads the folder with no deps.json, as pwsh does, and calls engine code that needs Mono.Unix.
 if dotnet build tools/ModuleLoadCheck/ModuleLoadCheck.csproj -c "$configuration" -nologo -clp:ErrorsOnly >"$log" 2>&1; then
     dotnet "tools/ModuleLoadCheck/bin/$configuration/net10.0/ModuleLoadCheck.dll" "$module" || failed=1
 else

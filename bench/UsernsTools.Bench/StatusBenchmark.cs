@@ -7,10 +7,12 @@ namespace UsernsTools.Bench;
 
 /// <summary>
 /// How fast a status answer is: in-process diagnosis with probes against the floor of one probe
-/// (<c>unshare --user true</c>), and a cold <c>usernstools status --json</c> against an empty .NET program
-/// started the same way. All measured in the same run; printed as medians and ratios. The floor program (bench/FloorApp,
-/// published the same way) shows what parsing the command line with System.CommandLine and starting one probe process
-/// cost on their own, before any fact is read or any output written.
+/// (<c>unshare --user true</c>); the cold NativeAOT <c>usernstools status --json</c> against the combined probe it must
+/// at least start (<c>unshare --user --map-root-user --mount --uts --ipc --net --pid --fork --cgroup true</c>, as
+/// nobody); <c>status --json --no-probe</c> against an empty NativeAOT program; and lxc-checkconfig and
+/// <c>podman info</c> when installed. All measured in the same run, interleaved; printed as medians and ratios. The floor
+/// program (bench/FloorApp, published the same way) shows what parsing the command line with System.CommandLine and
+/// starting one probe process cost on their own, before any fact is read or any output written.
 /// </summary>
 internal static class StatusBenchmark
 {
@@ -28,6 +30,14 @@ internal static class StatusBenchmark
         var empty = args[1];
         var floorApp = args[2];
         var runs = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30;
+
+        // The probes run as the user diagnosed: root diagnoses nobody through setpriv, so the combined probe does the same.
+        var asNobody = CurrentProcess.EffectiveUid == 0
+            ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" }
+            : Array.Empty<string>();
+        var combinedProbe = asNobody.Concat(new[] { "unshare", "--user", "--map-root-user", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "--cgroup", "true" }).ToArray();
+        var lxcCheckconfig = PathLookup.Find("lxc-checkconfig", Environment.GetEnvironmentVariable("PATH"));
+        var podman = PathLookup.Find("podman", Environment.GetEnvironmentVariable("PATH"));
 
         var asCaller = new StatusRequest { User = CurrentUser() };
         var asDefault = new StatusRequest();
@@ -47,6 +57,10 @@ internal static class StatusBenchmark
         var parseAndProbe = new List<double>();
         var parseAndSpawn = new List<double>();
         var cold = new List<double>();
+        var combined = new List<double>();
+        var coldNoProbe = new List<double>();
+        var lxc = new List<double>();
+        var podmanInfo = new List<double>();
         for (var i = 0; i < runs; i++)
         {
             floor.Add(Time(() => RunProcess("unshare", "--user", "true")));
@@ -59,6 +73,17 @@ internal static class StatusBenchmark
             parseAndProbe.Add(Time(() => RunProcess(floorApp, "both", "status", "--json")));
             parseAndSpawn.Add(Time(() => RunProcess(floorApp, "both-spawn", "status", "--json")));
             cold.Add(Time(() => RunProcess(cli, "status", "--json")));
+            combined.Add(Time(() => RunProcess(combinedProbe[0], combinedProbe[1..])));
+            coldNoProbe.Add(Time(() => RunProcess(cli, "status", "--json", "--no-probe")));
+            if (lxcCheckconfig is not null)
+            {
+                lxc.Add(Time(() => RunProcess(lxcCheckconfig)));
+            }
+
+            if (podman is not null)
+            {
+                podmanInfo.Add(Time(() => RunProcess(podman, "info", "--format", "json")));
+            }
         }
 
         var f = Median(floor);
@@ -71,17 +96,27 @@ internal static class StatusBenchmark
         var pp = Median(parseAndProbe);
         var ps = Median(parseAndSpawn);
         var c = Median(cold);
+        var cp = Median(combined);
+        var cn = Median(coldNoProbe);
         Console.WriteLine($"runs per measurement (interleaved):          {runs}");
         Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
         Console.WriteLine($"facts + user-namespace probes + diagnosis:    {un,8:0.00} ms  = {un / f:0.00}x the probe floor (target <= 2.00x)");
         Console.WriteLine($"full status (+ bwrap probe, recent denials):  {ic,8:0.00} ms  = {ic / f:0.00}x the probe floor (as the caller)");
         Console.WriteLine($"full status, default subject:                 {id,8:0.00} ms  = {id / f:0.00}x the probe floor (root diagnosing nobody through setpriv)");
-        Console.WriteLine($"empty .NET program, cold:                     {e,8:0.00} ms");
+        Console.WriteLine($"empty NativeAOT program, cold:                {e,8:0.00} ms");
         Console.WriteLine($"floor: System.CommandLine parse only, cold:   {pa,8:0.00} ms  = {pa / e:0.00}x the empty program");
         Console.WriteLine($"floor: one unshare probe via Process, cold:   {pr,8:0.00} ms  = {pr / e:0.00}x the empty program");
         Console.WriteLine($"floor: parse + one probe, cold:               {pp,8:0.00} ms  = {pp / e:0.00}x the empty program (no fact read, nothing written)");
         Console.WriteLine($"floor: parse + one probe via posix_spawn:     {ps,8:0.00} ms  = {ps / e:0.00}x the empty program (the leanest process start)");
-        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / e:0.00}x the empty program (target <= 1.50x), {c / pp:0.00}x the floor");
+        Console.WriteLine($"combined probe{(asNobody.Length > 0 ? " as nobody" : "")} (unshare -Ur mount,uts,ipc,net,pid,cgroup): {cp,8:0.00} ms");
+        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / e:0.00}x the empty program");
+        Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
+        Console.WriteLine(lxc.Count > 0
+            ? $"lxc-checkconfig:                              {Median(lxc),8:0.00} ms  = {Median(lxc) / c:0.00}x usernstools status --json"
+            : "lxc-checkconfig:                              not installed");
+        Console.WriteLine(podmanInfo.Count > 0
+            ? $"podman info --format json:                    {Median(podmanInfo),8:0.00} ms  = {Median(podmanInfo) / c:0.00}x usernstools status --json"
+            : "podman info --format json:                    not installed");
         return 0;
     }
 

@@ -1,13 +1,14 @@
 using System.Management.Automation;
-using UsernsTools.Platform;
 
 namespace UsernsTools.Module;
 
 /// <summary>
-/// Runs when pwsh imports the module: pwsh does not read the module's deps.json, so the native library
-/// resolver for Mono.Posix must be in place before the first cmdlet calls into it.
+/// Runs when pwsh imports the module: pwsh does not read the module's deps.json, so the resolver for Mono.Unix's
+/// native library must be in place before the first cmdlet calls into it; it is unhooked again on Remove-Module.
 /// </summary>
-public sealed class ModuleInitializer : IModuleAssemblyInitializer
+public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
 {
-    public void OnImport() => NativeLibraryLoader.Register();
+    public void OnImport() => NativeLibraryResolver.Register();
+
+    public void OnRemove(PSModuleInfo psModuleInfo) => NativeLibraryResolver.Unregister();
 }

@@ -205,6 +205,7 @@ public class CmdletContractTests
         var initializer = ModuleAssembly.Module.GetTypes()
             .SingleOrDefault(t => t.GetInterfaces().Any(i => i.FullName == "System.Management.Automation.IModuleAssemblyInitializer"));
         Assert.NotNull(initializer);
-        Assert.NotNull(ModuleAssembly.EngineType("UsernsTools.Platform.NativeLibraryLoader").GetMethod("Register"));
+        Assert.Contains(initializer!.GetInterfaces(), i => i.FullName == "System.Management.Automation.IModuleAssemblyCleanup");
+        Assert.NotNull(ModuleAssembly.Module.GetType("UsernsTools.Module.NativeLibraryResolver")?.GetMethod("Register"));
     }
 }

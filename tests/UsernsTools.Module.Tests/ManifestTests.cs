@@ -106,9 +106,9 @@ public class ManifestTests
         var directory = RepositoryLayout.ModuleDirectory;
         foreach (var file in new[]
         {
-            "UsernsTools.dll", "UsernsTools.Core.dll", "Mono.Posix.NETStandard.dll", "UsernsTools.Format.ps1xml", "UsernsTools.Types.ps1xml",
+            "UsernsTools.dll", "UsernsTools.Core.dll", "Mono.Unix.dll", "UsernsTools.Format.ps1xml", "UsernsTools.Types.ps1xml",
             "en-US/UsernsTools.dll-Help.xml", "en-US/about_UsernsTools.help.txt",
-            "linux-x64/libMonoPosixHelper.so", "linux-arm64/libMonoPosixHelper.so",
+            "linux-x64/libMono.Unix.so", "linux-arm64/libMono.Unix.so",
         })
         {
             Assert.True(File.Exists(Path.Combine(directory, file)), $"missing {file} in {directory}");
@@ -125,7 +125,7 @@ public class ManifestTests
         // ELF e_machine: 0x3E x86-64, 0xB7 AArch64. A swapped copy would load nowhere.
         static int Machine(string path) => BitConverter.ToUInt16(File.ReadAllBytes(path), 18);
         var directory = RepositoryLayout.ModuleDirectory;
-        Assert.Equal(0x3E, Machine(Path.Combine(directory, "linux-x64", "libMonoPosixHelper.so")));
-        Assert.Equal(0xB7, Machine(Path.Combine(directory, "linux-arm64", "libMonoPosixHelper.so")));
+        Assert.Equal(0x3E, Machine(Path.Combine(directory, "linux-x64", "libMono.Unix.so")));
+        Assert.Equal(0xB7, Machine(Path.Combine(directory, "linux-arm64", "libMono.Unix.so")));
     }
 }

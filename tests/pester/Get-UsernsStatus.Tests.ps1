@@ -44,6 +44,26 @@ Describe 'Get-UsernsStatus' {
         }
     }
 
+    Context 'Tool files read through Mono.Unix, whose native library pwsh finds in the module folder' {
+        It 'reports the owner and setuid bit of every tool found, as stat(1) does' {
+            $tools = @((Get-UsernsStatus -NoProbe -ErrorAction Stop).Facts.Tools | Where-Object Found)
+            $tools | Should -Not -BeNullOrEmpty
+            foreach ($tool in $tools) {
+                $owner, $mode = (& stat -L -c '%u %a' -- $tool.Path) -split ' '
+                $tool.OwnerUid | Should -Be ([long]$owner) -Because "stat(1) says $($tool.Path) is owned by uid $owner"
+                $tool.IsSetuid | Should -Be ((([Convert]::ToInt32($mode, 8)) -band 0x800) -ne 0) -Because "stat(1) gives $($tool.Path) mode $mode"
+            }
+        }
+
+        It 'loads libMono.Unix.so from the RID folder beside the module dll' {
+            $null = Get-UsernsStatus -NoProbe -ErrorAction Stop
+            $rid = if ([System.Runtime.InteropServices.RuntimeInformation]::ProcessArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' }
+            $moduleDir = (Get-Module -Name UsernsTools).ModuleBase
+            $expected = Join-Path $moduleDir "$rid/libMono.Unix.so"
+            Get-Content -LiteralPath "/proc/$PID/maps" | Where-Object { $_.EndsWith(' ' + $expected) } | Should -Not -BeNullOrEmpty
+        }
+    }
+
     Context 'Reports recorded elsewhere' {
         It 'diagnoses a report given as <Kind>' -TestCases @(
             @{ Kind = 'a full path'; Relative = $false }

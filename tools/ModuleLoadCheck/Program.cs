@@ -39,7 +39,7 @@ var initializer = FindImplementation(Path.Combine(moduleDir, "UsernsTools.dll"),
 Report("module declares an IModuleAssemblyInitializer", initializer is null ? "no type implements it" : null);
 
 var engine = AssemblyLoadContext.Default.LoadFromAssemblyPath(Path.Combine(moduleDir, "UsernsTools.Core.dll"));
-var loader = engine.GetType("UsernsTools.Platform.NativeLibraryLoader", throwOnError: true)!;
+var resolver = module.GetType("UsernsTools.Module.NativeLibraryResolver", throwOnError: true)!;
 var fileStatus = engine.GetType("UsernsTools.Platform.UnixFileStatus", throwOnError: true)!;
 var unixFile = engine.GetType("UsernsTools.Platform.UnixFile", throwOnError: true)!;
 var read = unixFile.GetMethod("Stat", BindingFlags.Public | BindingFlags.Static)!;
@@ -57,7 +57,7 @@ object? Stat(string path)
 }
 
 // OnImport only calls this; invoking it directly avoids needing System.Management.Automation, which pwsh provides.
-loader.GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null);
+resolver.GetMethod("Register", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, null);
 
 var target = File.Exists("/usr/bin/unshare") ? "/usr/bin/unshare" : "/usr/bin/env";
 var (expectedUid, expectedMode) = StatCommand(target);
@@ -76,17 +76,16 @@ else
         : $"read owner {owner} setuid {setuid}, stat(1) says owner {expectedUid} setuid {expectedSetuid}");
 }
 
-// File capabilities are read with getxattr through Mono.Posix, whose native helper must be found from the module folder.
+// File capabilities are read with getxattr through Mono.Unix, whose native library must be found in the module folder.
 var getXattr = unixFile.GetMethod("GetXattr", BindingFlags.Public | BindingFlags.Static)!;
-var nativeAvailable = unixFile.GetProperty("NativeAvailable", BindingFlags.Public | BindingFlags.Static)!;
 try
 {
     getXattr.Invoke(null, new object[] { target, "security.capability" });
-    Report($"engine reads file capabilities of {target} through Mono.Posix", (bool)nativeAvailable.GetValue(null)! ? null : "libMonoPosixHelper.so was not found");
+    Report($"engine reads file capabilities of {target} through Mono.Unix", null);
 }
 catch (TargetInvocationException ex) when (ex.InnerException is not null)
 {
-    Report($"engine reads file capabilities of {target} through Mono.Posix", $"{ex.InnerException.GetType().Name}: {ex.InnerException.Message}");
+    Report($"engine reads file capabilities of {target} through Mono.Unix", $"{ex.InnerException.GetType().Name}: {ex.InnerException.Message}");
 }
 
 // The setuid bit must read back as set on a file that has it (a temporary file, so the host is not touched).
@@ -105,8 +104,8 @@ finally
     File.Delete(temp);
 }
 
-// Mono.Posix also imports "libc" directly; Mono mapped that name, .NET must find libc.so.6 for it.
-var syscall = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("Mono.Posix.NETStandard")).GetType("Mono.Unix.Native.Syscall", throwOnError: true)!;
+// Mono.Unix also imports "libc" directly; Mono mapped that name, .NET must find libc.so.6 for it.
+var syscall = AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName("Mono.Unix")).GetType("Mono.Unix.Native.Syscall", throwOnError: true)!;
 try
 {
     var euid = Convert.ToInt64(syscall.GetMethod("geteuid")!.Invoke(null, null), CultureInfo.InvariantCulture);

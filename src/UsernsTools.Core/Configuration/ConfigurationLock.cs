@@ -39,7 +39,7 @@ internal sealed class ConfigurationLock : IDisposable
         var stopwatch = Stopwatch.StartNew();
         while (true)
         {
-            var errno = PosixNative.Flock(fd, PosixNative.LOCK_EX | PosixNative.LOCK_NB);
+            var errno = PosixNative.TryLockExclusive(fd);
             if (errno == 0)
             {
                 return new ConfigurationLock(fd);
@@ -74,7 +74,7 @@ internal sealed class ConfigurationLock : IDisposable
         var fd = Interlocked.Exchange(ref _fd, -1);
         if (fd >= 0)
         {
-            _ = PosixNative.Flock(fd, PosixNative.LOCK_UN);
+            PosixNative.Unlock(fd);
             PosixNative.Close(fd);
         }
     }

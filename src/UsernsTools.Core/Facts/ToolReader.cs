@@ -96,7 +96,7 @@ internal static class ToolReader
     {
         var file = RootedPath.Combine(root, machinePath);
         var stat = UnixFile.Stat(file);
-        var setuid = stat?.IsSetuid ?? FallbackSetuid(file);
+        var setuid = stat?.IsSetuid ?? false;
         var caps = UnixFile.GetXattr(file, FileCapabilityText.AttributeName);
         return new ToolFact
         {
@@ -158,22 +158,5 @@ internal static class ToolReader
         }
 
         return ToolVersion.Parse(result.StandardOutput) ?? ToolVersion.Parse(result.StandardError);
-    }
-
-    /// <summary>Without the native helper the setuid bit is still visible through .NET's own mode bits.</summary>
-    private static bool FallbackSetuid(string file)
-    {
-        try
-        {
-            return (File.GetUnixFileMode(file) & UnixFileMode.SetUser) != 0;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }

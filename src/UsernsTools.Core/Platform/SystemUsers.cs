@@ -28,25 +28,13 @@ internal static class SystemUsers
 
     private static PasswdEntry? Lookup(Func<Passwd?> call)
     {
-        if (!UnixFile.NativeAvailable)
+        // getpwnam returns static storage; Mono copies it, but concurrent calls may still interleave.
+        Passwd? passwd;
+        lock (s_lock)
         {
-            return null;
+            passwd = call();
         }
 
-        try
-        {
-            // getpwnam returns static storage; Mono copies it, but concurrent calls may still interleave.
-            Passwd? passwd;
-            lock (s_lock)
-            {
-                passwd = call();
-            }
-
-            return passwd is null ? null : new PasswdEntry(passwd.pw_name, passwd.pw_uid, passwd.pw_gid);
-        }
-        catch (Exception ex) when (UnixFile.IsMissingNative(ex))
-        {
-            return null;
-        }
+        return passwd is { pw_name: { } name } ? new PasswdEntry(name, passwd.pw_uid, passwd.pw_gid) : null;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Sandbox;
 
@@ -43,14 +44,14 @@ internal static class ProcessTreeKiller
 
             foreach (var pid in members)
             {
-                NativeSignals.Send(pid, NativeSignals.SigStop);
+                NativeSignals.Stop(pid);
                 stopped.Add(pid);
             }
         }
 
         foreach (var pid in stopped)
         {
-            NativeSignals.Send(pid, NativeSignals.SigKill);
+            NativeSignals.Kill(pid);
         }
 
         return stopped.Count;
@@ -72,7 +73,7 @@ internal static class ProcessTreeKiller
 
             foreach (var pid in holders)
             {
-                NativeSignals.Send(pid, NativeSignals.SigKill);
+                NativeSignals.Kill(pid);
             }
 
             killed += holders.Count;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsernsTools.Facts;
+using UsernsTools.Platform;
 using UsernsTools.Sandbox;
 using Xunit;
 
@@ -80,7 +81,7 @@ internal static class SandboxTestHost
     {
         foreach (var pid in pids)
         {
-            NativeSignals.Send(pid, NativeSignals.SigKill);
+            NativeSignals.Kill(pid);
         }
     }
 

@@ -151,7 +151,7 @@ internal static class DenialLogReader
                             yield return denial;
                         }
                     }
-                    else if (error is Mono.Unix.Native.Errno.ENOENT or Mono.Unix.Native.Errno.ENXIO or Mono.Unix.Native.Errno.ENODEV)
+                    else if (error is PosixNative.ENOENT or PosixNative.ENXIO or PosixNative.ENODEV)
                     {
                         var dmesg = StartDmesg(query, Report);
                         if (dmesg is not null)
@@ -175,7 +175,7 @@ internal static class DenialLogReader
                     }
                     else
                     {
-                        Report(new DenialSourceNotice(query.KmsgPath, Severity.Warning, "KernelLogRestricted", RestrictedMessage(query.KmsgPath, Mono.Unix.UnixMarshal.GetErrorDescription(error))), failure: true);
+                        Report(new DenialSourceNotice(query.KmsgPath, Severity.Warning, "KernelLogRestricted", RestrictedMessage(query.KmsgPath, PosixNative.ErrorMessage(error))), failure: true);
                     }
                 }
             }

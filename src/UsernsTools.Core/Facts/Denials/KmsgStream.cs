@@ -1,5 +1,4 @@
-using System.Runtime.InteropServices;
-using Mono.Unix.Native;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Facts.Denials;
 
@@ -13,7 +12,6 @@ internal sealed class KmsgStream : Stream
     private const int RecordBufferSize = 16 * 1024;
 
     private readonly int _fd;
-    private readonly IntPtr _native = Marshal.AllocHGlobal(RecordBufferSize);
     private readonly byte[] _record = new byte[RecordBufferSize];
     private int _recordOffset;
     private int _recordLength;
@@ -23,28 +21,10 @@ internal sealed class KmsgStream : Stream
     private KmsgStream(int fd) => _fd = fd;
 
     /// <summary>Opens the device, or returns null with the errno that refused it.</summary>
-    public static KmsgStream? TryOpen(string path, out Errno error)
+    public static KmsgStream? TryOpen(string path, out int error)
     {
-        int fd;
-        try
-        {
-            fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            // Without Mono's native helper the device cannot be opened without blocking; dmesg is asked instead.
-            error = Errno.ENOENT;
-            return null;
-        }
-
-        if (fd < 0)
-        {
-            error = Stdlib.GetLastError();
-            return null;
-        }
-
-        error = 0;
-        return new KmsgStream(fd);
+        var fd = PosixNative.OpenNonBlocking(path, out error);
+        return fd < 0 ? null : new KmsgStream(fd);
     }
 
     public override int Read(byte[] buffer, int offset, int count)
@@ -68,26 +48,24 @@ internal sealed class KmsgStream : Stream
     {
         while (true)
         {
-            var n = Syscall.read(_fd, _native, RecordBufferSize);
+            var n = PosixNative.Read(_fd, _record, out var errno);
             if (n > 0)
             {
-                Marshal.Copy(_native, _record, 0, (int)n);
                 _recordOffset = 0;
-                _recordLength = (int)n;
+                _recordLength = n;
                 return true;
             }
 
-            var errno = n < 0 ? Stdlib.GetLastError() : Errno.EAGAIN;
-            switch (errno)
+            switch (n < 0 ? errno : PosixNative.EAGAIN)
             {
-                case Errno.EINTR:
-                case Errno.EPIPE: // The record was overwritten in the ring buffer; the next read goes on.
+                case PosixNative.EINTR:
+                case PosixNative.EPIPE: // The record was overwritten in the ring buffer; the next read goes on.
                     continue;
-                case Errno.EAGAIN:
+                case PosixNative.EAGAIN:
                     _ended = true;
                     return false;
                 default:
-                    throw new IOException("Reading /dev/kmsg failed: " + errno);
+                    throw new IOException("Reading /dev/kmsg failed: " + PosixNative.ErrorMessage(errno), errno);
             }
         }
     }
@@ -101,8 +79,7 @@ internal sealed class KmsgStream : Stream
 
         _disposed = true;
         // Nothing useful can be done when closing a read-only device fails.
-        _ = Syscall.close(_fd);
-        Marshal.FreeHGlobal(_native);
+        PosixNative.Close(_fd);
         base.Dispose(disposing);
     }
 

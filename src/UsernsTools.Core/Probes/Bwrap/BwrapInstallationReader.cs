@@ -1,4 +1,3 @@
-using Mono.Unix.Native;
 using UsernsTools.Diagnosis;
 using UsernsTools.Platform;
 
@@ -145,18 +144,8 @@ internal static class BwrapInstallationReader
         };
     }
 
-    private static string? ReadFileCapabilities(string path)
-    {
-        try
-        {
-            return Syscall.getxattr(path, "security.capability", out var value) > 0 ? FileCapabilityText.Decode(value) : null;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            // Without the native helper capabilities cannot be read; the setuid bit is still reported.
-            return null;
-        }
-    }
+    private static string? ReadFileCapabilities(string path) =>
+        UnixFile.GetXattr(path, "security.capability") is { Length: > 0 } value ? FileCapabilityText.Decode(value) : null;
 
     private static string Resolve(string path)
     {

@@ -1,4 +1,4 @@
-using Mono.Unix.Native;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Probes.Bwrap;
 
@@ -6,33 +6,6 @@ namespace UsernsTools.Probes.Bwrap;
 internal readonly record struct FileIdentity(ulong Device, ulong Inode, long? OwnerUid, bool IsSetuid)
 {
     /// <summary>The file's identity, or null when it cannot be stat'ed.</summary>
-    public static FileIdentity? Of(string path)
-    {
-        try
-        {
-            if (Syscall.stat(path, out var stat) != 0)
-            {
-                return null;
-            }
-
-            return new FileIdentity(stat.st_dev, stat.st_ino, stat.st_uid, (stat.st_mode & FilePermissions.S_ISUID) != 0);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
-        {
-            // Without Mono's native helper: the setuid bit from .NET, no owner, and the path stands for the file.
-            try
-            {
-                var setuid = (File.GetUnixFileMode(path) & UnixFileMode.SetUser) != 0;
-                return new FileIdentity(0, (ulong)StringComparer.Ordinal.GetHashCode(Path.GetFullPath(path)), null, setuid);
-            }
-            catch (IOException)
-            {
-                return null;
-            }
-            catch (UnauthorizedAccessException)
-            {
-                return null;
-            }
-        }
-    }
+    public static FileIdentity? Of(string path) =>
+        UnixFile.Stat(path) is { } stat ? new FileIdentity(stat.Device, stat.Inode, stat.OwnerUid, stat.IsSetuid) : null;
 }

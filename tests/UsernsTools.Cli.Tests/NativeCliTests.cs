@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using UsernsTools.Diagnosis;
+using UsernsTools.Serialization;
+using Xunit;
+
+namespace UsernsTools.Tests.Cli;
+
+/// <summary>
+/// The NativeAOT command says what the engine says: its <c>status --json</c> is the in-process engine's JSON for the
+/// same snapshot, for every recorded machine and for this one. Trimming or AOT compilation that dropped a property,
+/// an enum name or a rule would show here as a difference.
+/// </summary>
+public class NativeCliTests : IClassFixture<NativeCli>
+{
+    private readonly NativeCli _cli;
+
+    public NativeCliTests(NativeCli cli) => _cli = cli;
+
+    public static TheoryData<string> Fixtures()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "fixtures"), "*.json").Order(StringComparer.Ordinal))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        return data;
+    }
+
+    [Fact]
+    public void PublishedCommandIsOneNativeFile()
+    {
+        // What the README installs is this one file: no assembly for a .NET runtime to load, no native library to copy.
+        var files = Directory.EnumerateFiles(NativeCli.Directory).Select(Path.GetFileName).ToList();
+        Assert.DoesNotContain(files, f => f!.EndsWith(".dll", StringComparison.Ordinal) || f.EndsWith(".so", StringComparison.Ordinal));
+
+        // A framework-dependent apphost names the .NET host library it loads; a NativeAOT executable has none to load.
+        var bytes = File.ReadAllBytes(_cli.Executable);
+        Assert.Equal(-1, bytes.AsSpan().IndexOf("libhostfxr.so"u8));
+        Assert.Equal(0x7F454C46, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes));
+    }
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public void StatusFromAReportIsTheEnginesJson(string fixture)
+    {
+        var path = Cli.Fixture(fixture);
+        var result = _cli.Run("status", "--json", "--from", path);
+
+        var expected = UsernsEngine.GetStatusFromReport(path);
+        Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
+        AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
+    }
+
+    [Fact]
+    public async Task LiveStatusWithoutProbesIsTheEnginesJson()
+    {
+        var result = _cli.Run("status", "--json", "--no-probe");
+
+        var expected = await UsernsEngine.GetStatusAsync(new StatusRequest { NoProbe = true }, CancellationToken.None);
+        Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
+        AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
+    }
+
+    private static int ExpectedExitCode(Verdict verdict) => verdict switch
+    {
+        Verdict.Available => 0,
+        Verdict.Limited => 1,
+        _ => 2,
+    };
+
+    private static void AssertSameJson(string expected, string actual)
+    {
+        var expectedNode = WithoutTimes(JsonNode.Parse(expected));
+        var actualNode = WithoutTimes(JsonNode.Parse(actual));
+        Assert.True(
+            JsonNode.DeepEquals(expectedNode, actualNode),
+            $"the native command's JSON differs from the engine's:\n--- engine\n{expectedNode}\n--- native\n{actualNode}");
+    }
+
+    /// <summary>The two runs read the machine a few milliseconds apart: only when they did may differ.</summary>
+    private static JsonNode? WithoutTimes(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            obj.Remove("collectedAt");
+            foreach (var (_, child) in obj.ToList())
+            {
+                WithoutTimes(child);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array)
+            {
+                WithoutTimes(child);
+            }
+        }
+
+        return node;
+    }
+}
