@@ -16,4 +16,8 @@ public sealed class EnvironmentFacts
 
     /// <summary>The root directory differs from init's root; null when that cannot be read.</summary>
     [JsonInclude] public bool? InChroot { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => $"Container {Container}, WSL {Wsl}{(Gvisor ? ", gVisor" : "")}";
 }
