@@ -42,5 +42,8 @@ public sealed class ModuleRunspace : IDisposable
     /// <summary>Runs the script and returns its output rendered as a string (e.g. through Out-String -Width 120).</summary>
     public string Text(string script) => string.Concat(Run(script).Output.Select(o => o.BaseObject as string ?? o.ToString()));
 
+    /// <summary>A property of an output object, converted as PowerShell converts it.</summary>
+    public static T Property<T>(PSObject item, string name) => LanguagePrimitives.ConvertTo<T>(item.Properties[name].Value);
+
     public void Dispose() => _runspace.Dispose();
 }

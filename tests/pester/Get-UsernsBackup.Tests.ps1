@@ -75,4 +75,26 @@ Describe 'Get-UsernsBackup' {
             $record.TargetObject | Should -Be $missing
         }
     }
+
+    Context 'Display' {
+        It 'shows the value before and after each change of <Source>' -TestCases @(
+            @{ Source = 'Set-UsernsSetting'; Changes = { $second } }
+            @{ Source = 'a journal record'; Changes = { (Get-UsernsBackup -Root $machine)[1].Changes } }
+        ) {
+            $text = & $Changes | Out-String -Width 120
+            $text | Should -Match '(?m)^Status\s+Kind\s+Before\s+After\s+Target\s*$'
+            $text | Should -Match '(?m)^Applied\s+RuntimeSetting\s+100\s+200\s+/proc/sys/user/max_user_namespaces\s*$'
+        }
+
+        It 'shows one line per record, also after Export-Clixml' {
+            $file = Join-Path $machine 'backups.xml'
+            Get-UsernsBackup -Root $machine | Export-Clixml -LiteralPath $file
+            foreach ($backups in (Get-UsernsBackup -Root $machine), (Import-Clixml -LiteralPath $file)) {
+                $lines = ($backups | Out-String -Width 120).Trim() -split "`n"
+                $lines | Should -HaveCount 4
+                $lines[2] | Should -Match "^$($first[0].BackupId)\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+Complete\s+Set-UsernsSetting"
+                $backups[0].State -eq 'Complete' | Should -BeTrue
+            }
+        }
+    }
 }

@@ -20,6 +20,26 @@ BeforeAll {
     }
     Copy-Item -LiteralPath $brokenReport -Destination (Join-Path $fleet 'zz-broken.json')
     $hardened = Join-Path $root 'tests/fixtures/rhel-9-stig-hardened.json'
+
+    $uidMapReport = "$root/tests/fixtures/ubuntu-24.04-bwrap-uid-map.json"
+    $modulePath = "$root/out/UsernsTools/$version/UsernsTools.psd1"
+
+    # The status of a report as a user gets it: live, back from Import-Clixml, or from a job (another process, the
+    # serializer of remoting at its default depth).
+    function Receive-Status([string] $How, [string] $Report) {
+        switch ($How) {
+            'live' { Get-UsernsStatus -FromReport $Report }
+            'Export-Clixml' {
+                $file = Join-Path $reportDir "status-$([guid]::NewGuid()).xml"
+                Get-UsernsStatus -FromReport $Report | Export-Clixml -LiteralPath $file
+                Import-Clixml -LiteralPath $file
+            }
+            'Start-Job' {
+                Start-Job -ScriptBlock { param($Module, $Path) Import-Module $Module; Get-UsernsStatus -FromReport $Path } -ArgumentList $modulePath, $Report |
+                    Receive-Job -Wait -AutoRemoveJob
+            }
+        }
+    }
 }
 
 AfterAll {
@@ -215,6 +235,42 @@ Describe 'Get-UsernsStatus' {
             }
             $header = ($status | Format-Table | Out-String).Trim() -split "`n" | Select-Object -First 1
             $header | Should -Match '^Verdict\s+Findings'
+        }
+
+        It 'shows nested objects as values, not type names, in Format-List (<How>)' -TestCases @(
+            @{ How = 'live' }
+            @{ How = 'Export-Clixml' }
+            @{ How = 'Start-Job' }
+        ) {
+            $status = Receive-Status -How $How -Report $uidMapReport
+            foreach ($text in ($status | Format-List | Out-String -Width 120), ($status | Format-List -Property * | Out-String -Width 120)) {
+                $text | Should -Not -Match 'UsernsTools\.[A-Za-z.]+'
+                $text | Should -Match 'Subject\s+: alice \(uid 1000\)'
+                $text | Should -Match 'BwrapUidMapDenied'
+                $text | Should -Match 'MapRootUser: failed at Map \(EPERM\)'
+            }
+        }
+    }
+
+    Context 'Received from a file or a job' {
+        It 'compares every enum to its name after <How>' -TestCases @(
+            @{ How = 'Export-Clixml' }
+            @{ How = 'Start-Job' }
+        ) {
+            $status = Receive-Status -How $How -Report $uidMapReport
+            $status.pstypenames[0] | Should -Be 'Deserialized.UsernsTools.Diagnosis.UsernsStatus'
+            $status.Verdict -eq 'Limited' | Should -BeTrue
+            $status.Findings[0].Severity -eq 'Blocking' | Should -BeTrue
+            $status.Probes[1].Stage -eq 'Map' | Should -BeTrue
+            $status.Probes[1].Errno -eq 'EPERM' | Should -BeTrue
+            $status.BwrapProbes[0].ErrorKind -eq 'UidMapDenied' | Should -BeTrue
+            $status.Denials[0].Kind -eq 'AppArmorCapabilityDenied' | Should -BeTrue
+            # A compliance gate must not pass a Limited machine.
+            @($status | Where-Object Verdict -EQ 'Available') | Should -HaveCount 0
+        }
+
+        It 'keeps the live object typed' {
+            (Get-UsernsStatus -FromReport $uidMapReport).Verdict | Should -BeOfType ([UsernsTools.Diagnosis.Verdict])
         }
     }
 }

@@ -27,4 +27,8 @@ public sealed class UsernsFinding
 
     /// <summary>The UsernsTools command line that would fix it, when one exists.</summary>
     [JsonInclude] public string? FixCommand { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => Id;
 }

@@ -14,4 +14,8 @@ public sealed class AppArmorProfileFact
 
     /// <summary>Whether the profile has a <c>userns,</c> rule.</summary>
     [JsonInclude] public bool GrantsUserns { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => GrantsUserns ? $"{Name} ({File}, userns)" : $"{Name} ({File})";
 }

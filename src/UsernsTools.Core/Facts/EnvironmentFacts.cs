@@ -22,4 +22,8 @@ public sealed class EnvironmentFacts
     /// are none, null when mountinfo could not be read (and in reports recorded before it was).
     /// </summary>
     [JsonInclude] public IReadOnlyList<ProcOvermount>? ProcOvermounts { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => $"Container {Container}, WSL {Wsl}{(Gvisor ? ", gVisor" : "")}";
 }

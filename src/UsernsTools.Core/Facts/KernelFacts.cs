@@ -19,4 +19,14 @@ public sealed class KernelFacts
     [JsonInclude] public string? OsIdLike { get; internal init; }
 
     [JsonInclude] public string? OsPrettyName { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => (OsPrettyName, Release) switch
+    {
+        (null, null) => "unknown kernel",
+        (null, _) => $"kernel {Release}",
+        (_, null) => OsPrettyName,
+        _ => $"{OsPrettyName}, kernel {Release}",
+    };
 }

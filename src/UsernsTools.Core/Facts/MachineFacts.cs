@@ -37,4 +37,8 @@ public sealed class MachineFacts
 
     /// <summary>The tool with this name, or null.</summary>
     public ToolFact? Tool(string name) => Tools.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => $"{Hostname}: {Kernel}";
 }

@@ -34,4 +34,9 @@ public sealed class ProcessFacts
 
     /// <summary>0 in the initial namespace; the kernel does not reveal ancestors, so deeper levels are null unless recorded.</summary>
     [JsonInclude] public int? UserNamespaceDepth { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => FormattableString.Invariant(
+        $"Seccomp {Seccomp?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}, NoNewPrivs {(NoNewPrivs is { } n ? n ? "1" : "0" : "?")}, user namespace depth {UserNamespaceDepth?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}");
 }

@@ -25,4 +25,18 @@ public sealed class SecurityModuleFacts
 
     /// <summary>The loaded policy knows the user_namespace class (/sys/fs/selinux/class/user_namespace).</summary>
     [JsonInclude] public bool SelinuxMediatesUserns { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString()
+    {
+        var apparmor = AppArmorEnabled switch
+        {
+            true => AppArmorMediatesUserns ? "AppArmor (mediates userns)" : "AppArmor",
+            false => "AppArmor off",
+            null => "AppArmor unknown",
+        };
+        var selinux = !SelinuxPresent ? "no SELinux" : SelinuxEnforcing == true ? "SELinux enforcing" : "SELinux permissive";
+        return $"{apparmor}, {selinux}";
+    }
 }

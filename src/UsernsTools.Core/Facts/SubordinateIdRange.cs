@@ -29,4 +29,8 @@ public sealed class SubordinateIdRange
 
     /// <summary>At least 65536 ids, what rootless containers need.</summary>
     [JsonIgnore] public bool IsLargeEnough => Count >= 65536;
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => FormattableString.Invariant($"{User}:{Start}:{Count}");
 }

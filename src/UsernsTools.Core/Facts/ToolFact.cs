@@ -20,4 +20,8 @@ public sealed class ToolFact
 
     /// <summary>File capabilities from the security.capability attribute, e.g. <c>cap_setuid=ep</c>.</summary>
     [JsonInclude] public string? FileCapabilities { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => !Found ? $"{Name}: not found" : Version is null ? $"{Name} ({Path})" : $"{Name} {Version} ({Path})";
 }

@@ -30,4 +30,8 @@ public sealed class UsernsSetting
 
     /// <summary>What the runtime value means for user namespaces, in words.</summary>
     [JsonInclude] public string Effect { get; internal init; } = "";
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => $"{Name} = {RuntimeValue ?? (Present ? "" : "(absent)")}";
 }

@@ -19,4 +19,8 @@ public sealed class UsernsSubject
 
     /// <summary>False for a numeric id with no passwd entry (probes then clear supplementary groups).</summary>
     [JsonInclude] public bool HasPasswdEntry { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => FormattableString.Invariant($"{User} (uid {Uid})");
 }

@@ -27,4 +27,8 @@ public sealed class UsernsProbeResult
 
     /// <summary>The user the probe ran as.</summary>
     [JsonInclude] public string User { get; internal init; } = "";
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => Succeeded ? $"{Name}: succeeded" : $"{Name}: failed at {Stage} ({Errno})";
 }

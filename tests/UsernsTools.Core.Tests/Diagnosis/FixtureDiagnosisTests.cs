@@ -88,9 +88,22 @@ public class FixtureDiagnosisTests
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("kernel.apparmor_restrict_unprivileged_userns", finding.Setting);
         Assert.Equal("1", finding.CurrentValue);
-        Assert.Equal("1", finding.RecommendedValue);
+        // The fix is a profile (FixCommand), not a value of the setting: recommending the value in force, 1, read as a contradiction.
+        Assert.Null(finding.RecommendedValue);
         Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
         Assert.Contains(finding.Evidence, e => e.Contains("unshare: write failed /proc/self/uid_map: Operation not permitted", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void NoFindingRecommendsTheValueAlreadyInForce(string fixture, Verdict verdict, string[] ids)
+    {
+        _ = verdict;
+        _ = ids;
+        var findings = Diagnoser.Diagnose(Fixtures.Load(fixture)).Findings;
+        Assert.All(findings, f => Assert.False(
+            f.RecommendedValue is not null && string.Equals(f.RecommendedValue, f.CurrentValue, StringComparison.Ordinal),
+            $"{f.Id}: current {f.CurrentValue}, recommended {f.RecommendedValue}"));
     }
 
     [Fact]

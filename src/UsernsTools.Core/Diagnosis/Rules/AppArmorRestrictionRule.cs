@@ -127,7 +127,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Severity = Severity.Info,
                 Setting = restrict.Name,
                 CurrentValue = restrict.RuntimeValue?.Trim(),
-                RecommendedValue = "1",
+                // Keeping the restriction is right; no value of the setting is to be changed, so none is recommended.
+                RecommendedValue = null,
                 Evidence = evidence,
                 Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
                     + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
@@ -144,8 +145,10 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             Severity = context.SubjectIsRoot ? Severity.Warning : Severity.Blocking,
             Setting = restrict.Name,
             CurrentValue = restrict.RuntimeValue?.Trim(),
-            // Keeping the restriction and exempting single programs is the least-privilege fix.
-            RecommendedValue = "1",
+            // Keeping the restriction and exempting single programs is the least-privilege fix: that is FixCommand, a
+            // profile, not a value of this setting. Recommending the value in force reads as a contradiction, and
+            // recommending 0 would invite `Where-Object RecommendedValue | Set-UsernsSetting` to lift it for everybody.
+            RecommendedValue = null,
             Evidence = evidence,
             Explanation = what + " No profile with `userns,` attaches to " + bwrapPath + ".",
             Remediation = "Least privilege first: give the program that needs user namespaces its own AppArmor profile with the `userns,` rule. "

@@ -61,4 +61,8 @@ public sealed class UsernsDenial
 
     /// <summary>Where it was read: a file, <c>journalctl -k</c>, <c>/dev/kmsg</c> or <c>dmesg</c>.</summary>
     [JsonInclude] public string? Origin { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => ProcessName is null ? Kind.ToString() : $"{Kind} ({ProcessName})";
 }

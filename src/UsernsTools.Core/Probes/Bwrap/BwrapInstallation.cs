@@ -38,4 +38,12 @@ public sealed class BwrapInstallation
 
     /// <summary>True when UsernsTools will not run this bwrap (setuid, or setuid-style file capabilities).</summary>
     [JsonIgnore] public bool IsPrivileged => IsSetuid && OwnerUid is 0 or null || FileCapabilities is not null;
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString()
+    {
+        var text = Version is null ? Path : $"{Path} {Version}";
+        return IsSetuid ? text + " (setuid)" : FileCapabilities is null ? text : $"{text} ({FileCapabilities})";
+    }
 }

@@ -50,4 +50,8 @@ public sealed class BwrapProbeResult
     [JsonInclude] public string User { get; internal init; } = "";
 
     [JsonInclude] public double DurationMs { get; internal init; }
+
+    // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
+    // the serialization depth) show this instead of the type name.
+    public override string ToString() => Succeeded ? $"{Mode}: succeeded" : $"{Mode}: {ErrorKind} at {Stage}";
 }
