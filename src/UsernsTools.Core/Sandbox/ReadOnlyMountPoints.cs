@@ -41,10 +41,27 @@ internal static class ReadOnlyMountPoints
                 continue;
             }
 
-            rebuild.Add(ancestor);
+            // A directory the caller cannot list cannot be rebuilt: bwrap then reports the mount point itself.
+            if (CanList(ancestor))
+            {
+                rebuild.Add(ancestor);
+            }
         }
 
         return rebuild.OrderBy(d => d == "/" ? 0 : d.Count(c => c == '/')).ThenBy(d => d, StringComparer.Ordinal).ToList();
+    }
+
+    private static bool CanList(string directory)
+    {
+        try
+        {
+            _ = Entries(directory);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The host entries of <paramref name="directory"/>, sorted: full path and, for a symbolic link, its target.</summary>

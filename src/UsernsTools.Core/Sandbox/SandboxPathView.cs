@@ -59,8 +59,23 @@ internal sealed class SandboxPathView
     public static bool IsAtOrBelow(string path, string directory) =>
         directory == "/" || path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
-    private static bool ExistsOnHost(string hostPath) =>
-        File.Exists(hostPath) || Directory.Exists(hostPath) || new FileInfo(hostPath).LinkTarget is not null;
+    private static bool ExistsOnHost(string hostPath)
+    {
+        if (File.Exists(hostPath) || Directory.Exists(hostPath))
+        {
+            return true;
+        }
+
+        try
+        {
+            // A dangling symbolic link is still something at that path.
+            return new FileInfo(hostPath).LinkTarget is not null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     private (string HostPath, BindMount? Mount) Resolve(string insidePath)
     {

@@ -345,21 +345,6 @@ public class BackendArgvTests
     }
 
     [Fact]
-    public void BwrapKeepsTheRootBindWhenEveryMountPointExists()
-    {
-        var spec = Spec(BackendKind.Bwrap, s =>
-        {
-            s.ReadOnlyRoot = true;
-            s.BindMounts.Add(new BindMount("/tmp", "/mnt"));
-            s.BindMounts.Add(new BindMount("/tmp/inner", "/mnt/usernstools-inside-the-bind-" + Guid.NewGuid().ToString("N")));
-        });
-
-        // A mount point inside an earlier bind mount is created in that mount's source, as bwrap always did.
-        Assert.DoesNotContain("--remount-ro", Argv(spec));
-        Assert.Equal(new[] { "--ro-bind", "/", "/" }, Argv(spec).Skip(2).Take(3));
-    }
-
-    [Fact]
     public void BwrapRefusesATimeNamespaceAndSubordinateIds()
     {
         Assert.Equal(
