@@ -14,6 +14,7 @@ internal static class ErrorReporter
         return exception.ErrorId switch
         {
             "UnknownUser" => ExitCodes.NoUser,
+            "ProgramNotFound" => ExitCodes.ProgramNotFound,
             _ => exception.Category switch
             {
                 UsernsErrorCategory.InvalidArgument => ExitCodes.Usage,

@@ -48,6 +48,9 @@ internal static class ExitCodes
     /// </summary>
     public const int Configuration = 78;
 
+    /// <summary>run: the program was not found (as env, timeout and the shells report it).</summary>
+    public const int ProgramNotFound = 127;
+
     /// <summary>Interrupted (Ctrl+C).</summary>
     public const int Interrupted = 130;
 }

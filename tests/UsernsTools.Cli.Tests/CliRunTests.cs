@@ -192,6 +192,44 @@ public class CliRunTests
         }
     }
 
+    [KernelFact("unshare", "setpriv")]
+    public void WhatCannotBeFoundIsOneLineBeforeAnythingStarts()
+    {
+        var missing = "/usernstools-missing-" + Guid.NewGuid().ToString("N");
+        foreach (var (args, exit, id) in new[]
+        {
+            (new[] { "run", "--map-root", "--", "usernstools-no-such-program" }, 127, "ProgramNotFound"),
+            (new[] { "run", "--map-root", "--workdir", missing, "--", "true" }, 66, "WorkingDirectoryNotFound"),
+            (new[] { "run", "--map-root", "--bind", missing + ":/mnt", "--", "true" }, 66, "BindMountSourceNotFound"),
+        })
+        {
+            var result = Cli.Run(args);
+            Assert.True(result.ExitCode == exit, $"{string.Join(' ', args)}: exit {result.ExitCode}, {result.Stderr}");
+            var line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+            Assert.StartsWith("usernstools: ", line, StringComparison.Ordinal);
+            Assert.EndsWith($"[{id}]", line, StringComparison.Ordinal);
+        }
+    }
+
+    [KernelFact("bwrap", "setpriv", RequiresUnprivilegedUserns = true)]
+    public void ReadOnlyRootBindsOntoAPathTheHostLacks()
+    {
+        var source = Directory.CreateTempSubdirectory("usernstools-cli-bind-");
+        var target = "/usernstools-missing-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            var result = Cli.Run("run", "--ro-root", "--bind", source.FullName + ":" + target, "--workdir", target, "--", "sh", "-c", "echo inside > file && pwd");
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.Equal(target + "\n", result.Stdout);
+            Assert.Equal("inside\n", File.ReadAllText(Path.Combine(source.FullName, "file")));
+            Assert.False(Directory.Exists(target));
+        }
+        finally
+        {
+            source.Delete(recursive: true);
+        }
+    }
+
     [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
     public void NobodyRunsRootlessThroughSetpriv()
     {

@@ -1,8 +1,8 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.5.0' }
 
 BeforeDiscovery {
-    # -Skip is evaluated when the tests are discovered, before any BeforeAll runs.
-    $hasBwrap = [bool](Get-Command -Name bwrap -CommandType Application -ErrorAction SilentlyContinue)
+    # -Skip is evaluated at discovery. In CI bwrap is installed, so there a missing bwrap fails instead of skipping.
+    $skipBwrap = -not (Get-Command -Name bwrap -CommandType Application -ErrorAction SilentlyContinue) -and $env:CI -ne 'true'
 }
 
 BeforeAll {
@@ -62,12 +62,101 @@ Describe 'Invoke-NamespacedProcess' {
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
         }
 
-        It 'writes stderr lines as errors with their own error id' {
-            $out = Invoke-NamespacedProcess sh '-c', 'echo out; echo bad >&2' -MapRootUser -ErrorVariable err -ErrorAction SilentlyContinue
-            $out | Should -Be 'out'
+        It 'writes stderr lines to the error stream as plain text, as pwsh does for a native command' {
+            $all = Invoke-NamespacedProcess sh '-c', 'echo out; echo bad >&2; echo worse >&2' -MapRootUser 2>&1
+            $all | Where-Object { $_ -is [string] } | Should -Be 'out'
+            $records = @($all | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] })
+            $records.FullyQualifiedErrorId | Should -Be @('NativeCommandError', 'NativeCommandErrorMessage')
+            $records.Exception.Message | Should -Be @('bad', 'worse')
+            # No error block (command name, "Line |", position): just the program's text.
+            ($records | Out-String -Width 120).Trim() -split '\r?\n' | Should -Be @('bad', 'worse')
+        }
+    }
+
+    Context 'Like a native command: $?, $LASTEXITCODE and errors' {
+        BeforeEach {
+            $PSNativeCommandUseErrorActionPreference = $false
+        }
+
+        It 'sets $? False and $LASTEXITCODE after a non-zero exit without writing an error' {
+            $Error.Clear()
+            Invoke-NamespacedProcess sh '-c', 'exit 3' -MapRootUser -ErrorVariable err
+            $succeeded = $?
+            $succeeded | Should -BeFalse
+            $LASTEXITCODE | Should -Be 3
+            $err | Should -HaveCount 0
+            $Error | Should -HaveCount 0
+        }
+
+        It 'leaves $? True after stderr lines when the exit code is 0' {
+            $Error.Clear()
+            Invoke-NamespacedProcess sh '-c', 'echo warning >&2; exit 0' -MapRootUser 2>$null
+            $succeeded = $?
+            $succeeded | Should -BeTrue
+            $LASTEXITCODE | Should -Be 0
+            $Error | Should -HaveCount 0
+        }
+
+        It 'does not stop on a stderr line under <Case>' -TestCases @(
+            @{ Case = "`$ErrorActionPreference = 'Stop'"; Preference = 'Stop'; Parameters = @{} }
+            @{ Case = '-ErrorAction Stop'; Preference = 'Continue'; Parameters = @{ ErrorAction = 'Stop' } }
+        ) {
+            $ErrorActionPreference = $Preference
+            $out = Invoke-NamespacedProcess sh '-c', 'echo warning >&2; echo done' -MapRootUser @Parameters 2>$null
+            $out | Should -Be 'done'
+        }
+
+        It 'writes ProgramExitedWithNonZeroCode under $PSNativeCommandUseErrorActionPreference, stopping with <Case>' -TestCases @(
+            @{ Case = '-ErrorAction Stop'; Preference = 'Continue'; Parameters = @{ ErrorAction = 'Stop' } }
+            @{ Case = "`$ErrorActionPreference = 'Stop'"; Preference = 'Stop'; Parameters = @{} }
+        ) {
+            $PSNativeCommandUseErrorActionPreference = $true
+            $ErrorActionPreference = $Preference
+            $thrown = $null
+            try {
+                Invoke-NamespacedProcess sh '-c', 'exit 3' -MapRootUser @Parameters
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $thrown | Should -Not -BeNullOrEmpty
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'ProgramExitedWithNonZeroCode,*'
+            $thrown.Exception | Should -BeOfType ([System.Management.Automation.NativeCommandExitException])
+            $thrown.Exception.ExitCode | Should -Be 3
+            $thrown.Exception.Message | Should -Be 'Program "sh" ended with non-zero exit code: 3 (0x03).'
+            $LASTEXITCODE | Should -Be 3
+        }
+
+        It 'honours -ErrorAction SilentlyContinue for the exit error under $PSNativeCommandUseErrorActionPreference' {
+            $PSNativeCommandUseErrorActionPreference = $true
+            Invoke-NamespacedProcess sh '-c', 'exit 4' -MapRootUser -ErrorAction SilentlyContinue -ErrorVariable err
+            $succeeded = $?
+            $succeeded | Should -BeFalse
             $err | Should -HaveCount 1
-            $err[0].FullyQualifiedErrorId | Should -BeLike 'NamespacedProcessStandardError*'
-            $err[0].Exception.Message | Should -Be 'bad'
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'ProgramExitedWithNonZeroCode,*'
+            $LASTEXITCODE | Should -Be 4
+
+            # Exit code 0 is no error, whatever the preference.
+            { Invoke-NamespacedProcess sh '-c', 'exit 0' -MapRootUser -ErrorAction Stop } | Should -Not -Throw
+        }
+
+        It 'refuses a program that does not exist with ProgramNotFound before anything starts' {
+            $global:LASTEXITCODE = 42
+            $thrown = $null
+            try {
+                Invoke-NamespacedProcess usernstools-no-such-program -MapRootUser -ErrorAction Stop
+            }
+            catch {
+                $thrown = $_
+            }
+
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'ProgramNotFound,*'
+            $thrown.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $thrown.TargetObject | Should -Be 'usernstools-no-such-program'
+            $thrown.ToString() | Should -Not -Match 'unshare|bwrap'
+            # Nothing ran, so nothing set an exit code.
+            $LASTEXITCODE | Should -Be 42
         }
     }
 
@@ -104,12 +193,14 @@ Describe 'Invoke-NamespacedProcess' {
     }
 
     Context 'bubblewrap options' {
-        It 'makes the root read-only and a bound folder writable' -Skip:(-not $hasBwrap) {
-            # Bound onto its own path, which exists below the read-only root: no mount point has to be made for it.
-            $out = Invoke-NamespacedProcess sh '-c', "touch /usr/pester-x 2>/dev/null || echo ro; touch '$scratch/ok' && echo rw" `
-                -MapRootUser -ReadOnlyRoot -BindMount "${scratch}:${scratch}"
-            $out | Should -Be @('ro', 'rw')
+        It 'makes the root read-only and a bound folder writable at a path the host lacks' -Skip:$skipBwrap {
+            # As documentation example 5: the target, and the working directory in it, need not exist on the host.
+            $target = "/usernstools-pester-$PID/data"
+            $out = Invoke-NamespacedProcess sh '-c', 'touch /usr/pester-x 2>/dev/null || echo ro; touch ok && echo rw; pwd' `
+                -MapRootUser -ReadOnlyRoot -BindMount "${scratch}:$target" -WorkingDirectory $target
+            $out | Should -Be @('ro', 'rw', $target)
             Test-Path -LiteralPath (Join-Path $scratch 'ok') | Should -BeTrue
+            Test-Path -LiteralPath "/usernstools-pester-$PID" | Should -BeFalse
         }
     }
 
@@ -117,8 +208,10 @@ Describe 'Invoke-NamespacedProcess' {
         It 'refuses <Case> with <ErrorId>' -TestCases @(
             @{ Case = 'a relative bind target'; Parameters = @{ BindMount = @{ Source = '/tmp'; Target = 'rel' } }; ErrorId = 'NamespaceSpecPathNotAbsolute' }
             @{ Case = 'a bad hostname'; Parameters = @{ Hostname = 'not valid'; MapRootUser = $true }; ErrorId = 'NamespaceSpecInvalidHostname' }
+            @{ Case = 'a missing working directory'; Parameters = @{ WorkingDirectory = '/usernstools-no-such-dir'; MapRootUser = $true }; ErrorId = 'WorkingDirectoryNotFound' }
+            @{ Case = 'a missing bind source'; Parameters = @{ BindMount = '/usernstools-no-such-dir:/mnt'; MapRootUser = $true }; ErrorId = 'BindMountSourceNotFound' }
         ) {
-            { Invoke-NamespacedProcess id @Parameters -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId*"
+            { Invoke-NamespacedProcess id @Parameters -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
         }
 
         It 'refuses -Interactive with pipeline input' {

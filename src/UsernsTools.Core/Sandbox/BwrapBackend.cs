@@ -97,13 +97,28 @@ internal sealed class BwrapBackend : IBackend
             argv.Add(spec.Hostname);
         }
 
-        if (spec.ReadOnlyRoot)
+        var rebuilt = ReadOnlyMountPoints.DirectoriesToRebuild(spec);
+        if (!spec.ReadOnlyRoot)
         {
-            argv.AddRange(s_readOnlyRoot);
+            argv.AddRange(s_writableRoot);
+        }
+        else if (rebuilt.Contains("/"))
+        {
+            // bwrap's new root is already an empty tmpfs: fill it instead of binding the host's root over it.
+            AddEntries(argv, "/");
+            argv.Add("--dev");
+            argv.Add("/dev");
         }
         else
         {
-            argv.AddRange(s_writableRoot);
+            argv.AddRange(s_readOnlyRoot);
+        }
+
+        foreach (var directory in rebuilt.Where(d => d != "/"))
+        {
+            argv.Add("--tmpfs");
+            argv.Add(directory);
+            AddEntries(argv, directory);
         }
 
         if (spec.MountProc)
@@ -117,6 +132,13 @@ internal sealed class BwrapBackend : IBackend
             argv.Add(mount.ReadOnly ? "--ro-bind" : "--bind");
             argv.Add(mount.Source);
             argv.Add(mount.Target);
+        }
+
+        // Deepest first, so a parent's remount cannot hide a child's tmpfs from the path bwrap opens.
+        foreach (var directory in rebuilt.Reverse())
+        {
+            argv.Add("--remount-ro");
+            argv.Add(directory);
         }
 
         if (spec.WorkingDirectory is not null)
@@ -134,6 +156,31 @@ internal sealed class BwrapBackend : IBackend
         argv.Add(spec.FilePath);
         argv.AddRange(spec.ArgumentList);
         return new SandboxCommand(BackendKind.Bwrap, argv, kinds);
+    }
+
+    /// <summary>Read-only binds (or the same symbolic links) of a host directory's entries; /dev is made fresh instead.</summary>
+    private static void AddEntries(List<string> argv, string directory)
+    {
+        foreach (var (path, linkTarget) in ReadOnlyMountPoints.Entries(directory))
+        {
+            if (path == "/dev")
+            {
+                continue;
+            }
+
+            if (linkTarget is not null)
+            {
+                argv.Add("--symlink");
+                argv.Add(linkTarget);
+                argv.Add(path);
+            }
+            else
+            {
+                argv.Add("--ro-bind");
+                argv.Add(path);
+                argv.Add(path);
+            }
+        }
     }
 
     private static void AddIds(List<string> argv, long uid, long gid)

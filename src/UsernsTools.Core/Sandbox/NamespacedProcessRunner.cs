@@ -39,11 +39,17 @@ internal sealed class NamespacedProcessRunner
     public async Task<SandboxToolFacts> GetToolsAsync(CancellationToken cancellationToken) =>
         _tools ?? await s_machineTools.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
 
-    /// <summary>The argv a run would start (-WhatIf, --dry-run); validates the spec and the backend's version.</summary>
+    /// <summary>
+    /// The argv a run would start (-WhatIf, --dry-run); validates the spec and the backend's version, and checks
+    /// on the host that the program, the working directory and the bind sources exist (<see cref="SandboxPreflight"/>).
+    /// </summary>
     public async Task<SandboxCommand> BuildArgvAsync(NamespaceSpec spec, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return BackendSelector.BuildArgv(spec, await GetToolsAsync(cancellationToken).ConfigureAwait(false));
+        var tools = await GetToolsAsync(cancellationToken).ConfigureAwait(false);
+        var command = BackendSelector.BuildArgv(spec, tools);
+        SandboxPreflight.Check(spec, tools);
+        return command;
     }
 
     /// <summary>

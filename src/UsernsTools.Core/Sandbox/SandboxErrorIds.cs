@@ -21,4 +21,7 @@ internal static class SandboxErrorIds
     public const string NoBackendForSpec = "NoSandboxBackendForSpec";
     public const string StartFailed = "SandboxStartFailed";
     public const string ProcessNotFound = "ProcessNotFound";
+    public const string ProgramNotFound = "ProgramNotFound";
+    public const string WorkingDirectoryNotFound = "WorkingDirectoryNotFound";
+    public const string BindMountSourceNotFound = "BindMountSourceNotFound";
 }

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using UsernsTools.Platform;
 using UsernsTools.Sandbox;
@@ -7,7 +8,8 @@ namespace UsernsTools.Module.Commands;
 
 /// <summary>
 /// Runs a program in new namespaces, rootless, like a native command: stdout lines stream to the pipeline as
-/// they arrive, pipeline input goes to stdin, stderr lines become errors.
+/// they arrive, pipeline input goes to stdin, stderr lines go to the error stream as plain text, and the exit code
+/// sets $LASTEXITCODE and $? (see <see cref="NativeCommandRuntime"/>).
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "NamespacedProcess", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, DefaultParameterSetName = NoMapSet)]
 [OutputType(typeof(string), typeof(NamespacedProcessResult))]
@@ -22,12 +24,19 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
     private const NamespaceKind AllNamespaceKinds = NamespaceKind.User | NamespaceKind.Pid | NamespaceKind.Uts | NamespaceKind.Mount
         | NamespaceKind.Ipc | NamespaceKind.Net | NamespaceKind.Cgroup | NamespaceKind.Time;
 
-    /// <summary>The error id of a stderr line, so scripts can tell the program's messages from the cmdlet's own errors.</summary>
-    public const string StandardErrorId = "NamespacedProcessStandardError";
+    /// <summary>The error id of the first stderr line, as pwsh gives a native command's (the formatter shows these records as plain text).</summary>
+    public const string StandardErrorId = "NativeCommandError";
+
+    /// <summary>The error id of every later stderr line, as for a native command.</summary>
+    public const string StandardErrorMessageId = "NativeCommandErrorMessage";
+
+    /// <summary>The error id when the program exits non-zero under <c>$PSNativeCommandUseErrorActionPreference</c>, as for a native command.</summary>
+    public const string ExitErrorId = "ProgramExitedWithNonZeroCode";
 
     private SandboxRun? _run;
     private NamespaceSpec? _spec;
     private bool _declined;
+    private bool _wroteStandardError;
 
     /// <summary>The program, found on PATH inside the sandbox when it has no slash.</summary>
     [Parameter(Position = 0, Mandatory = true)]
@@ -211,8 +220,13 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
             return;
         }
 
-        // Like a native command: scripts test $LASTEXITCODE.
+        // Like a native command: scripts test $LASTEXITCODE and $?.
         SessionState.PSVariable.Set("global:LASTEXITCODE", result.ExitCode);
+        if (PassThru.IsPresent)
+        {
+            WriteObject(result);
+        }
+
         if (result.TimedOut)
         {
             WriteError(new ErrorRecord(
@@ -221,10 +235,42 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
                 ErrorCategory.OperationTimeout,
                 FilePath));
         }
-
-        if (PassThru.IsPresent)
+        else if (result.ExitCode != 0)
         {
-            WriteObject(result);
+            NativeCommandRuntime.MarkFailed(this);
+            if (UseErrorActionPreference())
+            {
+                // What pwsh writes for a native command: subject to -ErrorAction and $ErrorActionPreference.
+                var message = string.Format(
+                    CultureInfo.InvariantCulture,
+                    "Program \"{0}\" ended with non-zero exit code: {1} (0x{1:X2}).",
+                    FilePath,
+                    result.ExitCode);
+                WriteError(new ErrorRecord(
+                    NativeCommandRuntime.CreateExitException(FilePath, result.ExitCode, result.ProcessId, message, ExitErrorId),
+                    ExitErrorId,
+                    ErrorCategory.NotSpecified,
+                    FilePath));
+            }
+        }
+    }
+
+    /// <summary>$PSNativeCommandUseErrorActionPreference as pwsh reads it: unset, or not a boolean, is False.</summary>
+    private bool UseErrorActionPreference()
+    {
+        var value = SessionState.PSVariable.GetValue("PSNativeCommandUseErrorActionPreference");
+        if (value is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            return LanguagePrimitives.ConvertTo<bool>(value);
+        }
+        catch (PSInvalidCastException)
+        {
+            return false;
         }
     }
 
@@ -254,8 +300,12 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
         }
         else if (item.Kind == SandboxEventKind.Error)
         {
-            // As pwsh reports a native command's stderr: a RemoteException per line.
-            WriteError(new ErrorRecord(new RemoteException(item.Line), StandardErrorId, ErrorCategory.NotSpecified, FilePath));
+            // As pwsh reports a native command's stderr: a RemoteException per line, the first one NativeCommandError.
+            var record = _wroteStandardError
+                ? new ErrorRecord(new RemoteException(item.Line), StandardErrorMessageId, ErrorCategory.NotSpecified, null)
+                : new ErrorRecord(new RemoteException(item.Line), StandardErrorId, ErrorCategory.NotSpecified, item.Line);
+            _wroteStandardError = true;
+            NativeCommandRuntime.WriteStandardError(this, record);
         }
     }
 

@@ -275,11 +275,11 @@ public class BackendArgvTests
             s.ReadOnlyRoot = true;
             s.MountProc = true;
             s.Hostname = "box";
-            s.WorkingDirectory = "/work";
+            s.WorkingDirectory = "/mnt";
             s.LoopbackNetwork = true;
             s.DieWithCaller = true;
-            s.BindMounts.Add(new BindMount("/tmp/a", "/work"));
-            s.BindMounts.Add(new BindMount("/tmp/b", "/data", readOnly: true));
+            s.BindMounts.Add(new BindMount("/tmp/a", "/mnt"));
+            s.BindMounts.Add(new BindMount("/tmp/b", "/srv", readOnly: true));
             s.ArgumentList.Add("-u");
         });
         Assert.Equal(
@@ -287,10 +287,61 @@ public class BackendArgvTests
             {
                 "/usr/bin/bwrap", "--unshare-user", "--unshare-uts", "--unshare-net", "--hostname", "box",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                "--bind", "/tmp/a", "/work", "--ro-bind", "/tmp/b", "/data",
-                "--chdir", "/work", "--die-with-parent", "--", "id", "-u",
+                "--bind", "/tmp/a", "/mnt", "--ro-bind", "/tmp/b", "/srv",
+                "--chdir", "/mnt", "--die-with-parent", "--", "id", "-u",
             },
             Argv(spec));
+    }
+
+    [Fact]
+    public void BwrapReadOnlyRootRebuildsTheDirectoryThatMustHoldAMissingMountPoint()
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-mountpoint-");
+        try
+        {
+            var d = dir.FullName;
+            File.WriteAllText(Path.Combine(d, "file"), "");
+            Directory.CreateDirectory(Path.Combine(d, "sub"));
+            File.CreateSymbolicLink(Path.Combine(d, "link"), "file");
+            var spec = Spec(BackendKind.Bwrap, s =>
+            {
+                s.ReadOnlyRoot = true;
+                s.BindMounts.Add(new BindMount("/tmp/src", d + "/new/data"));
+            });
+
+            // The host's directory becomes a tmpfs holding the same entries, read-only again after the mounts.
+            Assert.Equal(
+                new[]
+                {
+                    "/usr/bin/bwrap", "--unshare-user", "--ro-bind", "/", "/", "--dev", "/dev",
+                    "--tmpfs", d, "--ro-bind", d + "/file", d + "/file", "--symlink", "file", d + "/link", "--ro-bind", d + "/sub", d + "/sub",
+                    "--bind", "/tmp/src", d + "/new/data", "--remount-ro", d, "--", "id",
+                },
+                Argv(spec));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public void BwrapReadOnlyRootFillsItsOwnRootWhenATopLevelMountPointIsMissing()
+    {
+        var target = "/usernstools-missing-" + Guid.NewGuid().ToString("N");
+        var spec = Spec(BackendKind.Bwrap, s =>
+        {
+            s.ReadOnlyRoot = true;
+            s.BindMounts.Add(new BindMount("/tmp/src", target));
+        });
+        var argv = Argv(spec);
+        var text = string.Join(' ', argv);
+        Assert.DoesNotContain("--ro-bind / /", text, StringComparison.Ordinal);
+        Assert.Contains("--ro-bind /usr /usr", text, StringComparison.Ordinal);
+        Assert.Contains("--ro-bind /etc /etc", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--ro-bind /dev /dev", text, StringComparison.Ordinal);
+        Assert.Contains("--dev /dev", text, StringComparison.Ordinal);
+        Assert.EndsWith($"--bind /tmp/src {target} --remount-ro / -- id", text, StringComparison.Ordinal);
     }
 
     [Fact]

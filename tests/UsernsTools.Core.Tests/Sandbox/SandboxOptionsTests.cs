@@ -89,6 +89,48 @@ public class SandboxOptionsTests
         }
     }
 
+    [KernelTheory("bwrap", "setpriv")]
+    [MemberData(nameof(Users))]
+    public async Task ReadOnlyRootBindsOntoPathsTheHostLacks(long uid)
+    {
+        var source = Directory.CreateTempSubdirectory("usernstools-bind-");
+        var existing = Directory.CreateTempSubdirectory("usernstools-holder-");
+        var top = "/usernstools-missing-" + Guid.NewGuid().ToString("N");
+        try
+        {
+            File.SetUnixFileMode(source.FullName, (UnixFileMode)0x1FF);
+            File.SetUnixFileMode(existing.FullName, (UnixFileMode)0x1ED);
+            File.WriteAllText(Path.Combine(existing.FullName, "kept"), "kept\n");
+            var spec = SandboxTestHost.Spec(
+                BackendKind.Auto,
+                "sh",
+                "-c",
+                "echo inside > \"$1/file\" && echo top-writable; cat \"$2/kept\"; test -d \"$2/new\" && echo nested-there; "
+                    + "touch /usernstools-probe 2>/dev/null && echo root-writable; touch \"$2/probe\" 2>/dev/null && echo holder-writable; ls /usr/bin/sh",
+                "sh",
+                top + "/data",
+                existing.FullName);
+            spec.Mapping = IdentityMapping.RootUser;
+            spec.ReadOnlyRoot = true;
+            spec.BindMounts.Add(new BindMount(source.FullName, top + "/data"));
+            spec.BindMounts.Add(new BindMount(source.FullName, existing.FullName + "/new", readOnly: true));
+            var (result, output, error) = await SandboxTestHost.RunAsync(uid, spec);
+            Assert.True(result.ExitCode == 0, string.Join("\n", error));
+            Assert.Equal(new[] { "top-writable", "kept", "nested-there", "/usr/bin/sh" }, output);
+            Assert.Equal("inside\n", File.ReadAllText(Path.Combine(source.FullName, "file")));
+
+            // The mount points lived only inside: the host is unchanged.
+            Assert.False(Directory.Exists(top));
+            Assert.False(Directory.Exists(Path.Combine(existing.FullName, "new")));
+            Assert.False(File.Exists("/usernstools-probe"));
+        }
+        finally
+        {
+            source.Delete(recursive: true);
+            existing.Delete(recursive: true);
+        }
+    }
+
     [KernelTheory("bwrap", "setpriv", "ip")]
     [MemberData(nameof(Users))]
     public async Task LoopbackNetworkHasOnlyLoopbackAndItIsUp(long uid)

@@ -1,0 +1,104 @@
+using UsernsTools.Platform;
+
+namespace UsernsTools.Sandbox;
+
+/// <summary>
+/// Checks on the host, before anything starts, what would otherwise fail inside the backend with its own
+/// message and a made-up exit code (unshare's 127 for a missing program, bwrap's 1 for a missing path):
+/// every bind source exists, the working directory exists as the sandbox will see it, and the program
+/// can be found there. Paths are looked up through the bind mounts, so a program or directory that only
+/// a bind mount brings in is found.
+/// </summary>
+internal static class SandboxPreflight
+{
+    public static void Check(NamespaceSpec spec, SandboxToolFacts tools)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(tools);
+
+        // A launch prefix runs the backend in a file system of its own (tests prepare one): the host's says nothing.
+        if (tools.LaunchPrefix.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var mount in spec.BindMounts)
+        {
+            if (!File.Exists(mount.Source) && !Directory.Exists(mount.Source))
+            {
+                throw new UsernsException(
+                    SandboxErrorIds.BindMountSourceNotFound,
+                    UsernsErrorCategory.ObjectNotFound,
+                    $"The bind mount source '{mount.Source}' does not exist.",
+                    mount.Source);
+            }
+        }
+
+        var view = new SandboxPathView(spec.BindMounts);
+        if (spec.WorkingDirectory is { } directory && !view.IsDirectory(directory))
+        {
+            throw new UsernsException(
+                SandboxErrorIds.WorkingDirectoryNotFound,
+                UsernsErrorCategory.ObjectNotFound,
+                $"The working directory '{directory}' does not exist in the sandbox.",
+                directory);
+        }
+
+        if (!CanFindProgram(spec, view))
+        {
+            throw new UsernsException(
+                SandboxErrorIds.ProgramNotFound,
+                UsernsErrorCategory.ObjectNotFound,
+                spec.FilePath.Contains('/', StringComparison.Ordinal)
+                    ? $"The program '{spec.FilePath}' does not exist in the sandbox."
+                    : $"The program '{spec.FilePath}' was not found on the sandbox's PATH.",
+                spec.FilePath);
+        }
+    }
+
+    /// <summary>
+    /// Finds a file where execvp would look for it. Only a missing file is an error here: one that exists but
+    /// cannot be executed is left to the backend, whose message (permission denied, exit 126) says why.
+    /// </summary>
+    private static bool CanFindProgram(NamespaceSpec spec, SandboxPathView view)
+    {
+        var program = spec.FilePath;
+        if (program.Contains('/', StringComparison.Ordinal))
+        {
+            var inside = program.StartsWith('/') ? program : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + program;
+            return IsFile(view, inside);
+        }
+
+        foreach (var directory in EffectivePath(spec).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            // execvp takes a relative PATH entry relative to the working directory; look for it there.
+            var inside = directory.StartsWith('/') ? directory : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + directory;
+            if (IsFile(view, inside.TrimEnd('/') + "/" + program))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsFile(SandboxPathView view, string insidePath) =>
+        view.Exists(insidePath) && !view.IsDirectory(insidePath);
+
+    /// <summary>The PATH the backend passes on to execvp: the caller's unless the spec sets, removes or clears it.</summary>
+    private static string EffectivePath(NamespaceSpec spec)
+    {
+        string? path;
+        if (spec.Environment.TryGetValue("PATH", out var set))
+        {
+            path = set;
+        }
+        else
+        {
+            path = spec.ClearEnvironment ? null : Environment.GetEnvironmentVariable("PATH");
+        }
+
+        // Without PATH, glibc's execvp searches its default; ours is a superset of it, so nothing is wrongly refused.
+        return string.IsNullOrEmpty(path) ? PathLookup.DefaultPath : path;
+    }
+}
