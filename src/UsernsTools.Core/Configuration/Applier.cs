@@ -209,7 +209,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var path = RuntimeSysctl.PathOf(_context.EffectiveProcRoot, change.Setting!);
+                    var path = RuntimeSysctl.PathOf(_context, change.Setting!);
                     Check(path, change.Target, "write");
                     break;
                 case ChangeKind.AppArmorLoad:
@@ -270,7 +270,7 @@ internal sealed class Applier
                             Target = change.Target,
                             Setting = change.Setting,
                             Existed = true,
-                            Value = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!),
+                            Value = RuntimeSysctl.Read(_context, change.Setting!),
                         });
                     }
 
@@ -311,7 +311,7 @@ internal sealed class Applier
         switch (change.Kind)
         {
             case ChangeKind.RuntimeSetting:
-                RuntimeSysctl.Write(_context.EffectiveProcRoot, change.Setting!, change.Value!);
+                RuntimeSysctl.Write(_context, change.Setting!, change.Value!);
                 break;
             case ChangeKind.SysctlDropIn:
                 var current = AtomicFile.Read(_context.Root, change.File!);
@@ -338,6 +338,12 @@ internal sealed class Applier
 
     private async Task LoadAsync(PlannedChange change)
     {
+        if (!_context.LoadsProfiles)
+        {
+            throw new UsernsException(
+                "ProgramBelowRootNotRun", UsernsErrorCategory.InvalidOperation, $"UsernsTools runs no program found below the root {_context.Root}.", change.Target);
+        }
+
         var argv = change.Argv!;
         var request = new ProcessRequest(new[] { RootedPath.Combine(_context.Root, argv[0]), argv[1], RootedPath.Combine(_context.Root, argv[2]) })
         {
@@ -365,7 +371,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var now = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!);
+                    var now = RuntimeSysctl.Read(_context, change.Setting!);
                     if (!SettingDefinition.SameValue(now, change.Value))
                     {
                         throw Mismatch(change.Target, $"{change.Setting} reads {now ?? "nothing"} after writing {change.Value}");

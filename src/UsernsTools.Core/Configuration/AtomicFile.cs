@@ -119,7 +119,7 @@ internal static class AtomicFile
     /// <summary>Creates a managed folder (and its missing parents) below the root; a symlinked managed folder is refused.</summary>
     public static void EnsureDirectory(string root, string machineDirectory)
     {
-        var full = RootedPath.Combine(root, machineDirectory);
+        var full = ContainedPath.Resolve(root, machineDirectory, includeLast: true);
         UnixFileStatus? stat;
         try
         {

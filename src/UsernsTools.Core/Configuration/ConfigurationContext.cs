@@ -13,6 +13,18 @@ internal sealed record ConfigurationContext
 
     public string EffectiveProcRoot => ProcRoot ?? RootedPath.Combine(Root, "/proc");
 
+    private readonly bool? _loadsProfiles;
+
+    /// <summary>
+    /// Whether apparmor_parser is run to load and unload profiles. By default only for the running machine's own
+    /// root: below any other root nothing found there is ever executed (tests with a fake runner turn it on).
+    /// </summary>
+    public bool LoadsProfiles
+    {
+        get => _loadsProfiles ?? MachineRoot.IsLive(Root);
+        init => _loadsProfiles = value;
+    }
+
     /// <summary>Runs apparmor_parser.</summary>
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 

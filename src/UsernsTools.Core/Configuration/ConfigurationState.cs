@@ -1,4 +1,5 @@
 using UsernsTools.Facts;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Configuration;
 
@@ -13,6 +14,9 @@ internal sealed class ConfigurationState
     /// <summary>Runtime value of every known setting; null when the kernel lacks it.</summary>
     public IReadOnlyDictionary<string, string?> Runtime { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
+    /// <summary>Settings whose /proc/sys file below the root cannot be used (a symbolic link on the way), with the reason.</summary>
+    public IReadOnlyDictionary<string, UsernsException> UnsafeRuntimePaths { get; init; } = new Dictionary<string, UsernsException>(StringComparer.Ordinal);
+
     /// <summary>kernel.threads-max: the kernel's own default for user.max_user_namespaces is half of it.</summary>
     public string? ThreadsMax { get; init; }
 
@@ -20,6 +24,12 @@ internal sealed class ConfigurationState
     public string? Rhel7Switch { get; init; }
 
     public bool AppArmorEnabled { get; init; }
+
+    /// <summary>
+    /// Whether AppArmor profiles may be loaded by running apparmor_parser: only for the running machine's own root,
+    /// never for a folder standing for another machine.
+    /// </summary>
+    public bool LoadsProfiles { get; init; } = true;
 
     /// <summary>apparmor_parser as a path on the machine, or null.</summary>
     public string? AppArmorParser { get; init; }

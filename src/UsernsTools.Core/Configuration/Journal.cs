@@ -46,7 +46,7 @@ internal sealed class Journal
     /// <summary>All records, oldest first. Unreadable records are reported as Incomplete rather than hidden.</summary>
     public IReadOnlyList<JournalRecord> List()
     {
-        var directory = RootedPath.Combine(_root, ManagedPaths.BackupsDir);
+        var directory = ContainedPath.Resolve(_root, ManagedPaths.BackupsDir, includeLast: true);
         if (!Directory.Exists(directory))
         {
             return Array.Empty<JournalRecord>();

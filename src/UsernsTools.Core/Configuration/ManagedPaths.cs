@@ -44,10 +44,13 @@ internal static class ManagedPaths
         }
     }
 
-    /// <summary>The path below <paramref name="root"/>, after checking it is allowed.</summary>
+    /// <summary>
+    /// The path below <paramref name="root"/>, after checking it is allowed and that no folder on the way to it is a
+    /// symbolic link below the root (the file itself is checked by whoever opens it).
+    /// </summary>
     public static string Resolve(string root, string machinePath)
     {
         EnsureAllowed(machinePath);
-        return RootedPath.Combine(root, machinePath);
+        return ContainedPath.Resolve(root, machinePath, includeLast: false);
     }
 }

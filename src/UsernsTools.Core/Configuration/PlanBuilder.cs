@@ -39,6 +39,11 @@ internal sealed class PlanBuilder
     {
         ArgumentNullException.ThrowIfNull(definition);
         var name = definition.Name;
+        if (scope.HasFlag(ChangeScope.Runtime) && _state.UnsafeRuntimePaths.TryGetValue(name, out var unsafePath))
+        {
+            throw unsafePath;
+        }
+
         var runtimeValue = _state.RuntimeValue(name);
         if (runtimeValue is null)
         {
@@ -178,6 +183,20 @@ internal sealed class PlanBuilder
             });
         }
 
+        if (!_state.LoadsProfiles)
+        {
+            // Below a root, apparmor_parser would be a program found in a folder someone else may have prepared, run
+            // as root, and the kernel it loads into is not that machine's: the load is shown, not run.
+            if (fileChanges)
+            {
+                _warnings.Add($"{file} is written below the root but not loaded: UsernsTools runs no program found below a root. "
+                    + $"On the machine that uses this root, run: apparmor_parser -r {file}");
+                _unchanged.Add(NotLoadedBelowRoot(file, name, unload: false));
+            }
+
+            return;
+        }
+
         if (!_state.AppArmorEnabled)
         {
             if (fileChanges)
@@ -199,6 +218,20 @@ internal sealed class PlanBuilder
             _loads.Add(LoadStep(_state.AppArmorParser, file, name, unload: false));
         }
     }
+
+    /// <summary>The load (or unload) a root's own machine has to make: planned and shown, never run below a root.</summary>
+    public static UsernsChange NotLoadedBelowRoot(string file, string name, bool unload) => new()
+    {
+        Target = file,
+        Kind = ChangeKind.AppArmorLoad,
+        File = file,
+        Before = unload ? name : null,
+        After = unload ? null : name,
+        Scope = ChangeScope.Runtime,
+        Status = ChangeStatus.RequiresManualAction,
+        Description = $"Not run below a root: {(unload ? "unload" : "load")} AppArmor profile {name} on the machine that uses this root "
+            + $"(apparmor_parser {(unload ? "-R" : "-r")} {file}).",
+    };
 
     /// <summary>A step for apparmor_parser: -r replaces (or adds) the profile in the kernel, -R removes it.</summary>
     public static PlannedChange LoadStep(string parser, string file, string name, bool unload) => new()
@@ -251,6 +284,11 @@ internal sealed class PlanBuilder
 
     public void AddRestoreRuntime(string name, string procPath, string previous)
     {
+        if (_state.UnsafeRuntimePaths.TryGetValue(name, out var unsafePath))
+        {
+            throw unsafePath;
+        }
+
         var current = _state.RuntimeValue(name);
         if (current is null)
         {

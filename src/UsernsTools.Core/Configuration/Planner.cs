@@ -195,6 +195,16 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(state);
         var loads = entries.Where(e => e.Kind == JournalEntryKind.AppArmorLoad).ToList();
+        if (!state.LoadsProfiles)
+        {
+            foreach (var entry in loads)
+            {
+                builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: !entry.Existed));
+            }
+
+            loads.Clear();
+        }
+
         foreach (var entry in loads.Where(e => !e.Existed))
         {
             var name = Path.GetFileName(entry.Target);
