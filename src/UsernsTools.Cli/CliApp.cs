@@ -34,7 +34,7 @@ internal static class CliApp
         {
             // One line, so scripts can read the reason: some parser messages list the accepted values on lines of their own.
             var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
-            stderr.WriteLine($"usernstools: {message} (see 'usernstools --help')");
+            stderr.WriteLine($"usernstools: {OneLineText.Escape(message)} (see 'usernstools --help')");
             return DscCommand.IsDsc(args) ? DscExitCodes.InvalidInput : ExitCodes.Usage;
         }
 
@@ -62,7 +62,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            stderr.WriteLine($"usernstools: internal error: {ex.GetType().Name}: {ex.Message} (please report this)");
+            stderr.WriteLine($"usernstools: internal error: {ex.GetType().Name}: {OneLineText.Escape(ex.Message)} (please report this)");
             return ExitCodes.Software;
         }
     }

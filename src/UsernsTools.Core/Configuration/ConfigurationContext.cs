@@ -14,6 +14,14 @@ internal sealed record ConfigurationContext
     public string EffectiveProcRoot => ProcRoot ?? RootedPath.Combine(Root, "/proc");
 
     private readonly bool? _loadsProfiles;
+    private readonly FrontEndWords? _words;
+
+    /// <summary>The commands advice names: the cmdlets' unless the command line sets its own.</summary>
+    public FrontEndWords Words
+    {
+        get => _words ?? FrontEndWords.ForCmdlets(Root);
+        init => _words = value;
+    }
 
     /// <summary>
     /// Whether apparmor_parser is run to load and unload profiles. By default only for the running machine's own

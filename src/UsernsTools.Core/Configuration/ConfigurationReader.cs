@@ -42,8 +42,12 @@ internal static class ConfigurationReader
             }
         }
 
+        var journal = new Journal(root, context.Words);
         return new ConfigurationState
         {
+            Records = journal.List,
+            FindRecord = journal.Find,
+            Words = context.Words,
             Root = root,
             Runtime = runtime,
             UnsafeRuntimePaths = linked,

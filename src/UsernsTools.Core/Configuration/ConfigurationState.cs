@@ -52,5 +52,14 @@ internal sealed class ConfigurationState
     /// <summary>The real path of a program (final symlinks followed below the root), or null when it does not exist.</summary>
     public Func<string, string?> ResolveProgram { get; init; } = p => p;
 
+    /// <summary>The journal's records, oldest first (read when a restore is planned, under the lock when it is applied).</summary>
+    public Func<IReadOnlyList<JournalRecord>> Records { get; init; } = () => Array.Empty<JournalRecord>();
+
+    /// <summary>Finds one record by id (null when there is none); throws for a bad id or an unreadable record.</summary>
+    public Func<string, JournalRecord?> FindRecord { get; init; } = _ => null;
+
+    /// <summary>The commands advice names.</summary>
+    public FrontEndWords Words { get; init; } = FrontEndWords.Cmdlets;
+
     public string? RuntimeValue(string name) => Runtime.TryGetValue(name, out var value) ? value : null;
 }

@@ -153,6 +153,7 @@ internal sealed class PlanBuilder
 
         var text = AppArmorProfileWriter.Render(real);
         var current = _state.ReadFile(file);
+        RefuseOtherProgramsProfile(file, current, real);
         var fileChanges = !(current.Exists && string.Equals(current.Text, text, StringComparison.Ordinal));
         if (fileChanges)
         {
@@ -217,6 +218,33 @@ internal sealed class PlanBuilder
         {
             _loads.Add(LoadStep(_state.AppArmorParser, file, name, unload: false));
         }
+    }
+
+    /// <summary>
+    /// A file already at our profile's name that does not attach to this program belongs to another one (written under
+    /// an older naming, or by hand): replacing it would take that program's exemption away without a word.
+    /// </summary>
+    private static void RefuseOtherProgramsProfile(string file, FileSnapshot current, string program)
+    {
+        if (!current.Exists)
+        {
+            return;
+        }
+
+        var defined = AppArmorProfileReader.Parse(file, current.Text ?? "");
+        if (defined.Any(p => p.Attachments.Contains(program, StringComparer.Ordinal)))
+        {
+            return;
+        }
+
+        var others = defined.SelectMany(p => p.Attachments).Distinct(StringComparer.Ordinal).ToList();
+        throw new UsernsException(
+            "AppArmorProfileNameTaken",
+            UsernsErrorCategory.InvalidOperation,
+            others.Count > 0
+                ? $"{file} already holds a profile for {string.Join(", ", others)}, not {program}; UsernsTools does not replace another program's profile. Nothing was changed."
+                : $"{file} already exists and does not attach to {program}; UsernsTools does not replace a profile it cannot read as its own. Nothing was changed.",
+            file);
     }
 
     /// <summary>The load (or unload) a root's own machine has to make: planned and shown, never run below a root.</summary>
@@ -353,8 +381,9 @@ internal sealed class PlanBuilder
         });
     }
 
-    public ChangePlan Build(string operation, string? restoresBackupId = null) => new()
+    public ChangePlan Build(string operation, string? restoresBackupId = null, string? resumesBackupId = null) => new()
     {
+        ResumesBackupId = resumesBackupId,
         Operation = operation,
         Changes = _files.Concat(_loads).Concat(_runtime).ToList(),
         Unchanged = _unchanged.ToList(),
@@ -415,12 +444,12 @@ internal sealed class PlanBuilder
                     "PersistedSettingOverridden",
                     UsernsErrorCategory.InvalidOperation,
                     after is null
-                        ? $"Not changed: {reason}. Use -Force to write the drop-in anyway."
-                        : $"Not changed: {reason}. Change or remove that assignment, or use -Force to write the drop-in anyway.",
+                        ? $"Not changed: {reason}. Use {_state.Words.Force} to write the drop-in anyway."
+                        : $"Not changed: {reason}. Change or remove that assignment, or use {_state.Words.Force} to write the drop-in anyway.",
                     after?.Winner.Source ?? name);
             }
 
-            _warnings.Add($"{char.ToUpper(reason[0], CultureInfo.InvariantCulture)}{reason[1..]}; the drop-in is written because of -Force, but boot will not apply {value}.");
+            _warnings.Add($"{char.ToUpper(reason[0], CultureInfo.InvariantCulture)}{reason[1..]}; the drop-in is written because of {_state.Words.Force}, but boot will not apply {value}.");
         }
 
         _files.Add(new PlannedChange

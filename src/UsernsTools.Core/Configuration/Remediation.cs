@@ -53,10 +53,10 @@ internal static class Remediation
     public static IReadOnlyList<UsernsBackup> GetBackups(ConfigurationContext context, string? backupId = null)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var journal = new Journal(context.Root);
+        var journal = new Journal(context.Root, context.Words);
         if (backupId is not null)
         {
-            var record = journal.Find(backupId) ?? throw NotFound(backupId);
+            var record = journal.Find(backupId) ?? throw NotFound(backupId, context.Words);
             return new[] { Journal.ToBackup(record) };
         }
 
@@ -76,23 +76,9 @@ internal static class Remediation
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var journal = new Journal(context.Root);
-        JournalRecord record;
-        if (request.BackupId is not null)
-        {
-            record = journal.Find(request.BackupId) ?? throw NotFound(request.BackupId);
-            if (record.State == BackupState.Restored || record.State == BackupState.RolledBack)
-            {
-                warn?.Invoke($"Backup {record.Id} was already {(record.State == BackupState.Restored ? "restored" : "rolled back")}; restoring it again puts its recorded state back once more.");
-            }
-        }
-        else
-        {
-            record = journal.List().LastOrDefault(r => r.RestoresBackupId is null && r.State is BackupState.Complete or BackupState.Incomplete)
-                ?? throw new UsernsException("NoBackupToRestore", UsernsErrorCategory.ObjectNotFound, "There is no change left to undo (Get-UsernsBackup lists the records).");
-        }
 
-        return new Applier(context).ApplyAsync(state => Planner.PlanRestore(record, state, request.Force), approve, warn, cancellationToken);
+        // The record is chosen by the plan, which runs again under the lock: a concurrent restore is seen there.
+        return new Applier(context).ApplyAsync(state => Planner.PlanRestore(request, state), approve, warn, cancellationToken);
     }
 
     /// <summary>The plan an operation would apply now, for previews that need no approval callback.</summary>
@@ -102,6 +88,6 @@ internal static class Remediation
         return plan(ConfigurationReader.Read(context));
     }
 
-    private static UsernsException NotFound(string id) =>
-        new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' (Get-UsernsBackup lists them).", id);
+    private static UsernsException NotFound(string id, FrontEndWords words) =>
+        new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' ({words.Backups} lists them).", id);
 }
