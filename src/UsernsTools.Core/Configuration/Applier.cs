@@ -237,6 +237,13 @@ internal sealed class Applier
     /// </summary>
     private void RefuseUnreadableRoot()
     {
+        // A file given as the root would otherwise fail later with a reason that has nothing to do with it.
+        if (File.Exists(_context.Root))
+        {
+            throw new UsernsException(
+                "RootNotDirectory", UsernsErrorCategory.InvalidArgument, $"The root '{_context.Root}' is not a directory: give the folder that stands for the machine's /.", _context.Root);
+        }
+
         if (_context.EffectiveUid == 0)
         {
             return;
