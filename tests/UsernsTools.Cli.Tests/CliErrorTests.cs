@@ -141,7 +141,6 @@ public class CliErrorTests
     [InlineData("set", "user.max\nforged: line", "1")]
     [InlineData("set", "user.max\u001b[2J\u0007", "1")]
     [InlineData("restore", "id\u001b]0;title\u0007")]
-    [InlineData("set", "user.max_user_namespaces", "1", "--scope", "run\ntime")]
     public void ControlCharactersInInputGiveOneVisibleLine(params string[] command)
     {
         var root = Directory.CreateTempSubdirectory("usernstools-cli-err-").FullName;

@@ -64,7 +64,9 @@ public sealed class RootBoundaryTests : IDisposable
         using var root = new TestRoot().WithProc(Max, "4");
         Directory.CreateDirectory(root.Full("/etc/sysctl.d"));
         Directory.CreateDirectory(_outside.Full("/target/sysctl.d"));
-        Directory.CreateDirectory(_outside.Full("/target/lib"));
+        // The journal folder exists outside too, as whoever planted the link would make it.
+        Directory.CreateDirectory(_outside.Full("/target/lib/usernstools"));
+        Directory.CreateDirectory(_outside.Full("/target/usernstools"));
         if (Directory.Exists(root.Full(linked)))
         {
             Directory.Delete(root.Full(linked), recursive: true);
