@@ -187,6 +187,19 @@ public sealed class CliRemediationTests : IDisposable
     }
 
     [Fact]
+    public void EnableWarnsInTheCommandLinesWords()
+    {
+        Proc("kernel.apparmor_restrict_unprivileged_userns", "1");
+        Write("/sys/module/apparmor/parameters/enabled", "Y\n");
+
+        var result = Cli.Run("enable", "--method", "sysctl", "--root", _root, "--dry-run");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--method apparmor exempts only the programs", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Method", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnInterruptedChangeIsAdvisedInTheCommandLinesWords()
     {
         const string id = "20260101-000000-000-abcdef";

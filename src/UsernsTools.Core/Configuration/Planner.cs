@@ -94,7 +94,7 @@ internal static class Planner
         {
             causes++;
             builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
-                + "-Method AppArmorProfile exempts only the programs that need it.");
+                + $"{state.Words.AppArmorMethod} exempts only the programs that need it.");
             builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.AppArmorRestrictUserns), "0", both, requirePresent: false);
         }
         else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
@@ -116,7 +116,7 @@ internal static class Planner
                 throw new UsernsException(
                     "NoProgramForProfile",
                     UsernsErrorCategory.InvalidArgument,
-                    "No program to write an AppArmor profile for: bwrap is not installed and no -ProgramPath was given.");
+                    $"No program to write an AppArmor profile for: bwrap is not installed and no {state.Words.Program} was given.");
             }
 
             foreach (var program in programs.Distinct(StringComparer.Ordinal))
@@ -144,7 +144,7 @@ internal static class Planner
                 RequiresReboot = true,
                 Description = "This RHEL 7 kernel was booted without user namespaces (user_namespace.enable=N); no setting can change that "
                     + "while it runs. Run: grubby --update-kernel=ALL --args=\"namespace.unpriv_enable=1 user_namespace.enable=1\", "
-                    + "set user.max_user_namespaces above 0 (Set-UsernsSetting), then reboot.",
+                    + $"set user.max_user_namespaces above 0 ({state.Words.Set}), then reboot.",
             });
         }
 

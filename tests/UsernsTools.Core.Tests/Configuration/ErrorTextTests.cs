@@ -47,4 +47,19 @@ public class ErrorTextTests
             Assert.DoesNotContain(" -Force", ex.Message, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void EnableAdvisesTheCommandLinesOwnOptions()
+    {
+        using var root = new TestRoot().WithProc(Max, "4").WithProc("kernel.apparmor_restrict_unprivileged_userns", "1")
+            .WithFile("/sys/module/apparmor/parameters/enabled", "Y\n");
+        var cli = root.Context() with { Words = FrontEndWords.ForCli(root.Path) };
+
+        var sysctl = Remediation.Preview(state => Planner.PlanEnable(new EnableRequest { Method = EnableMethod.Sysctl }, state), cli);
+        var noProgram = Assert.Throws<UsernsException>(() => Remediation.Preview(state => Planner.PlanEnable(new EnableRequest { Method = EnableMethod.AppArmorProfile }, state), cli));
+
+        Assert.Contains(sysctl.Warnings, w => w.Contains("--method apparmor exempts", StringComparison.Ordinal));
+        Assert.Contains("no --program was given", noProgram.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(sysctl.Warnings, w => w.Contains("-Method", StringComparison.Ordinal));
+    }
 }
