@@ -122,7 +122,7 @@ internal static class AtomicFile
     /// <summary>Creates a managed folder (and its missing parents) below the root; a symlinked managed folder is refused.</summary>
     public static void EnsureDirectory(string root, string machineDirectory)
     {
-        var full = ContainedPath.Resolve(root, machineDirectory, includeLast: true);
+        var full = ManagedPaths.Contained(root, machineDirectory, includeLast: true);
         UnixFileStatus? stat;
         try
         {
@@ -185,7 +185,7 @@ internal static class AtomicFile
             string directory;
             try
             {
-                directory = ContainedPath.Resolve(root, machineDirectory, includeLast: true);
+                directory = ManagedPaths.Contained(root, machineDirectory, includeLast: true);
             }
             catch (UsernsException)
             {

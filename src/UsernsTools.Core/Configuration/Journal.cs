@@ -51,7 +51,7 @@ internal sealed class Journal
     /// </summary>
     public IReadOnlyList<JournalRecord> List()
     {
-        var directory = ContainedPath.Resolve(_root, ManagedPaths.BackupsDir, includeLast: true);
+        var directory = ManagedPaths.Contained(_root, ManagedPaths.BackupsDir, includeLast: true);
         if (!Directory.Exists(directory))
         {
             return Array.Empty<JournalRecord>();

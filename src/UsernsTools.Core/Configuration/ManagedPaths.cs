@@ -51,6 +51,19 @@ internal static class ManagedPaths
     public static string Resolve(string root, string machinePath)
     {
         EnsureAllowed(machinePath);
-        return ContainedPath.Resolve(root, machinePath, includeLast: false);
+        return Contained(root, machinePath, includeLast: false);
+    }
+
+    /// <summary><see cref="ContainedPath.Resolve"/>, with an I/O failure on the way reported as the engine's error for <paramref name="machinePath"/>.</summary>
+    public static string Contained(string root, string machinePath, bool includeLast)
+    {
+        try
+        {
+            return ContainedPath.Resolve(root, machinePath, includeLast);
+        }
+        catch (IOException ex)
+        {
+            throw IoFailure.From(ex, machinePath, "inspect");
+        }
     }
 }

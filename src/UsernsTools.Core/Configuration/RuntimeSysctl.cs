@@ -27,7 +27,7 @@ internal static class RuntimeSysctl
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(name);
         return context.ProcRoot is null
-            ? ContainedPath.Resolve(context.Root, MachinePath(name), includeLast: true)
+            ? ManagedPaths.Contained(context.Root, MachinePath(name), includeLast: true)
             : PathOf(context.ProcRoot, name);
     }
 

@@ -34,15 +34,8 @@ internal static class ContainedPath
                 break;
             }
 
-            UnixFileStatus? status;
-            try
-            {
-                status = UnixFile.LStat(RootedPath.Combine(root, walked));
-            }
-            catch (IOException ex)
-            {
-                throw new UsernsException("TargetNotInspectable", UsernsErrorCategory.InvalidData, $"Cannot inspect {walked} below the root {root}: {ex.Message}", walked, ex);
-            }
+            // An IOException (EACCES without root, EIO) goes to the caller, which knows the target to name.
+            var status = UnixFile.LStat(RootedPath.Combine(root, walked));
 
             if (status is null)
             {
