@@ -1,4 +1,5 @@
 using UsernsTools.Configuration;
+using UsernsTools.Platform;
 using UsernsTools.Serialization;
 
 namespace UsernsTools.Cli;
@@ -6,8 +7,12 @@ namespace UsernsTools.Cli;
 /// <summary>How the commands that change the machine report: a dry run's plan, the changes made, warnings and notes.</summary>
 internal static class ChangeOutput
 {
-    /// <summary>The context of a command: the root made absolute, everything else as in production.</summary>
-    public static ConfigurationContext Context(string root) => new() { Root = Path.GetFullPath(root) };
+    /// <summary>The context of a command: the root made absolute, advice in the command line's words, everything else as in production.</summary>
+    public static ConfigurationContext Context(string root)
+    {
+        var full = Path.GetFullPath(root);
+        return new() { Root = full, Words = FrontEndWords.ForCli(full) };
+    }
 
     /// <summary>
     /// The approval callback: a dry run prints each planned change and declines it, so the engine writes nothing;
@@ -32,7 +37,7 @@ internal static class ChangeOutput
     }
 
     /// <summary>Warnings go to stderr, prefixed, so stdout stays the result.</summary>
-    public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + text);
+    public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + OneLineText.Escape(text));
 
     public static int Write(TextWriter stdout, ApplyResult result, bool dryRun, bool json)
     {

@@ -36,11 +36,11 @@ internal static class CliApp
             var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
             if (DscCommand.IsDsc(args))
             {
-                stderr.WriteLine(ErrorReporter.DscErrorLine($"{message} (see 'usernstools dsc --help')"));
+                stderr.WriteLine(ErrorReporter.DscErrorLine($"{OneLineText.Escape(message)} (see 'usernstools dsc --help')"));
                 return DscExitCodes.InvalidInput;
             }
 
-            stderr.WriteLine($"usernstools: {message} (see 'usernstools --help')");
+            stderr.WriteLine($"usernstools: {OneLineText.Escape(message)} (see 'usernstools --help')");
             return ExitCodes.Usage;
         }
 
@@ -68,7 +68,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var text = $"internal error: {ex.GetType().Name}: {ex.Message} (please report this)";
+            var text = $"internal error: {ex.GetType().Name}: {OneLineText.Escape(ex.Message)} (please report this)";
             if (DscCommand.IsDsc(args))
             {
                 stderr.WriteLine(ErrorReporter.DscErrorLine(text));

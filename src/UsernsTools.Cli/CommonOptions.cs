@@ -15,11 +15,38 @@ internal static class CommonOptions
         Description = "Write JSON (camelCase, enums as strings) instead of text.",
     };
 
-    public static Option<string> Root() => new("--root")
+    public static Option<string> Root() => CheckedRoot(new("--root")
     {
         Description = "File-system root to read configuration from (default: /).",
         DefaultValueFactory = _ => "/",
-    };
+    });
+
+    /// <summary>
+    /// A root that cannot be one is a usage error (exit 64) before anything runs: an empty value would silently mean
+    /// this machine, and a regular file would fail later with an unrelated reason.
+    /// </summary>
+    public static Option<string> CheckedRoot(Option<string> option)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            var value = result.Tokens.Count == 0 ? null : result.Tokens[0].Value;
+            if (value is null)
+            {
+                return;
+            }
+
+            if (value.Length == 0)
+            {
+                result.AddError("--root is empty: give the folder that stands for the machine's /, or leave --root out for this machine.");
+            }
+            else if (File.Exists(value))
+            {
+                result.AddError($"--root '{value}' is not a directory: give the folder that stands for the machine's /.");
+            }
+        });
+        return option;
+    }
 
     public static Option<double> Timeout() => new("--timeout")
     {

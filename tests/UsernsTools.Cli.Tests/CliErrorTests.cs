@@ -69,6 +69,98 @@ public class CliErrorTests
         AssertOneLine(result.Stderr);
     }
 
+    [Theory]
+    [InlineData("set", "user.max_user_namespaces", "5")]
+    [InlineData("backups")]
+    [InlineData("settings")]
+    public void AnEmptyRootIsAUsageError(params string[] command)
+    {
+        var result = Cli.Run(command.Concat(new[] { "--root", "" }).ToArray());
+
+        Assert.Equal(64, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.Contains("--root is empty", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Argument_", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("set", "user.max_user_namespaces", "5")]
+    [InlineData("set", "user.max_user_namespaces", "5", "--scope", "persistent")]
+    [InlineData("restore")]
+    public void ARegularFileAsRootIsNotADirectory(params string[] command)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var result = Cli.Run(command.Concat(new[] { "--root", file }).ToArray());
+
+            Assert.Equal(64, result.ExitCode);
+            AssertOneLine(result.Stderr);
+            Assert.Contains($"--root '{file}' is not a directory", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("sudo", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void ACorruptGzipLogIsADataError()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(file, new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0x03, 0xff, 0xff, 0xff, 0xff, 0x12, 0x34 });
+
+            var result = Cli.Run("denials", "--path", file);
+
+            Assert.Equal(65, result.ExitCode);
+            AssertOneLine(result.Stderr);
+            Assert.Contains(file, result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("corrupt", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("internal error", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AMissingLogFileIsOneLine()
+    {
+        var result = Cli.Run("denials", "--path", "/nonexistent/kern.log");
+
+        Assert.Equal(66, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.Contains("/nonexistent/kern.log", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("set", "user.max\nforged: line", "1")]
+    [InlineData("set", "user.max\u001b[2J\u0007", "1")]
+    [InlineData("restore", "id\u001b]0;title\u0007")]
+    public void ControlCharactersInInputGiveOneVisibleLine(params string[] command)
+    {
+        var root = Directory.CreateTempSubdirectory("usernstools-cli-err-").FullName;
+        try
+        {
+            var args = command.Select(a => System.Text.RegularExpressions.Regex.Unescape(a)).Concat(new[] { "--root", root }).ToArray();
+
+            var result = Cli.Run(args);
+
+            Assert.Equal(64, result.ExitCode);
+            AssertOneLine(result.Stderr);
+            Assert.DoesNotContain(result.Stderr.TrimEnd('\n'), c => char.IsControl(c));
+            Assert.DoesNotContain("Get-UsernsBackup", result.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static void AssertOneLine(string stderr)
     {
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));

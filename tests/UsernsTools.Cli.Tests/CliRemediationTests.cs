@@ -179,6 +179,82 @@ public sealed class CliRemediationTests : IDisposable
         Assert.Equal(before, Tree());
     }
 
+    [Fact]
+    public void AdviceNamesTheCommandLinesOwnCommands()
+    {
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+        Assert.Equal(0, Cli.Run("set", Max, "16000", "--root", _root).ExitCode);
+        var backups = Backups();
+        Write("/etc/sysctl.conf", "user.max_user_namespaces = 0\n");
+        var before = Tree();
+
+        var later = Cli.Run("restore", backups[0], "--root", _root);
+        var overridden = Cli.Run("set", Max, "17000", "--root", _root);
+        var unknown = Cli.Run("restore", "no-such-backup", "--root", _root);
+
+        Assert.Equal(78, later.ExitCode);
+        Assert.Contains($"(usernstools restore {backups[1]} --root {_root})", later.Stderr, StringComparison.Ordinal);
+        Assert.Equal(78, overridden.ExitCode);
+        Assert.Contains("--force", overridden.Stderr, StringComparison.Ordinal);
+        Assert.Equal(66, unknown.ExitCode);
+        Assert.Contains($"(usernstools backups --root {_root} lists them)", unknown.Stderr, StringComparison.Ordinal);
+        foreach (var result in new[] { later, overridden, unknown })
+        {
+            AssertOneLine(result.Stderr);
+            Assert.DoesNotContain("Restore-UsernsConfiguration", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Get-UsernsBackup", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("-Force", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, Tree());
+    }
+
+    [Fact]
+    public void EnableWarnsInTheCommandLinesWords()
+    {
+        Proc("kernel.apparmor_restrict_unprivileged_userns", "1");
+        Write("/sys/module/apparmor/parameters/enabled", "Y\n");
+
+        var result = Cli.Run("enable", "--method", "sysctl", "--root", _root, "--dry-run");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--method apparmor exempts only the programs", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("-Method", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnInterruptedChangeIsAdvisedInTheCommandLinesWords()
+    {
+        const string id = "20260101-000000-000-abcdef";
+        Write(
+            "/var/lib/usernstools/backups/" + id + ".json",
+            $$"""{"formatVersion":1,"id":"{{id}}","createdAt":"2026-01-01T00:00:00+00:00","operation":"Set-UsernsSetting","state":"Incomplete","entries":[],"changes":[]}""");
+
+        var blocked = Cli.Run("set", Max, "15000", "--root", _root);
+
+        Assert.Equal(78, blocked.ExitCode);
+        AssertOneLine(blocked.Stderr);
+        Assert.Contains($"usernstools restore {id} --root {_root}, or use --force", blocked.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Cli.Run("restore", id, "--root", _root).ExitCode);
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+    }
+
+    [Fact]
+    public void AnUnreadableRecordIsNamedAndTheAdvisedStepLetsTheNextRunGoOn()
+    {
+        var record = Full("/var/lib/usernstools/backups/20260101-000000-000-abcdef.json");
+        Write("/var/lib/usernstools/backups/20260101-000000-000-abcdef.json", "{\"id\": ");
+
+        var blocked = Cli.Run("set", Max, "15000", "--root", _root);
+
+        Assert.Equal(65, blocked.ExitCode);
+        AssertOneLine(blocked.Stderr);
+        Assert.Contains($"'mv {record} {record}.unreadable'", blocked.Stderr, StringComparison.Ordinal);
+        Assert.Contains("--force", blocked.Stderr, StringComparison.Ordinal);
+        File.Move(record, record + ".unreadable");
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+    }
+
     [KernelFact("setpriv", RequiresRoot = true)]
     public void AsNobodyWithoutAWritableRootItIsRefusedAndNothingIsWritten()
     {

@@ -103,6 +103,27 @@ Describe 'Restore-UsernsConfiguration' {
         }
     }
 
+    Context 'A journal that stays true' {
+        It 'refuses to undo a change under a later one, naming it in cmdlet words, and unwinds newest first from the pipeline' {
+            $first = Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false
+            $second = Set-UsernsSetting user.max_user_namespaces 16000 -Root $machine -Confirm:$false
+
+            $err = $null
+            try { Restore-UsernsConfiguration -BackupId $first[0].BackupId -Root $machine -Confirm:$false -ErrorAction Stop | Out-Null } catch { $err = $_ }
+
+            $err.FullyQualifiedErrorId | Should -BeLike 'LaterChangeNotUndone,*'
+            $err.TargetObject | Should -Be $second[0].BackupId
+            $err.ErrorDetails.Message | Should -Match ([regex]::Escape("Restore-UsernsConfiguration -BackupId $($second[0].BackupId) -Root '$machine'"))
+            $err.ErrorDetails.Message | Should -Not -Match 'usernstools restore'
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '16000'
+            (Get-UsernsBackup -Root $machine).State | Should -Be @('Complete', 'Complete')
+
+            Get-UsernsBackup -Root $machine | Restore-UsernsConfiguration -Root $machine -Confirm:$false | Out-Null
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '0'
+            (Get-UsernsBackup -Root $machine | Where-Object RestoresBackupId -EQ $null).State | Should -Be @('Restored', 'Restored')
+        }
+    }
+
     Context 'Errors' {
         It 'reports <Case> as <ErrorId>' -TestCases @(
             @{ Case = 'an empty journal'; Id = $null; ErrorId = 'NoBackupToRestore' }

@@ -124,6 +124,36 @@ Describe 'Set-UsernsSetting' {
             Test-Path -LiteralPath "$machine/$dropIn" | Should -BeFalse
         }
 
+        It 'says a -Root that is a file is not a directory' {
+            $file = New-TemporaryFile
+            try {
+                $err = $null
+                try { Set-UsernsSetting user.max_user_namespaces 15000 -Root $file.FullName -Confirm:$false -ErrorAction Stop | Out-Null } catch { $err = $_ }
+                $err.FullyQualifiedErrorId | Should -BeLike 'RootNotDirectory,*'
+                $err.ErrorDetails.Message | Should -Not -Match 'sudo'
+            }
+            finally {
+                Remove-Item -LiteralPath $file.FullName
+            }
+        }
+
+        It 'refuses a symbolic link below -Root and writes nothing outside it' {
+            $outside = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-outside-$PID-$([guid]::NewGuid().ToString('n'))"
+            New-Item -ItemType Directory -Path $outside | Out-Null
+            try {
+                Set-Content -LiteralPath "$outside/victim" -Value 'precious'
+                Remove-Item -LiteralPath "$machine/proc/sys/user/max_user_namespaces"
+                New-Item -ItemType SymbolicLink -Path "$machine/proc/sys/user/max_user_namespaces" -Target "$outside/victim" | Out-Null
+                $err = $null
+                try { Set-UsernsSetting user.max_user_namespaces 15000 -Scope Runtime -Root $machine -Confirm:$false -ErrorAction Stop | Out-Null } catch { $err = $_ }
+                $err.FullyQualifiedErrorId | Should -BeLike 'TargetIsSymlink,*'
+                (Get-Content -LiteralPath "$outside/victim" -Raw).Trim() | Should -Be 'precious'
+            }
+            finally {
+                Remove-Item -LiteralPath $outside -Recurse -Force
+            }
+        }
+
         It 'names the file that still wins at boot, where it really is, unless -Force' {
             Set-Content -LiteralPath "$machine/etc/sysctl.conf" -Value 'user.max_user_namespaces = 0'
             Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null

@@ -23,11 +23,12 @@ internal sealed class ChangeOptions
 
     public Option<bool> JsonOption { get; } = CommonOptions.Json();
 
-    public static Option<string> Root() => new("--root")
+    public static Option<string> Root() => CommonOptions.CheckedRoot(new("--root")
     {
-        Description = "File-system root of the machine to change (default: /); journal, files and proc/sys are below it.",
+        Description = "File-system root of the machine to change (default: /); journal, files and proc/sys are below it, "
+            + "a symbolic link below it is refused, and nothing found below it is run.",
         DefaultValueFactory = _ => "/",
-    };
+    });
 
     /// <summary>Adds the options to <paramref name="command"/> and makes <paramref name="operation"/> its action.</summary>
     public void Attach(

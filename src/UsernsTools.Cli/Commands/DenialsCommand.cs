@@ -38,6 +38,9 @@ internal static class DenialsCommand
         };
         command.SetAction((parse, cancellationToken) =>
         {
+            // A file that cannot be read is said once: after the others were read, or, when none could be, by the one
+            // error that ends the command (which names every reason).
+            var unread = new List<string>();
             var query = new DenialQuery
             {
                 Paths = (parse.GetValue(paths) ?? Array.Empty<string>()).Select(Path.GetFullPath).ToArray(),
@@ -45,9 +48,13 @@ internal static class DenialsCommand
                 Notify = notice =>
                 {
                     // Missing optional sources are normal; what could not be read is said on stderr, the data stays on stdout.
-                    if (notice.Severity != Severity.Info)
+                    if (notice.Severity == Severity.Blocking)
                     {
-                        stderr.WriteLine($"usernstools: {(notice.Severity == Severity.Blocking ? "error" : "warning")}: {notice.Message} [{notice.ErrorId}]");
+                        unread.Add($"usernstools: error: {notice.Message} [{notice.ErrorId}]");
+                    }
+                    else if (notice.Severity != Severity.Info)
+                    {
+                        stderr.WriteLine($"usernstools: warning: {notice.Message} [{notice.ErrorId}]");
                     }
                 },
             };
@@ -62,6 +69,11 @@ internal static class DenialsCommand
                 {
                     TextReport.WriteDenial(stdout, denial);
                 }
+            }
+
+            foreach (var line in unread)
+            {
+                stderr.WriteLine(line);
             }
 
             return Task.FromResult(ExitCodes.Success);

@@ -11,11 +11,28 @@ internal static partial class AppArmorProfileWriter
 {
     public const string NamePrefix = "usernstools-";
 
-    /// <summary>The profile name for a program: the AppArmor file naming convention (slashes as dots) with our prefix.</summary>
+    /// <summary>
+    /// The profile name for a program: the AppArmor file naming convention (slashes as dots) with our prefix, made
+    /// one-to-one so that two programs never share a name (/opt/a.b/c and /opt/a/b.c would both be opt.a.b.c): a dot
+    /// of the path is written "_." and an underscore "__". No code is a prefix of another, so a name decodes one way
+    /// only; paths without dots or underscores (/usr/bin/bwrap) keep the conventional name.
+    /// </summary>
     public static string ProfileName(string programPath)
     {
         ArgumentNullException.ThrowIfNull(programPath);
-        return NamePrefix + programPath.TrimStart('/').Replace('/', '.');
+        var name = new System.Text.StringBuilder(NamePrefix, NamePrefix.Length + programPath.Length + 8);
+        foreach (var c in programPath.TrimStart('/'))
+        {
+            _ = c switch
+            {
+                '/' => name.Append('.'),
+                '.' => name.Append("_."),
+                '_' => name.Append("__"),
+                _ => name.Append(c),
+            };
+        }
+
+        return name.ToString();
     }
 
     public static string ProfileFile(string programPath) => ManagedPaths.AppArmorDir + "/" + ProfileName(programPath);

@@ -17,7 +17,7 @@ internal sealed class Applier
     public Applier(ConfigurationContext context)
     {
         _context = context ?? throw new ArgumentNullException(nameof(context));
-        _journal = new Journal(context.Root);
+        _journal = new Journal(context.Root, context.Words);
     }
 
     public Journal Journal => _journal;
@@ -62,8 +62,16 @@ internal sealed class Applier
         cancellationToken.ThrowIfCancellationRequested();
 
         using var configurationLock = ConfigurationLock.Acquire(_context.Root, _context.LockTimeout, cancellationToken);
+
+        // Under the lock no other run writes, so a temporary file is one a killed run left behind.
+        var removed = AtomicFile.RemoveStaleTemporaries(_context.Root);
         var current = plan(ConfigurationReader.Read(_context));
         RefuseIfInterrupted(current);
+        var notes = current.Notes.ToList();
+        if (removed.Count > 0)
+        {
+            notes.Add($"Removed {removed.Count} temporary file(s) an interrupted run left behind: {string.Join(", ", removed)}.");
+        }
 
         var results = new List<UsernsChange>();
         var toApply = new List<PlannedChange>();
@@ -84,28 +92,49 @@ internal sealed class Applier
         var warnings = current.Warnings.Union(first.Warnings).ToList();
         if (toApply.Count == 0)
         {
-            return new ApplyResult { Changes = results, Warnings = warnings, Notes = current.Notes };
+            return new ApplyResult { Changes = results, Warnings = warnings, Notes = notes };
         }
 
+        var resumed = current.ResumesBackupId is null ? null : _journal.Find(current.ResumesBackupId);
         if (toApply.All(c => c.JournalOnly))
         {
-            if (current.RestoresBackupId is not null)
+            var closing = toApply.Select(c => c.ToChange(ChangeStatus.Applied, resumed?.Id)).ToList();
+            if (resumed is not null)
             {
-                MarkRestored(current.RestoresBackupId, null);
+                Complete(resumed, closing);
             }
 
-            results.InsertRange(0, toApply.Select(c => c.ToChange(ChangeStatus.Applied, null)));
-            return new ApplyResult { Changes = results, Warnings = warnings, Notes = current.Notes };
+            if (current.RestoresBackupId is not null)
+            {
+                MarkRestored(current.RestoresBackupId, resumed?.Id);
+            }
+
+            results.InsertRange(0, closing);
+            return new ApplyResult { Changes = results, BackupId = resumed?.Id, Warnings = warnings, Notes = notes };
         }
 
         toApply.RemoveAll(c => c.JournalOnly);
-        var entries = JournalEntries(toApply);
-        var record = _journal.Begin(
-            current.Operation,
-            entries,
-            toApply.Select(c => c.ToChange(ChangeStatus.Interrupted, null)).ToList(),
-            current.RestoresBackupId,
-            _context.Now);
+        JournalRecord record;
+        if (resumed is not null)
+        {
+            // Finishing an interrupted restore under its own record: its entries already hold the state from before it
+            // started, which is what undoing it must put back; targets it had not recorded are added.
+            var known = resumed.Entries.Select(e => e.Kind + ":" + e.Target).ToHashSet(StringComparer.Ordinal);
+            resumed.Entries.AddRange(JournalEntries(toApply).Where(e => !known.Contains(e.Kind + ":" + e.Target)));
+            resumed.Changes = toApply.Select(c => c.ToChange(ChangeStatus.Interrupted, null)).ToList();
+            _journal.Save(resumed);
+            record = resumed;
+        }
+        else
+        {
+            record = _journal.Begin(
+                current.Operation,
+                JournalEntries(toApply),
+                toApply.Select(c => c.ToChange(ChangeStatus.Interrupted, null)).ToList(),
+                current.RestoresBackupId,
+                _context.Now);
+        }
+
         _context.FaultPoint?.Invoke("journal-written");
 
         var touched = new List<PlannedChange>();
@@ -124,15 +153,12 @@ internal sealed class Applier
         }
         catch (Exception ex) when (ex is UsernsException or IOException or UnauthorizedAccessException)
         {
-            await RollBackAsync(record, touched, completed, ex).ConfigureAwait(false);
+            await RollBackAsync(record, touched, completed, ex, everything: resumed is not null).ConfigureAwait(false);
             throw IoFailure.From(ex, touched.Count > 0 ? touched[^1].DisplayTarget : record.Id, "change");
         }
 
         var applied = toApply.Select(c => c.ToChange(ChangeStatus.Applied, record.Id)).ToList();
-        record.Changes = applied;
-        record.State = BackupState.Complete;
-        record.FinishedAt = _context.Now;
-        _journal.Save(record);
+        Complete(record, applied);
 
         if (current.RestoresBackupId is not null)
         {
@@ -140,7 +166,15 @@ internal sealed class Applier
         }
 
         results.InsertRange(0, applied);
-        return new ApplyResult { Changes = results, BackupId = record.Id, Warnings = warnings, Notes = current.Notes };
+        return new ApplyResult { Changes = results, BackupId = record.Id, Warnings = warnings, Notes = notes };
+    }
+
+    private void Complete(JournalRecord record, List<UsernsChange> changes)
+    {
+        record.Changes = changes;
+        record.State = BackupState.Complete;
+        record.FinishedAt = _context.Now;
+        _journal.Save(record);
     }
 
     /// <summary>Marks a record as undone without changing anything (its targets were already back in place).</summary>
@@ -153,7 +187,7 @@ internal sealed class Applier
         }
 
         original.State = original.State == BackupState.Incomplete ? BackupState.RolledBack : BackupState.Restored;
-        original.RestoredBy = byId;
+        original.RestoredBy = byId ?? original.RestoredBy;
         original.FinishedAt ??= _context.Now;
         _journal.Save(original);
     }
@@ -169,18 +203,32 @@ internal sealed class Applier
 
         // Under the lock no other run is active, so an Incomplete record is one whose process died mid-change.
         var pending = _journal.List()
-            .Where(r => r.State == BackupState.Incomplete && !string.Equals(r.Id, plan.RestoresBackupId, StringComparison.Ordinal))
+            .Where(r => r.State == BackupState.Incomplete
+                && !string.Equals(r.Id, plan.RestoresBackupId, StringComparison.Ordinal)
+                && !string.Equals(r.Id, plan.ResumesBackupId, StringComparison.Ordinal))
             .ToList();
-        if (pending.Count > 0)
+        if (pending.Count == 0)
         {
-            var ids = string.Join(", ", pending.Select(r => r.Id));
-            throw new UsernsException(
-                "InterruptedChangePending",
-                UsernsErrorCategory.InvalidOperation,
-                $"An earlier change was interrupted before it finished (backup {ids}). Roll it back first with "
-                + $"Restore-UsernsConfiguration -BackupId {pending[^1].Id}, or use -Force to go ahead anyway. Nothing was changed.",
-                pending[^1].Id);
+            return;
         }
+
+        var words = _context.Words;
+        if (pending.FirstOrDefault(r => r.Unreadable is not null) is { } unreadable)
+        {
+            throw _journal.Unreadable(unreadable.Id, unreadable.Unreadable!);
+        }
+
+        var last = pending[^1];
+        var ids = string.Join(", ", pending.Select(r => r.Id));
+        throw new UsernsException(
+            "InterruptedChangePending",
+            UsernsErrorCategory.InvalidOperation,
+            last.RestoresBackupId is not null
+                ? $"A restore of backup {last.RestoresBackupId} was interrupted before it finished (record {last.Id}). Finish it first with "
+                    + $"{words.Restore(last.Id)}, or use {words.Force} to go ahead anyway. Nothing was changed."
+                : $"An earlier change was interrupted before it finished (backup {ids}). Roll it back first with "
+                    + $"{words.Restore(last.Id)}, or use {words.Force} to go ahead anyway. Nothing was changed.",
+            last.Id);
     }
 
     /// <summary>Refuses before anything is written when the caller cannot write every target (non-root: use sudo).</summary>
@@ -204,6 +252,13 @@ internal sealed class Applier
 
     private void RefuseUnreadableRoot()
     {
+        // A file given as the root would otherwise fail later with a reason that has nothing to do with it.
+        if (File.Exists(_context.Root))
+        {
+            throw new UsernsException(
+                "RootNotDirectory", UsernsErrorCategory.InvalidArgument, $"The root '{_context.Root}' is not a directory: give the folder that stands for the machine's /.", _context.Root);
+        }
+
         if (_context.EffectiveUid == 0)
         {
             return;
@@ -224,7 +279,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var path = RuntimeSysctl.PathOf(_context.EffectiveProcRoot, change.Setting!);
+                    var path = RuntimeSysctl.PathOf(_context, change.Setting!);
                     Check(path, path, "write");
                     break;
                 case ChangeKind.AppArmorLoad:
@@ -285,7 +340,7 @@ internal sealed class Applier
                             Target = change.Target,
                             Setting = change.Setting,
                             Existed = true,
-                            Value = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!),
+                            Value = RuntimeSysctl.Read(_context, change.Setting!),
                         });
                     }
 
@@ -326,7 +381,7 @@ internal sealed class Applier
         switch (change.Kind)
         {
             case ChangeKind.RuntimeSetting:
-                RuntimeSysctl.Write(_context.EffectiveProcRoot, change.Setting!, change.Value!);
+                RuntimeSysctl.Write(_context, change.Setting!, change.Value!);
                 break;
             case ChangeKind.SysctlDropIn:
                 var current = AtomicFile.Read(_context.Root, change.File!);
@@ -353,6 +408,12 @@ internal sealed class Applier
 
     private async Task LoadAsync(PlannedChange change)
     {
+        if (!_context.LoadsProfiles)
+        {
+            throw new UsernsException(
+                "ProgramBelowRootNotRun", UsernsErrorCategory.InvalidOperation, $"UsernsTools runs no program found below the root {_context.Root}.", change.Target);
+        }
+
         var argv = change.Argv!;
         var request = new ProcessRequest(new[] { RootedPath.Combine(_context.Root, argv[0]), argv[1], RootedPath.Combine(_context.Root, argv[2]) })
         {
@@ -380,7 +441,7 @@ internal sealed class Applier
             switch (change.Kind)
             {
                 case ChangeKind.RuntimeSetting:
-                    var now = SettingReader.ReadRuntimeValue(_context.EffectiveProcRoot, change.Setting!);
+                    var now = RuntimeSysctl.Read(_context, change.Setting!);
                     if (!SettingDefinition.SameValue(now, change.Value))
                     {
                         throw Mismatch(change.Target, $"{change.Setting} reads {now ?? "nothing"} after writing {change.Value}");
@@ -440,14 +501,15 @@ internal sealed class Applier
         new("VerificationFailed", UsernsErrorCategory.InvalidData, $"Verification failed: {message}. The change was rolled back.", target);
 
     /// <summary>Puts back the previous state of what was touched; the record then says RolledBack (or stays Incomplete if that failed too).</summary>
-    private async Task RollBackAsync(JournalRecord record, IReadOnlyList<PlannedChange> touched, int completed, Exception cause)
+    private async Task RollBackAsync(JournalRecord record, IReadOnlyList<PlannedChange> touched, int completed, Exception cause, bool everything)
     {
         // A file write that failed may still have replaced the file (verification failures), so it is put back;
         // a load that failed loaded nothing, so only completed loads are undone.
         var files = touched.Where(c => c.Kind is not (ChangeKind.RuntimeSetting or ChangeKind.AppArmorLoad)).Select(c => c.File ?? c.Target).ToHashSet(StringComparer.Ordinal);
         var runtime = touched.Where(c => c.Kind == ChangeKind.RuntimeSetting).Select(c => c.Target).ToHashSet(StringComparer.Ordinal);
         var loads = touched.Take(completed).Where(c => c.Kind == ChangeKind.AppArmorLoad).Select(c => c.ProfileFile!).ToHashSet(StringComparer.Ordinal);
-        var entries = record.Entries.Where(e => e.Kind switch
+        // A finished run that was interrupted before may have changed any target it recorded: all are put back.
+        var entries = record.Entries.Where(e => everything || e.Kind switch
         {
             JournalEntryKind.File => files.Contains(e.Target),
             JournalEntryKind.Runtime => runtime.Contains(e.Target),
@@ -474,7 +536,7 @@ internal sealed class Applier
                 "RollbackFailed",
                 UsernsErrorCategory.WriteError,
                 $"{cause.Message} Rolling back also failed ({ex.Message}); backup {record.Id} stays Incomplete: run "
-                + $"Restore-UsernsConfiguration -BackupId {record.Id} once the cause is fixed.",
+                + $"{_context.Words.Restore(record.Id)} once the cause is fixed.",
                 record.Id,
                 new AggregateException(cause, ex));
         }

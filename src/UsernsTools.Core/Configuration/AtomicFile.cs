@@ -11,6 +11,9 @@ internal static class AtomicFile
 {
     public const int DefaultMode = 0x1A4; // 0644
 
+    /// <summary>The names of the temporary files <see cref="Write"/> renames over a target.</summary>
+    public const string TemporaryPattern = ".*.usernstools-*.tmp";
+
     /// <summary>The exact state of a managed file below <paramref name="root"/>.</summary>
     public static FileSnapshot Read(string root, string machinePath)
     {
@@ -119,7 +122,7 @@ internal static class AtomicFile
     /// <summary>Creates a managed folder (and its missing parents) below the root; a symlinked managed folder is refused.</summary>
     public static void EnsureDirectory(string root, string machineDirectory)
     {
-        var full = RootedPath.Combine(root, machineDirectory);
+        var full = ManagedPaths.Contained(root, machineDirectory, includeLast: true);
         UnixFileStatus? stat;
         try
         {
@@ -167,6 +170,53 @@ internal static class AtomicFile
         {
             throw IoFailure.From(ex, full, "create");
         }
+    }
+
+    /// <summary>
+    /// Removes the temporary files (<c>.NAME.usernstools-ID.tmp</c>) that a run killed between creating and renaming
+    /// them left in the managed folders; some hold a whole configuration file. Call it only under the configuration
+    /// lock, when no other run can be writing one. Returns the machine paths removed.
+    /// </summary>
+    public static IReadOnlyList<string> RemoveStaleTemporaries(string root)
+    {
+        var removed = new List<string>();
+        foreach (var machineDirectory in new[] { ManagedPaths.SysctlDir, ManagedPaths.AppArmorDir, ManagedPaths.JournalDir, ManagedPaths.BackupsDir })
+        {
+            string directory;
+            try
+            {
+                directory = ManagedPaths.Contained(root, machineDirectory, includeLast: true);
+            }
+            catch (UsernsException)
+            {
+                // A linked folder is refused by the write that needs it; nothing is removed through it.
+                continue;
+            }
+
+            if (!Directory.Exists(directory))
+            {
+                continue;
+            }
+
+            foreach (var file in Directory.EnumerateFiles(directory, TemporaryPattern))
+            {
+                try
+                {
+                    // lstat: a link with this name is removed itself, never what it points to.
+                    if (UnixFile.LStat(file) is { } stat && (stat.IsRegularFile || stat.IsSymlink))
+                    {
+                        File.Delete(file);
+                        removed.Add(machineDirectory + "/" + Path.GetFileName(file));
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // Left for the next run; a stale temporary file is ignored by sysctl and apparmor (dot-named).
+                }
+            }
+        }
+
+        return removed;
     }
 
     private static UnixFileStatus? StatTarget(string full)

@@ -26,5 +26,8 @@ internal sealed class ChangePlan
     /// <summary>For a restore: the record being undone.</summary>
     public string? RestoresBackupId { get; init; }
 
+    /// <summary>For a restore that finishes an interrupted run of itself: that run's record, which this one completes.</summary>
+    public string? ResumesBackupId { get; init; }
+
     public bool IsEmpty => Changes.Count == 0;
 }

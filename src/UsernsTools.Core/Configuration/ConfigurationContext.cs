@@ -16,6 +16,26 @@ internal sealed record ConfigurationContext
     /// <summary>Where a machine path really is on this host, for messages (see <see cref="RootedPath.Show"/>).</summary>
     public string Show(string machinePath) => RootedPath.Show(Root, machinePath, ProcRoot);
 
+    private readonly bool? _loadsProfiles;
+    private readonly FrontEndWords? _words;
+
+    /// <summary>The commands advice names: the cmdlets' unless the command line sets its own.</summary>
+    public FrontEndWords Words
+    {
+        get => _words ?? FrontEndWords.ForCmdlets(Root);
+        init => _words = value;
+    }
+
+    /// <summary>
+    /// Whether apparmor_parser is run to load and unload profiles. By default only for the running machine's own
+    /// root: below any other root nothing found there is ever executed (tests with a fake runner turn it on).
+    /// </summary>
+    public bool LoadsProfiles
+    {
+        get => _loadsProfiles ?? MachineRoot.IsLive(Root);
+        init => _loadsProfiles = value;
+    }
+
     /// <summary>Runs apparmor_parser.</summary>
     public IProcessRunner Runner { get; init; } = ProcessRunner.Instance;
 

@@ -20,7 +20,7 @@ internal sealed class ConfigurationLock : IDisposable
     public static ConfigurationLock Acquire(string root, TimeSpan timeout, CancellationToken cancellationToken)
     {
         AtomicFile.EnsureDirectory(root, ManagedPaths.JournalDir);
-        var path = RootedPath.Combine(root, ManagedPaths.LockFile);
+        var path = ManagedPaths.Contained(root, ManagedPaths.LockFile, includeLast: true);
         if (UnixFile.LStat(path) is { IsSymlink: true })
         {
             throw new UsernsException("TargetIsSymlink", UsernsErrorCategory.InvalidData, $"{path} is a symbolic link; refusing to use it.", path);

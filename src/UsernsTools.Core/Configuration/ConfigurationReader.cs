@@ -13,8 +13,21 @@ internal static class ConfigurationReader
         var procRoot = context.EffectiveProcRoot;
         var resolution = SysctlPrecedence.Resolve(root, null);
         var runtime = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var linked = new Dictionary<string, UsernsException>(StringComparer.Ordinal);
         foreach (var definition in SettingCatalog.Writable)
         {
+            try
+            {
+                // Checked before reading: a value read through a link planted below a root would be shown and journaled.
+                _ = RuntimeSysctl.PathOf(context, definition.Name);
+            }
+            catch (UsernsException ex)
+            {
+                linked[definition.Name] = ex;
+                runtime[definition.Name] = null;
+                continue;
+            }
+
             runtime[definition.Name] = SettingReader.Read(root, definition, resolution, context.ProcRoot).RuntimeValue;
         }
 
@@ -29,14 +42,20 @@ internal static class ConfigurationReader
             }
         }
 
+        var journal = new Journal(root, context.Words);
         return new ConfigurationState
         {
+            Records = journal.List,
+            FindRecord = journal.Find,
+            Words = context.Words,
             Root = root,
             ProcRoot = context.ProcRoot,
             Runtime = runtime,
+            UnsafeRuntimePaths = linked,
             ThreadsMax = SettingReader.ReadRuntimeValue(procRoot, "kernel.threads-max"),
             Rhel7Switch = SettingReader.Read(root, SettingCatalog.Find(SettingCatalog.Rhel7Switch)!, resolution).RuntimeValue,
             AppArmorEnabled = string.Equals(RootedPath.ReadValue(root, "/sys/module/apparmor/parameters/enabled"), "Y", StringComparison.Ordinal),
+            LoadsProfiles = context.LoadsProfiles,
             AppArmorParser = PathLookup.Find("apparmor_parser", PathLookup.DefaultPath, root),
             LoadedProfiles = loaded,
             Profiles = AppArmorProfileReader.ReadAll(root),

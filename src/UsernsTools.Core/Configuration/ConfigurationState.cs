@@ -17,6 +17,9 @@ internal sealed class ConfigurationState
     /// <summary>Runtime value of every known setting; null when the kernel lacks it.</summary>
     public IReadOnlyDictionary<string, string?> Runtime { get; init; } = new Dictionary<string, string?>(StringComparer.Ordinal);
 
+    /// <summary>Settings whose /proc/sys file below the root cannot be used (a symbolic link on the way), with the reason.</summary>
+    public IReadOnlyDictionary<string, UsernsException> UnsafeRuntimePaths { get; init; } = new Dictionary<string, UsernsException>(StringComparer.Ordinal);
+
     /// <summary>kernel.threads-max: the kernel's own default for user.max_user_namespaces is half of it.</summary>
     public string? ThreadsMax { get; init; }
 
@@ -24,6 +27,12 @@ internal sealed class ConfigurationState
     public string? Rhel7Switch { get; init; }
 
     public bool AppArmorEnabled { get; init; }
+
+    /// <summary>
+    /// Whether AppArmor profiles may be loaded by running apparmor_parser: only for the running machine's own root,
+    /// never for a folder standing for another machine.
+    /// </summary>
+    public bool LoadsProfiles { get; init; } = true;
 
     /// <summary>apparmor_parser as a path on the machine, or null.</summary>
     public string? AppArmorParser { get; init; }
@@ -55,6 +64,15 @@ internal sealed class ConfigurationState
         ArgumentNullException.ThrowIfNull(assignment);
         return Show(assignment.File) + ":" + assignment.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The journal's records, oldest first (read when a restore is planned, under the lock when it is applied).</summary>
+    public Func<IReadOnlyList<JournalRecord>> Records { get; init; } = () => Array.Empty<JournalRecord>();
+
+    /// <summary>Finds one record by id (null when there is none); throws for a bad id or an unreadable record.</summary>
+    public Func<string, JournalRecord?> FindRecord { get; init; } = _ => null;
+
+    /// <summary>The commands advice names.</summary>
+    public FrontEndWords Words { get; init; } = FrontEndWords.Cmdlets;
 
     public string? RuntimeValue(string name) => Runtime.TryGetValue(name, out var value) ? value : null;
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>
@@ -28,4 +30,8 @@ internal sealed class JournalRecord
     public List<JournalEntry> Entries { get; set; } = new();
 
     public List<UsernsChange> Changes { get; set; } = new();
+
+    /// <summary>Why the record's file could not be read (it then stands in the list with only its id); null for a good record.</summary>
+    [JsonIgnore]
+    public string? Unreadable { get; set; }
 }

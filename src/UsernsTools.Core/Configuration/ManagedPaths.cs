@@ -44,10 +44,26 @@ internal static class ManagedPaths
         }
     }
 
-    /// <summary>The path below <paramref name="root"/>, after checking it is allowed.</summary>
+    /// <summary>
+    /// The path below <paramref name="root"/>, after checking it is allowed and that no folder on the way to it is a
+    /// symbolic link below the root (the file itself is checked by whoever opens it).
+    /// </summary>
     public static string Resolve(string root, string machinePath)
     {
         EnsureAllowed(machinePath);
-        return RootedPath.Combine(root, machinePath);
+        return Contained(root, machinePath, includeLast: false);
+    }
+
+    /// <summary><see cref="ContainedPath.Resolve"/>, with an I/O failure on the way reported as the engine's error for <paramref name="machinePath"/>.</summary>
+    public static string Contained(string root, string machinePath, bool includeLast)
+    {
+        try
+        {
+            return ContainedPath.Resolve(root, machinePath, includeLast);
+        }
+        catch (IOException ex)
+        {
+            throw IoFailure.From(ex, machinePath, "inspect");
+        }
     }
 }

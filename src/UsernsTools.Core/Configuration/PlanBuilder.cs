@@ -39,6 +39,11 @@ internal sealed class PlanBuilder
     {
         ArgumentNullException.ThrowIfNull(definition);
         var name = definition.Name;
+        if (scope.HasFlag(ChangeScope.Runtime) && _state.UnsafeRuntimePaths.TryGetValue(name, out var unsafePath))
+        {
+            throw unsafePath;
+        }
+
         var runtimeValue = _state.RuntimeValue(name);
         if (runtimeValue is null)
         {
@@ -148,6 +153,7 @@ internal sealed class PlanBuilder
 
         var text = AppArmorProfileWriter.Render(real);
         var current = _state.ReadFile(file);
+        RefuseOtherProgramsProfile(file, current, real);
         var fileChanges = !(current.Exists && string.Equals(current.Text, text, StringComparison.Ordinal));
         if (fileChanges)
         {
@@ -178,6 +184,20 @@ internal sealed class PlanBuilder
             });
         }
 
+        if (!_state.LoadsProfiles)
+        {
+            // Below a root, apparmor_parser would be a program found in a folder someone else may have prepared, run
+            // as root, and the kernel it loads into is not that machine's: the load is shown, not run.
+            if (fileChanges)
+            {
+                _warnings.Add($"{file} is written below the root but not loaded: UsernsTools runs no program found below a root. "
+                    + $"On the machine that uses this root, run: apparmor_parser -r {file}");
+                _unchanged.Add(NotLoadedBelowRoot(file, name, unload: false));
+            }
+
+            return;
+        }
+
         if (!_state.AppArmorEnabled)
         {
             if (fileChanges)
@@ -199,6 +219,47 @@ internal sealed class PlanBuilder
             _loads.Add(LoadStep(_state.AppArmorParser, file, name, unload: false));
         }
     }
+
+    /// <summary>
+    /// A file already at our profile's name that does not attach to this program belongs to another one (written under
+    /// an older naming, or by hand): replacing it would take that program's exemption away without a word.
+    /// </summary>
+    private static void RefuseOtherProgramsProfile(string file, FileSnapshot current, string program)
+    {
+        if (!current.Exists)
+        {
+            return;
+        }
+
+        var defined = AppArmorProfileReader.Parse(file, current.Text ?? "");
+        if (defined.Any(p => p.Attachments.Contains(program, StringComparer.Ordinal)))
+        {
+            return;
+        }
+
+        var others = defined.SelectMany(p => p.Attachments).Distinct(StringComparer.Ordinal).ToList();
+        throw new UsernsException(
+            "AppArmorProfileNameTaken",
+            UsernsErrorCategory.InvalidOperation,
+            others.Count > 0
+                ? $"{file} already holds a profile for {string.Join(", ", others)}, not {program}; UsernsTools does not replace another program's profile. Nothing was changed."
+                : $"{file} already exists and does not attach to {program}; UsernsTools does not replace a profile it cannot read as its own. Nothing was changed.",
+            file);
+    }
+
+    /// <summary>The load (or unload) a root's own machine has to make: planned and shown, never run below a root.</summary>
+    public static UsernsChange NotLoadedBelowRoot(string file, string name, bool unload) => new()
+    {
+        Target = file,
+        Kind = ChangeKind.AppArmorLoad,
+        File = file,
+        Before = unload ? name : null,
+        After = unload ? null : name,
+        Scope = ChangeScope.Runtime,
+        Status = ChangeStatus.RequiresManualAction,
+        Description = $"Not run below a root: {(unload ? "unload" : "load")} AppArmor profile {name} on the machine that uses this root "
+            + $"(apparmor_parser {(unload ? "-R" : "-r")} {file}).",
+    };
 
     /// <summary>A step for apparmor_parser: -r replaces (or adds) the profile in the kernel, -R removes it.</summary>
     public static PlannedChange LoadStep(string parser, string file, string name, bool unload) => new()
@@ -251,6 +312,11 @@ internal sealed class PlanBuilder
 
     public void AddRestoreRuntime(string name, string procPath, string previous)
     {
+        if (_state.UnsafeRuntimePaths.TryGetValue(name, out var unsafePath))
+        {
+            throw unsafePath;
+        }
+
         var current = _state.RuntimeValue(name);
         if (current is null)
         {
@@ -315,8 +381,9 @@ internal sealed class PlanBuilder
         });
     }
 
-    public ChangePlan Build(string operation, string? restoresBackupId = null) => new()
+    public ChangePlan Build(string operation, string? restoresBackupId = null, string? resumesBackupId = null) => new()
     {
+        ResumesBackupId = resumesBackupId,
         Operation = operation,
         Changes = _files.Concat(_loads).Concat(_runtime).Select(c => c with { DisplayTarget = _state.Show(c.Target) }).ToList(),
         Unchanged = _unchanged.ToList(),
@@ -377,12 +444,12 @@ internal sealed class PlanBuilder
                     "PersistedSettingOverridden",
                     UsernsErrorCategory.InvalidOperation,
                     after is null
-                        ? $"Not changed: {reason}. Use -Force to write the drop-in anyway."
-                        : $"Not changed: {reason}. Change or remove that assignment, or use -Force to write the drop-in anyway.",
+                        ? $"Not changed: {reason}. Use {_state.Words.Force} to write the drop-in anyway."
+                        : $"Not changed: {reason}. Change or remove that assignment, or use {_state.Words.Force} to write the drop-in anyway.",
                     after?.Winner.Source ?? name);
             }
 
-            _warnings.Add($"{char.ToUpper(reason[0], CultureInfo.InvariantCulture)}{reason[1..]}; the drop-in is written because of -Force, but boot will not apply {value}.");
+            _warnings.Add($"{char.ToUpper(reason[0], CultureInfo.InvariantCulture)}{reason[1..]}; the drop-in is written because of {_state.Words.Force}, but boot will not apply {value}.");
         }
 
         _files.Add(new PlannedChange

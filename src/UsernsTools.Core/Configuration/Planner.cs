@@ -94,7 +94,7 @@ internal static class Planner
         {
             causes++;
             builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
-                + "-Method AppArmorProfile exempts only the programs that need it.");
+                + $"{state.Words.AppArmorMethod} exempts only the programs that need it.");
             builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.AppArmorRestrictUserns), "0", both, requirePresent: false);
         }
         else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
@@ -116,7 +116,7 @@ internal static class Planner
                 throw new UsernsException(
                     "NoProgramForProfile",
                     UsernsErrorCategory.InvalidArgument,
-                    "No program to write an AppArmor profile for: bwrap is not installed and no -ProgramPath was given.");
+                    $"No program to write an AppArmor profile for: bwrap is not installed and no {state.Words.Program} was given.");
             }
 
             foreach (var program in programs.Distinct(StringComparer.Ordinal))
@@ -144,7 +144,7 @@ internal static class Planner
                 RequiresReboot = true,
                 Description = "This RHEL 7 kernel was booted without user namespaces (user_namespace.enable=N); no setting can change that "
                     + "while it runs. Run: grubby --update-kernel=ALL --args=\"namespace.unpriv_enable=1 user_namespace.enable=1\", "
-                    + "set user.max_user_namespaces above 0 (Set-UsernsSetting), then reboot.",
+                    + $"set user.max_user_namespaces above 0 ({state.Words.Set}), then reboot.",
             });
         }
 
@@ -174,20 +174,88 @@ internal static class Planner
         return builder.Build($"Disable-UnprivilegedUserns -Scope {request.Scope}");
     }
 
-    /// <summary>Puts back every target of a record: unload new profiles, restore files and values (newest first), reload old profiles.</summary>
-    public static ChangePlan PlanRestore(JournalRecord record, ConfigurationState state, bool force)
+    /// <summary>
+    /// Restore: chooses the record from the journal as the state holds it (so under the lock, two runs never undo the
+    /// same record), refuses while a later change that touched the same targets is still in force, and finishes an
+    /// interrupted restore rather than rolling it back (which would write back the change its user wanted gone).
+    /// </summary>
+    public static ChangePlan PlanRestore(RestoreRequest request, ConfigurationState state)
     {
-        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(state);
-        var builder = new PlanBuilder(state, force);
+        var records = state.Records();
+        var words = state.Words;
+        JournalRecord record;
+        if (request.BackupId is not null)
+        {
+            record = state.FindRecord(request.BackupId) ?? throw BackupNotFound(request.BackupId, words);
+        }
+        else
+        {
+            record = records.LastOrDefault(r => r.Unreadable is null && r.RestoresBackupId is null && r.State is BackupState.Complete or BackupState.Incomplete)
+                ?? throw new UsernsException("NoBackupToRestore", UsernsErrorCategory.ObjectNotFound, $"There is no change left to undo ({words.Backups} lists the records).");
+        }
+
+        JournalRecord? resume;
+        if (record.State == BackupState.Incomplete && record.RestoresBackupId is not null)
+        {
+            resume = record;
+            record = state.FindRecord(record.RestoresBackupId) ?? throw BackupNotFound(record.RestoresBackupId, words);
+        }
+        else
+        {
+            resume = records.LastOrDefault(r => r.Unreadable is null && r.State == BackupState.Incomplete
+                && string.Equals(r.RestoresBackupId, record.Id, StringComparison.Ordinal));
+        }
+
+        var builder = new PlanBuilder(state, request.Force);
+        if (resume is not null)
+        {
+            builder.Note($"Record {resume.Id} is a restore of {record.Id} that was interrupted; this run finishes it.");
+        }
+        else if (record.State is BackupState.Restored or BackupState.RolledBack)
+        {
+            builder.Warn($"Backup {record.Id} was already {(record.State == BackupState.Restored ? "restored" : "rolled back")}; restoring it again puts its recorded state back once more.");
+        }
+
+        RefuseLaterChanges(record, records, words);
         AddRestoreSteps(builder, record.Entries, state);
-        if (!builder.HasChanges)
+        if (!builder.HasChanges && (resume is not null || record.State is BackupState.Complete or BackupState.Incomplete))
         {
             builder.AddMarkRestored(record);
         }
 
-        return builder.Build($"Restore-UsernsConfiguration {record.Id}", record.Id);
+        return builder.Build($"Restore-UsernsConfiguration {record.Id}", record.Id, resume?.Id);
     }
+
+    /// <summary>
+    /// A later change still in force that touched one of the record's targets: putting the record's state back would
+    /// silently discard it, and its own record (and a later plain restore) would then re-apply the undone change.
+    /// </summary>
+    private static void RefuseLaterChanges(JournalRecord record, IReadOnlyList<JournalRecord> records, FrontEndWords words)
+    {
+        var targets = record.Entries.Select(e => e.Target).ToHashSet(StringComparer.Ordinal);
+        var index = records.ToList().FindIndex(r => string.Equals(r.Id, record.Id, StringComparison.Ordinal));
+        var later = records.Skip(index + 1).FirstOrDefault(r => r.Unreadable is null
+            && r.RestoresBackupId is null
+            && r.State is BackupState.Complete or BackupState.Incomplete
+            && r.Entries.Any(e => targets.Contains(e.Target)));
+        if (index < 0 || later is null)
+        {
+            return;
+        }
+
+        var shared = string.Join(", ", later.Entries.Select(e => e.Target).Where(targets.Contains).Distinct(StringComparer.Ordinal));
+        throw new UsernsException(
+            "LaterChangeNotUndone",
+            UsernsErrorCategory.InvalidOperation,
+            $"Backup {later.Id} ({later.Operation}), made after {record.Id}, also changed {shared}: restoring {record.Id} now would discard it. "
+            + $"Undo {later.Id} first ({words.Restore(later.Id)}), then {record.Id}. Nothing was changed.",
+            later.Id);
+    }
+
+    private static UsernsException BackupNotFound(string id, FrontEndWords words) =>
+        new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' ({words.Backups} lists them).", id);
 
     public static void AddRestoreSteps(PlanBuilder builder, IReadOnlyList<JournalEntry> entries, ConfigurationState state)
     {
@@ -195,6 +263,16 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(entries);
         ArgumentNullException.ThrowIfNull(state);
         var loads = entries.Where(e => e.Kind == JournalEntryKind.AppArmorLoad).ToList();
+        if (!state.LoadsProfiles)
+        {
+            foreach (var entry in loads)
+            {
+                builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: !entry.Existed));
+            }
+
+            loads.Clear();
+        }
+
         foreach (var entry in loads.Where(e => !e.Existed))
         {
             var name = Path.GetFileName(entry.Target);

@@ -58,10 +58,10 @@ internal static class Remediation
     {
         ArgumentNullException.ThrowIfNull(context);
         RootedPath.RequireRoot(context.Root);
-        var journal = new Journal(context.Root);
+        var journal = new Journal(context.Root, context.Words);
         if (backupId is not null)
         {
-            var record = journal.Find(backupId) ?? throw NotFound(backupId);
+            var record = journal.Find(backupId) ?? throw NotFound(backupId, context.Words);
             return new[] { journal.ToBackup(record) };
         }
 
@@ -84,28 +84,14 @@ internal static class Remediation
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         RootedPath.RequireRoot(context.Root);
-        var journal = new Journal(context.Root);
-        JournalRecord record;
         if (request.BackupId is null && !request.Newest)
         {
+            // Undoing the newest change is asked for explicitly; a record without an id must not stand for it.
             throw NoBackupIdGiven(1);
         }
 
-        if (request.BackupId is not null)
-        {
-            record = journal.Find(request.BackupId) ?? throw NotFound(request.BackupId);
-            if (record.State == BackupState.Restored || record.State == BackupState.RolledBack)
-            {
-                warn?.Invoke($"Backup {record.Id} was already {(record.State == BackupState.Restored ? "restored" : "rolled back")}; restoring it again puts its recorded state back once more.");
-            }
-        }
-        else
-        {
-            record = journal.List().LastOrDefault(r => r.RestoresBackupId is null && r.State is BackupState.Complete or BackupState.Incomplete)
-                ?? throw new UsernsException("NoBackupToRestore", UsernsErrorCategory.ObjectNotFound, "There is no change left to undo (Get-UsernsBackup lists the records).");
-        }
-
-        return new Applier(context).ApplyAsync(state => Planner.PlanRestore(record, state, request.Force), approve, warn, cancellationToken);
+        // The record is chosen by the plan, which runs again under the lock: a concurrent restore is seen there.
+        return new Applier(context).ApplyAsync(state => Planner.PlanRestore(request, state), approve, warn, cancellationToken);
     }
 
     /// <summary>The plan an operation would apply now, for previews that need no approval callback.</summary>
@@ -139,6 +125,6 @@ internal static class Remediation
                 + "a BackupId. Changes that were already in force, declined or left for a manual step wrote nothing, so there is nothing "
                 + "to undo (Get-UsernsBackup lists what can be undone).");
 
-    private static UsernsException NotFound(string id) =>
-        new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' (Get-UsernsBackup lists them).", id);
+    private static UsernsException NotFound(string id, FrontEndWords words) =>
+        new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' ({words.Backups} lists them).", id);
 }

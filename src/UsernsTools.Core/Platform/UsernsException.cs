@@ -6,8 +6,9 @@ namespace UsernsTools.Platform;
 /// </summary>
 public sealed class UsernsException : Exception
 {
+    /// <summary>The message is made one line (<see cref="OneLineText"/>): it often quotes input a user or a file supplied.</summary>
     public UsernsException(string errorId, UsernsErrorCategory category, string message, object? targetValue = null, Exception? innerException = null)
-        : base(message, innerException)
+        : base(OneLineText.Escape(message ?? ""), innerException)
     {
         ErrorId = errorId;
         Category = category;

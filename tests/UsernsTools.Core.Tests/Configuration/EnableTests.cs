@@ -30,7 +30,7 @@ public class EnableTests
         using var root = Ubuntu();
         var runner = new FakeRunner();
 
-        var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { Runner = runner });
+        var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = runner });
 
         Assert.Equal(
             "# Managed by UsernsTools (Enable-UnprivilegedUserns): lets this program create user namespaces\n"
@@ -51,7 +51,7 @@ public class EnableTests
     {
         using var root = Ubuntu().WithFile("/opt/app/bin/app", "", mode: 0x1ED);
         var runner = new FakeRunner();
-        var context = root.Context() with { Runner = runner };
+        var context = root.Context() with { LoadsProfiles = true, Runner = runner };
         var before = root.Tree();
 
         var result = await Remediation.EnableAsync(new EnableRequest { ProgramPaths = new[] { "/opt/app/bin/app" } }, context);
@@ -74,7 +74,7 @@ public class EnableTests
         using var root = Ubuntu();
         var before = root.Tree();
 
-        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { Runner = new FakeRunner(exitCode: 1) }));
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeRunner(exitCode: 1) }));
 
         Assert.Equal("AppArmorLoadFailed", ex.ErrorId);
         Assert.Contains("syntax error", ex.Message, StringComparison.Ordinal);
@@ -91,7 +91,7 @@ public class EnableTests
             "abi <abi/4.0>,\ninclude <tunables/global>\n@{exec} = /usr/bin/bwrap\nprofile bwrap @{exec} flags=(attach_disconnected) {\n  capability,\n}\n");
         var before = root.Tree();
 
-        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { Runner = new FakeRunner() }));
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() }));
 
         Assert.Equal("AppArmorAttachmentConflict", ex.ErrorId);
         Assert.Equal("/etc/apparmor.d/bwrap", ex.TargetValue);
@@ -104,7 +104,7 @@ public class EnableTests
         using var root = Ubuntu().WithFile("/etc/apparmor.d/bwrap-userns-restrict", "profile bwrap /usr/bin/bwrap flags=(unconfined) {\n  userns,\n}\n");
         var runner = new FakeRunner();
 
-        var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { Runner = runner });
+        var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = runner });
 
         Assert.Empty(runner.Calls);
         var change = Assert.Single(result.Changes);
@@ -116,7 +116,7 @@ public class EnableTests
     public async Task EnablingTwiceChangesNothingTheSecondTime()
     {
         using var root = Ubuntu();
-        var context = root.Context() with { Runner = new FakeRunner() };
+        var context = root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() };
         await Remediation.EnableAsync(new EnableRequest(), context);
         File.AppendAllText(root.Full("/sys/kernel/security/apparmor/profiles"), "usernstools-usr.bin.bwrap (unconfined)\n");
 
@@ -213,7 +213,7 @@ public class EnableTests
         var before = root.Tree();
 
         var ex = await Assert.ThrowsAsync<UsernsException>(() =>
-            Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { path } }, root.Context() with { Runner = new FakeRunner() }));
+            Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { path } }, root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() }));
 
         Assert.Equal("InvalidProgramPath", ex.ErrorId);
         Assert.Equal(before, root.Tree());

@@ -1,5 +1,3 @@
-using System.IO.Compression;
-
 namespace UsernsTools.Facts.Denials;
 
 /// <summary>Opens a log file for sequential reading, decompressing gzip when the file starts with its magic bytes (whatever its name).</summary>
@@ -28,7 +26,7 @@ internal static class LogFileOpener
             file.Position = 0;
             if (read == 2 && magic[0] == 0x1f && magic[1] == 0x8b)
             {
-                return new BufferedStream(new GZipStream(file, CompressionMode.Decompress, leaveOpen: false), 1 << 16);
+                return new BufferedStream(new GzipLogStream(file, path), 1 << 16);
             }
 
             if (tailBytes is long tail && tail >= 0 && file.Length > tail)
