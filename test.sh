@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test of UsernsTools on a fresh machine: installs what the tests need when it is missing
-# (bubblewrap, uidmap, openssh-server for the remoting tests, node for the PowerShell syntax check),
+# (bubblewrap, uidmap, openssh-server for the remoting tests),
 # restores the pinned pwsh (.config/dotnet-tools.json) and Pester (tools/requirements.psd1), builds,
 # publishes the NativeAOT command and the module, runs the xunit suites, then the whole Pester suite in the
 # pinned pwsh against the module folder it just built, and ends with one line: "N passed, N failed, N skipped".
@@ -17,7 +17,6 @@ command -v bwrap >/dev/null 2>&1 || need_pkgs+=(bubblewrap)
 command -v newuidmap >/dev/null 2>&1 || need_pkgs+=(uidmap)
 command -v unshare >/dev/null 2>&1 || need_pkgs+=(util-linux)
 [ -x /usr/sbin/sshd ] || need_pkgs+=(openssh-server)
-command -v node >/dev/null 2>&1 || need_pkgs+=(nodejs npm)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         say "installing test prerequisites: ${need_pkgs[*]}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the PowerShell module folder out/UsernsTools/<version>/ with dotnet publish and checks it without pwsh:
+# Builds the PowerShell module folder out/UsernsTools/<version>/ with dotnet publish and checks it:
 # the folder is complete, a plain process loads it as pwsh would, the checked-in help is current, and every
-# .ps1/.psd1 of the repository parses. Prints "ok <check>" or "not ok <check>" per check; exits 1 if any failed.
+# .ps1/.psd1 of the repository parses with PowerShell's own parser (the pinned pwsh). Prints "ok <check>" or "not ok <check>" per check; exits 1 if any failed.
 # The xunit suite tests/UsernsTools.Module.Tests reads the folder this script leaves in out/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -57,18 +57,9 @@ else
     failed=1
 fi
 
-# Every PowerShell file of the repository must parse (tree-sitter PowerShell grammar, tools/psparse).
+# Every PowerShell file of the repository must parse, by PowerShell's own parser in the pinned pwsh.
 mapfile -t ps_files < <(find . \( -path ./out -o -path ./.git -o -name node_modules -o -name bin -o -name obj \) -prune \
     -o -type f \( -name '*.ps1' -o -name '*.psd1' -o -name '*.psm1' \) -print | sort)
-if ! command -v node >/dev/null 2>&1; then
-    echo "not ok parse PowerShell files: node is not installed"
-    failed=1
-elif [ ! -d tools/psparse/node_modules ] && ! (cd tools/psparse && npm ci --no-audit --no-fund >"$log" 2>&1); then
-    echo "not ok parse PowerShell files: npm ci in tools/psparse failed"
-    sed 's/^/#   /' "$log"
-    failed=1
-else
-    node --no-deprecation tools/psparse/check.js "${ps_files[@]}" | sed 's/^\(not \)\{0,1\}ok \.\//\1ok parse /' || failed=1
-fi
+dotnet pwsh -NoProfile -NonInteractive -File tools/parse-powershell.ps1 "${ps_files[@]}" || failed=1
 
 exit $failed

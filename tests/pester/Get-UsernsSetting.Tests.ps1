@@ -62,7 +62,7 @@ Describe 'Get-UsernsSetting' {
 
     Context 'Errors' {
         It 'reports an unknown name among several and still shows the others' {
-            $settings = Get-UsernsSetting -Name user.max_user_namespaces, no.such.setting, user.max_pid_namespaces -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue
+            $settings = Get-UsernsSetting -Name 'user.max_user_namespaces', 'no.such.setting', 'user.max_pid_namespaces' -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue
             $err | Should -HaveCount 1
             $err[0].FullyQualifiedErrorId | Should -BeLike 'UnknownSetting,*'
             $err[0].TargetObject | Should -Be 'no.such.setting'
