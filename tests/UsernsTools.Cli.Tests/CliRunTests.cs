@@ -218,6 +218,44 @@ public class CliRunTests
         Assert.True(withoutProc.ExitCode == 0, withoutProc.Stderr);
     }
 
+    [Theory]
+    [InlineData("5000000")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e30")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void AnUnusableTimeoutIsRefusedBeforeTheProgramStarts(string timeout)
+    {
+        var directory = Directory.CreateTempSubdirectory("usernstools-timeout-");
+        try
+        {
+            var marker = Path.Combine(directory.FullName, "started");
+            var result = Cli.Run("run", "--timeout", timeout, "--", "touch", marker);
+            Assert.Equal(64, result.ExitCode);
+            Assert.False(File.Exists(marker), "the program ran although its timeout was refused");
+            Assert.Contains("--timeout must be more than 0", result.Stderr, StringComparison.Ordinal);
+            Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("status", "NaN")]
+    [InlineData("status", "1e30")]
+    [InlineData("test-userns", "Infinity")]
+    [InlineData("test-bwrap", "7200")]
+    public void AnUnusableProbeTimeoutExits64(string command, string timeout)
+    {
+        var result = Cli.Run(command, "--timeout", timeout);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Contains("--timeout must be more than 0", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void NsShowsItselfInTheInitialNamespacesOfItsCaller()
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using UsernsTools.Platform;
 using UsernsTools.Sandbox;
 using UsernsTools.Serialization;
 
@@ -65,7 +66,12 @@ internal static class RunCommand
                 result.AddError($"--backend must be auto, unshare or bwrap, not '{value}'.");
             }
         });
-        var timeout = new Option<double?>("--timeout") { Description = "Kill the whole sandbox after S seconds and exit 124.", HelpName = "S" };
+        var timeout = new Option<double?>("--timeout")
+        {
+            Description = $"Kill the whole sandbox after S seconds (at most {TimeoutLimits.MaximumRunSeconds}, 30 days) and exit 124.",
+            HelpName = "S",
+        };
+        CommonOptions.ValidateTimeout(timeout, TimeoutLimits.MaximumRunSeconds);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the backend's argv that would run, one word per line, and run nothing." };
         var json = new Option<bool>("--json")
         {

@@ -148,6 +148,12 @@ public sealed class NamespaceSpec
         {
             throw Invalid(SandboxErrorIds.TimeoutNotPositive, "Timeout must be positive.", timeout);
         }
+
+        // Checked here, before the start: a timer that cannot hold the value would throw once the program runs.
+        if (Timeout is { } longest && TimeoutLimits.Problem(longest, TimeoutLimits.MaximumRunSeconds, nameof(Timeout)) is { } problem)
+        {
+            throw Invalid(SandboxErrorIds.TimeoutTooLong, problem, longest);
+        }
     }
 
     /// <summary>The gid that <see cref="IdentityMapping.User"/> maps the caller's group to.</summary>
