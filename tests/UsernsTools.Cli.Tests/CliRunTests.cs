@@ -51,6 +51,36 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void AnArgumentThatIsNotUtf8IsRefusedRatherThanChanged()
+    {
+        // Latin-1 "café": the test host passes strings, so a shell puts the raw byte 0xE9 into usernstools' argv.
+        string[] wrapper = { "sh", "-c", "exec \"$@\" \"$(printf 'caf\\351')\"", "sh" };
+        var result = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printf", "[%s]");
+        Assert.DoesNotContain('\uFFFD', result.Stdout);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("'caf\\xe9' is not valid UTF-8", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SandboxTextNotUtf8", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void AnInheritedVariableThatIsNotUtf8IsRefusedRatherThanChanged()
+    {
+        string[] wrapper = { "sh", "-c", "USERNSTOOLS_LATIN1=\"$(printf 'caf\\351')\" exec \"$@\"", "sh" };
+        var refused = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printenv", "USERNSTOOLS_LATIN1");
+        Assert.DoesNotContain('\uFFFD', refused.Stdout);
+        Assert.Equal(65, refused.ExitCode);
+        Assert.Contains("USERNSTOOLS_LATIN1 is not valid UTF-8", refused.Stderr, StringComparison.Ordinal);
+
+        // Set explicitly, or not inherited at all, it no longer stands in the way.
+        var replaced = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--env", "USERNSTOOLS_LATIN1=café", "--", "printenv", "USERNSTOOLS_LATIN1");
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+        Assert.Equal("café\n", replaced.Stdout);
+        var cleared = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--clear-env", "--", "/usr/bin/env");
+        Assert.True(cleared.ExitCode == 0, cleared.Stderr);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void StdinPassesThrough()
     {
         const string input = "one\ntwo $(x)\n\nlast line without newline";

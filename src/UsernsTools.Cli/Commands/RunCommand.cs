@@ -92,6 +92,8 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Our argv reached .NET as bytes and was decoded; refuse what did not decode rather than pass on U+FFFD.
+            ByteExactGuard.ThrowIfArgumentsAreLossy();
             var argv = parse.GetValue(program)!;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var entry in parse.GetValue(env) ?? Array.Empty<string>())

@@ -128,6 +128,14 @@ public sealed class NamespaceSpec
             ValidatePath(mount.Target, "BindMounts.Target");
         }
 
+        // A lone surrogate has no UTF-8 form: the encoder would replace it, and the program would get other bytes.
+        var lossy = ArgumentList.Prepend(FilePath).Concat(Environment.Keys).Concat(Environment.Values.OfType<string>())
+            .FirstOrDefault(ProcessBytes.HasLoneSurrogate);
+        if (lossy is not null)
+        {
+            throw Invalid(SandboxErrorIds.NotUtf8, "An argument or environment variable holds a lone UTF-16 surrogate, which cannot be passed on unchanged.", lossy);
+        }
+
         foreach (var name in Environment.Keys)
         {
             if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))

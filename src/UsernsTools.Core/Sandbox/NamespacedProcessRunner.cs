@@ -177,6 +177,7 @@ internal sealed class NamespacedProcessRunner
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(spec);
+        ByteExactGuard.ThrowIfEnvironmentIsLossy(spec);
         using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
         var stopwatch = Stopwatch.StartNew();
         try
