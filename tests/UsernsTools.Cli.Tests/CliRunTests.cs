@@ -155,6 +155,27 @@ public class CliRunTests
         Assert.Empty(left);
     }
 
+    [KernelFact("unshare", "setpriv", "nsenter", RequiresUnprivilegedUserns = true)]
+    public void TimeoutSparesAProcessWhoseNamespaceTheProgramEntered()
+    {
+        // A process the run did not start, in a user namespace of its own; the program enters that namespace.
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var outside = Process.Start(new ProcessStartInfo("unshare") { ArgumentList = { "--user", "--map-root-user", "sleep", marker } })!;
+        try
+        {
+            Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count == 1);
+            var target = outside.Id.ToString(CultureInfo.InvariantCulture);
+            var result = Cli.Run("run", "--timeout", "1", "--", "nsenter", "-t", target, "-U", "--preserve-credentials", "sleep", "100");
+            Assert.Equal(124, result.ExitCode);
+            Assert.False(outside.HasExited, "the timeout killed a process the run never started");
+            Assert.Single(ProcessesWith(marker));
+        }
+        finally
+        {
+            KillQuietly(outside.Id);
+        }
+    }
+
     [KernelFact("unshare", "setpriv")]
     public void SigintForUsernstoolsAloneIsLeftToTheProgram()
     {

@@ -282,7 +282,7 @@ internal sealed class NamespacedProcessRunner
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             killed = true;
-            ProcessTreeKiller.KillTree(process.HasExited ? null : pid);
+            ProcessTreeKiller.KillTree(process.HasExited ? null : pid, command.Namespaces);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             if (pipes.Count > 0 && !await EndsWithinAsync(pumps, s_escapeCheck).ConfigureAwait(false))
             {
