@@ -123,6 +123,15 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void DryRunTextShowsOneWordPerLineWithControlCharactersEscaped()
+    {
+        var result = Cli.Run("run", "--dry-run", "--map-root", "--", "printf", "%s", "a\nb\u001b]0;title\u0007");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(new[] { "printf", "%s", "a\\nb\\e]0;title\\x07" }, lines[^3..]);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void JsonCapturesTheOutputIntoTheResult()
     {
         var result = RunWithInput("in\n", "run", "--json", "--map-root", "--", "sh", "-c", "cat; echo oops >&2; exit 3");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using UsernsTools.Display;
 using UsernsTools.Platform;
 using UsernsTools.Sandbox;
 using UsernsTools.Serialization;
@@ -178,9 +179,10 @@ internal static class RunCommand
     {
         if (!json)
         {
+            // One word per line: a line break or tab inside a word is shown escaped (--json gives the exact words).
             foreach (var word in argv)
             {
-                stdout.WriteLine(word);
+                stdout.WriteLine(TerminalText.Escape(word));
             }
 
             return;
