@@ -11,6 +11,9 @@ internal static class CliApp
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
+        // Text from logs and other processes reaches these writers: nothing written may act on the terminal.
+        stdout = TerminalTextWriter.Wrap(stdout);
+        stderr = TerminalTextWriter.Wrap(stderr);
         var root = new RootCommand("Diagnose, fix and use unprivileged Linux user namespaces (bubblewrap, rootless containers, sandboxes).")
         {
             StatusCommand.Create(stdout),

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Globalization;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Cli;
 
@@ -48,9 +50,34 @@ internal static class CommonOptions
         return option;
     }
 
-    public static Option<double> Timeout() => new("--timeout")
+    public static Option<double> Timeout()
     {
-        Description = "Seconds each probe may take before it is stopped (default: 5).",
-        DefaultValueFactory = _ => 5,
-    };
+        var option = new Option<double>("--timeout")
+        {
+            Description = $"Seconds each probe may take before it is stopped (default: 5, at most {TimeoutLimits.MaximumProbeSeconds}).",
+            DefaultValueFactory = _ => 5,
+        };
+        ValidateTimeout(option, TimeoutLimits.MaximumProbeSeconds);
+        return option;
+    }
+
+    /// <summary>Refuses NaN, infinities, zero, negatives and values past <paramref name="maximumSeconds"/> at parse time (exit 64), before anything starts.</summary>
+    public static void ValidateTimeout<T>(Option<T> option, double maximumSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            // The tokens rather than GetValueOrDefault, which throws when the value did not convert ('abc'): the
+            // parser reports that one itself.
+            foreach (var token in result.Tokens)
+            {
+                if (double.TryParse(token.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                    && TimeoutLimits.Problem(seconds, maximumSeconds, option.Name) is { } problem)
+                {
+                    result.AddError(problem);
+                    return;
+                }
+            }
+        });
+    }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsernsTools.Diagnosis;
+using UsernsTools.Display;
 using UsernsTools.Facts;
 using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
@@ -105,9 +106,10 @@ internal static class TextReport
     public static void WriteDenial(TextWriter w, UsernsDenial d)
     {
         var time = d.Time?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) ?? "(no time)";
-        var who = (d.ProcessName ?? "?") + (d.Pid is int pid ? "[" + pid.ToString(CultureInfo.InvariantCulture) + "]" : "");
-        var what = string.Join(' ', new[] { d.Decision, d.Operation, d.Capability, d.Name }.Where(s => !string.IsNullOrEmpty(s)));
-        w.WriteLine($"{time} {d.Kind} {who} {what}: {d.Meaning}");
+        // Every field comes from a log line, and comm and name are whatever a local user made them: one line each.
+        var who = (TerminalText.Escape(d.ProcessName) ?? "?") + (d.Pid is int pid ? "[" + pid.ToString(CultureInfo.InvariantCulture) + "]" : "");
+        var what = string.Join(' ', new[] { d.Decision, d.Operation, d.Capability, d.Name }.Where(s => !string.IsNullOrEmpty(s)).Select(TerminalText.Escape));
+        w.WriteLine($"{time} {d.Kind} {who} {what}: {TerminalText.Escape(d.Meaning)}");
     }
 
     public static void WriteFinding(TextWriter w, UsernsFinding f)

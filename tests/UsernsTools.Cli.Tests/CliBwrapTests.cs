@@ -148,6 +148,38 @@ public class CliBwrapTests
     }
 
     [Fact]
+    public void DenialsTextEscapesWhatALocalUserPutInTheProcessName()
+    {
+        // comm is hex in the audit record when it holds control characters; decoded, it would clear the screen,
+        // ring the bell and forge a second output line.
+        const string comm = "a\u001b[2J\u0007\nFORGED";
+        var line = "audit: type=1400 audit(1714039201.000:463): apparmor=\"DENIED\" operation=\"userns_create\" class=\"namespace\" "
+            + "info=\"User namespace creation restricted\" error=-13 profile=\"unconfined\" pid=4324 comm="
+            + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(comm));
+        var log = Path.Combine(Path.GetTempPath(), "usernstools-hostile-" + Guid.NewGuid().ToString("N") + ".log");
+        File.WriteAllText(log, line + "\n");
+        try
+        {
+            var result = Cli.Run("denials", "--path", log);
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            Assert.DoesNotContain('\u001b', result.Stdout);
+            Assert.DoesNotContain('\u0007', result.Stdout);
+            var lines = result.Stdout.TrimEnd('\n').Split('\n');
+            Assert.Single(lines);
+            Assert.Contains("a\\e[2J\\x07\\nFORGED[4324]", lines[0], StringComparison.Ordinal);
+
+            // JSON already escapes: the value round-trips unchanged.
+            var json = Cli.Run("denials", "--path", log, "--json");
+            using var document = System.Text.Json.JsonDocument.Parse(json.Stdout);
+            Assert.Equal(comm, document.RootElement[0].GetProperty("processName").GetString());
+        }
+        finally
+        {
+            File.Delete(log);
+        }
+    }
+
+    [Fact]
     public void DenialsOfAMissingFileExit66()
     {
         var result = Cli.Run("denials", "--path", "/nonexistent/usernstools.log");

@@ -51,6 +51,36 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void AnArgumentThatIsNotUtf8IsRefusedRatherThanChanged()
+    {
+        // Latin-1 "café": the test host passes strings, so a shell puts the raw byte 0xE9 into usernstools' argv.
+        string[] wrapper = { "sh", "-c", "exec \"$@\" \"$(printf 'caf\\351')\"", "sh" };
+        var result = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printf", "[%s]");
+        Assert.DoesNotContain('\uFFFD', result.Stdout);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.Contains("'caf\\xe9' is not valid UTF-8", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("SandboxTextNotUtf8", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void AnInheritedVariableThatIsNotUtf8IsRefusedRatherThanChanged()
+    {
+        string[] wrapper = { "sh", "-c", "USERNSTOOLS_LATIN1=\"$(printf 'caf\\351')\" exec \"$@\"", "sh" };
+        var refused = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printenv", "USERNSTOOLS_LATIN1");
+        Assert.DoesNotContain('\uFFFD', refused.Stdout);
+        Assert.Equal(65, refused.ExitCode);
+        Assert.Contains("USERNSTOOLS_LATIN1 is not valid UTF-8", refused.Stderr, StringComparison.Ordinal);
+
+        // Set explicitly, or not inherited at all, it no longer stands in the way.
+        var replaced = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--env", "USERNSTOOLS_LATIN1=café", "--", "printenv", "USERNSTOOLS_LATIN1");
+        Assert.True(replaced.ExitCode == 0, replaced.Stderr);
+        Assert.Equal("café\n", replaced.Stdout);
+        var cleared = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--clear-env", "--", "/usr/bin/env");
+        Assert.True(cleared.ExitCode == 0, cleared.Stderr);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void StdinPassesThrough()
     {
         const string input = "one\ntwo $(x)\n\nlast line without newline";
@@ -93,6 +123,15 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void DryRunTextShowsOneWordPerLineWithControlCharactersEscaped()
+    {
+        var result = Cli.Run("run", "--dry-run", "--map-root", "--", "printf", "%s", "a\nb\u001b]0;title\u0007");
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Stdout.TrimEnd('\n').Split('\n');
+        Assert.Equal(new[] { "printf", "%s", "a\\nb\\e]0;title\\x07" }, lines[^3..]);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void JsonCapturesTheOutputIntoTheResult()
     {
         var result = RunWithInput("in\n", "run", "--json", "--map-root", "--", "sh", "-c", "cat; echo oops >&2; exit 3");
@@ -123,6 +162,27 @@ public class CliRunTests
         }
 
         Assert.Empty(left);
+    }
+
+    [KernelFact("unshare", "setpriv", "nsenter", RequiresUnprivilegedUserns = true)]
+    public void TimeoutSparesAProcessWhoseNamespaceTheProgramEntered()
+    {
+        // A process the run did not start, in a user namespace of its own; the program enters that namespace.
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var outside = Process.Start(new ProcessStartInfo("unshare") { ArgumentList = { "--user", "--map-root-user", "sleep", marker } })!;
+        try
+        {
+            Assert.True(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)).Count == 1);
+            var target = outside.Id.ToString(CultureInfo.InvariantCulture);
+            var result = Cli.Run("run", "--timeout", "1", "--", "nsenter", "-t", target, "-U", "--preserve-credentials", "sleep", "100");
+            Assert.Equal(124, result.ExitCode);
+            Assert.False(outside.HasExited, "the timeout killed a process the run never started");
+            Assert.Single(ProcessesWith(marker));
+        }
+        finally
+        {
+            KillQuietly(outside.Id);
+        }
     }
 
     [KernelFact("unshare", "setpriv")]
@@ -254,6 +314,44 @@ public class CliRunTests
         // What the remediation offers where the sandbox allows it: the same run without a new procfs works.
         var withoutProc = Cli.RunWrapped(KernelRecipes.MaskedProc, null, "run", "--backend", "bwrap", "--map-root", "--ns", "pid", "--", "true");
         Assert.True(withoutProc.ExitCode == 0, withoutProc.Stderr);
+    }
+
+    [Theory]
+    [InlineData("5000000")]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e30")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void AnUnusableTimeoutIsRefusedBeforeTheProgramStarts(string timeout)
+    {
+        var directory = Directory.CreateTempSubdirectory("usernstools-timeout-");
+        try
+        {
+            var marker = Path.Combine(directory.FullName, "started");
+            var result = Cli.Run("run", "--timeout", timeout, "--", "touch", marker);
+            Assert.Equal(64, result.ExitCode);
+            Assert.False(File.Exists(marker), "the program ran although its timeout was refused");
+            Assert.Contains("--timeout must be more than 0", result.Stderr, StringComparison.Ordinal);
+            Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("status", "NaN")]
+    [InlineData("status", "1e30")]
+    [InlineData("test-userns", "Infinity")]
+    [InlineData("test-bwrap", "7200")]
+    public void AnUnusableProbeTimeoutExits64(string command, string timeout)
+    {
+        var result = Cli.Run(command, "--timeout", timeout);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Contains("--timeout must be more than 0", result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,21 @@ AfterAll {
 }
 
 Describe 'Invoke-NamespacedProcess' {
+    Context 'Timeout validation' {
+        It 'refuses -Timeout <Value> at binding, before the program starts' -TestCases @(
+            @{ Value = 5000000 }
+            @{ Value = [double]::NaN }
+            @{ Value = [double]::PositiveInfinity }
+            @{ Value = 1e30 }
+            @{ Value = [timespan]::MaxValue }
+        ) {
+            $marker = Join-Path $scratch "started-$([guid]::NewGuid())"
+            { Invoke-NamespacedProcess touch $marker -MapRootUser -Timeout $Value -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgument*,UsernsTools.Module.Commands.InvokeNamespacedProcessCommand'
+            Test-Path -LiteralPath $marker | Should -BeFalse
+        }
+    }
+
     Context 'Identity and namespaces' {
         It 'runs as uid <Uid> with <Mapping>' -TestCases @(
             @{ Mapping = '-MapRootUser'; Parameters = @{ MapRootUser = $true }; Uid = '0' }

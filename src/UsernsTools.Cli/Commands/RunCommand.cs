@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using UsernsTools.Display;
+using UsernsTools.Platform;
 using UsernsTools.Sandbox;
 using UsernsTools.Serialization;
 
@@ -66,7 +68,12 @@ internal static class RunCommand
                 result.AddError($"--backend must be auto, unshare or bwrap, not '{value}'.");
             }
         });
-        var timeout = new Option<double?>("--timeout") { Description = "Kill the whole sandbox after S seconds and exit 124.", HelpName = "S" };
+        var timeout = new Option<double?>("--timeout")
+        {
+            Description = $"Kill the whole sandbox after S seconds (at most {TimeoutLimits.MaximumRunSeconds}, 30 days) and exit 124.",
+            HelpName = "S",
+        };
+        CommonOptions.ValidateTimeout(timeout, TimeoutLimits.MaximumRunSeconds);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the backend's argv that would run, one word per line, and run nothing." };
         var json = new Option<bool>("--json")
         {
@@ -87,6 +94,8 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            // Our argv reached .NET as bytes and was decoded; refuse what did not decode rather than pass on U+FFFD.
+            ByteExactGuard.ThrowIfArgumentsAreLossy();
             var argv = parse.GetValue(program)!;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var entry in parse.GetValue(env) ?? Array.Empty<string>())
@@ -171,9 +180,10 @@ internal static class RunCommand
     {
         if (!json)
         {
+            // One word per line: a line break or tab inside a word is shown escaped (--json gives the exact words).
             foreach (var word in argv)
             {
-                stdout.WriteLine(word);
+                stdout.WriteLine(TerminalText.Escape(word));
             }
 
             return;

@@ -128,6 +128,14 @@ public sealed class NamespaceSpec
             ValidatePath(mount.Target, "BindMounts.Target");
         }
 
+        // A lone surrogate has no UTF-8 form: the encoder would replace it, and the program would get other bytes.
+        var lossy = ArgumentList.Prepend(FilePath).Concat(Environment.Keys).Concat(Environment.Values.OfType<string>())
+            .FirstOrDefault(ProcessBytes.HasLoneSurrogate);
+        if (lossy is not null)
+        {
+            throw Invalid(SandboxErrorIds.NotUtf8, "An argument or environment variable holds a lone UTF-16 surrogate, which cannot be passed on unchanged.", lossy);
+        }
+
         foreach (var name in Environment.Keys)
         {
             if (name.Length == 0 || name.Contains('=', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal))
@@ -147,6 +155,12 @@ public sealed class NamespaceSpec
         if (Timeout is { } timeout && timeout <= TimeSpan.Zero)
         {
             throw Invalid(SandboxErrorIds.TimeoutNotPositive, "Timeout must be positive.", timeout);
+        }
+
+        // Checked here, before the start: a timer that cannot hold the value would throw once the program runs.
+        if (Timeout is { } longest && TimeoutLimits.Problem(longest, TimeoutLimits.MaximumRunSeconds, nameof(Timeout)) is { } problem)
+        {
+            throw Invalid(SandboxErrorIds.TimeoutTooLong, problem, longest);
         }
     }
 

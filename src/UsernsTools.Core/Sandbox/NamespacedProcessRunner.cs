@@ -183,6 +183,7 @@ internal sealed class NamespacedProcessRunner
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(spec);
+        ByteExactGuard.ThrowIfEnvironmentIsLossy(spec);
         using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
         var stopwatch = Stopwatch.StartNew();
         try
@@ -287,7 +288,7 @@ internal sealed class NamespacedProcessRunner
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             killed = true;
-            ProcessTreeKiller.KillTree(process.HasExited ? null : pid);
+            ProcessTreeKiller.KillTree(process.HasExited ? null : pid, command.Namespaces);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
             if (pipes.Count > 0 && !await EndsWithinAsync(pumps, s_escapeCheck).ConfigureAwait(false))
             {

@@ -2,16 +2,20 @@ using System.Globalization;
 
 namespace UsernsTools.Sandbox;
 
-/// <summary>A snapshot of /proc: each live (not zombie) process and its parent.</summary>
+/// <summary>A snapshot of /proc: each live (not zombie) process, its parent and when it started.</summary>
 internal sealed class ProcessTable
 {
     private readonly Dictionary<int, int> _parents = new();
+    private readonly Dictionary<int, ulong> _starts = new();
 
     private ProcessTable()
     {
     }
 
     public IReadOnlyDictionary<int, int> Parents => _parents;
+
+    /// <summary>Start time of each process in clock ticks since boot (/proc/PID/stat field 22).</summary>
+    public IReadOnlyDictionary<int, ulong> StartTimes => _starts;
 
     public static ProcessTable Read()
     {
@@ -21,6 +25,7 @@ internal sealed class ProcessTable
             if (ReadStat(pid) is { } stat && stat.State is not ('Z' or 'X'))
             {
                 table._parents[pid] = stat.ParentId;
+                table._starts[pid] = stat.StartTime;
             }
         }
 
@@ -76,7 +81,7 @@ internal sealed class ProcessTable
     }
 
     /// <summary>State and parent from /proc/PID/stat; the name field may hold spaces and parentheses, so parse after the last ')'.</summary>
-    public static (char State, int ParentId)? ReadStat(int pid)
+    public static (char State, int ParentId, ulong StartTime)? ReadStat(int pid)
     {
         string text;
         try
@@ -98,9 +103,12 @@ internal sealed class ProcessTable
             return null;
         }
 
-        var fields = text[(end + 2)..].Split(' ', 3);
-        return fields.Length >= 2 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
-            ? (fields[0][0], parent)
+        // After the name: state (field 3), ppid (4), ..., starttime (22).
+        var fields = text[(end + 2)..].Split(' ', 21);
+        return fields.Length >= 20
+            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
+            && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            ? (fields[0][0], parent, start)
             : null;
     }
 }

@@ -14,9 +14,15 @@ internal static class ProcessTreeKiller
 {
     private const int MaxRounds = 20;
 
-    /// <summary>Kills <paramref name="root"/>, its descendants and the processes sharing a namespace they created; returns how many.</summary>
+    /// <summary>
+    /// Kills <paramref name="root"/>, its descendants and the processes in a namespace the run created; returns how many.
+    /// </summary>
     /// <param name="root">The backend's pid, or null when it has exited and been reaped (its pid may be reused).</param>
-    public static int KillTree(int? root)
+    /// <param name="created">
+    /// The namespace kinds the run asked the backend to create: only those are swept. A member of the tree may have
+    /// entered any other namespace (nsenter, setns) that belongs to processes the run never started.
+    /// </param>
+    public static int KillTree(int? root, NamespaceKind created)
     {
         if (root is null)
         {
@@ -25,14 +31,19 @@ internal static class ProcessTreeKiller
 
         var stopped = new HashSet<int>();
         (string File, HashSet<string> Links)? sandbox = null;
+        ulong? runStart = null;
         for (var round = 0; round < MaxRounds; round++)
         {
             var table = ProcessTable.Read();
             var members = table.Descendants(root.Value);
-            sandbox ??= SandboxNamespace(members);
-            if (sandbox is { } ns)
+            runStart ??= table.StartTimes.TryGetValue(root.Value, out var start) ? start : null;
+            if (runStart is { } since)
             {
-                members.UnionWith(Sharing(table, ns.File, ns.Links));
+                sandbox ??= SandboxNamespace(table, members, created, since);
+                if (sandbox is { } ns)
+                {
+                    members.UnionWith(Sharing(table, ns.File, ns.Links, since));
+                }
             }
 
             members.Remove(Environment.ProcessId);
@@ -90,13 +101,21 @@ internal static class ProcessTreeKiller
     }
 
     /// <summary>
-    /// One kind of namespace the tree created, the widest first: every process of a sandbox with a new
-    /// user namespace is in it, so comparing that one link per process finds them all.
+    /// One kind of namespace the run created, the widest first: every process of a sandbox with a new user
+    /// namespace is in it, so comparing that one link per process finds them all. A namespace differing from ours
+    /// is the run's only if it is of a kind the run asked for and no process outside the tree that is older than
+    /// the run is in it: a namespace cannot hold a process started before it existed, unless that process entered
+    /// it, and a tree member that entered someone else's namespace (nsenter -t PID) finds that PID there.
     /// </summary>
-    private static (string File, HashSet<string> Links)? SandboxNamespace(HashSet<int> members)
+    private static (string File, HashSet<string> Links)? SandboxNamespace(ProcessTable table, HashSet<int> members, NamespaceKind created, ulong runStart)
     {
-        foreach (var (_, file) in ProcessNamespaceReader.Kinds)
+        foreach (var (kind, file) in ProcessNamespaceReader.Kinds)
         {
+            if ((created & kind) == 0)
+            {
+                continue;
+            }
+
             var own = ProcessNamespaceReader.ReadLink(Environment.ProcessId, file);
             var links = new HashSet<string>(StringComparer.Ordinal);
             foreach (var pid in members)
@@ -108,6 +127,7 @@ internal static class ProcessTreeKiller
                 }
             }
 
+            links.ExceptWith(OlderOutsiders(table, members, file, runStart));
             if (links.Count > 0)
             {
                 return (file, links);
@@ -117,10 +137,31 @@ internal static class ProcessTreeKiller
         return null;
     }
 
-    private static IEnumerable<int> Sharing(ProcessTable table, string file, HashSet<string> links)
+    /// <summary>The <paramref name="file"/> namespaces of processes outside the tree that started before the run.</summary>
+    private static HashSet<string> OlderOutsiders(ProcessTable table, HashSet<int> members, string file, ulong runStart)
     {
-        foreach (var pid in table.Parents.Keys)
+        var links = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (pid, start) in table.StartTimes)
         {
+            if (start < runStart && !members.Contains(pid) && ProcessNamespaceReader.ReadLink(pid, file) is { } link)
+            {
+                links.Add(link);
+            }
+        }
+
+        return links;
+    }
+
+    /// <summary>Processes in one of <paramref name="links"/> that started with or after the run (older ones entered it from outside).</summary>
+    private static IEnumerable<int> Sharing(ProcessTable table, string file, HashSet<string> links, ulong runStart)
+    {
+        foreach (var (pid, start) in table.StartTimes)
+        {
+            if (start < runStart)
+            {
+                continue;
+            }
+
             var link = ProcessNamespaceReader.ReadLink(pid, file);
             if (link is not null && links.Contains(link))
             {

@@ -12,6 +12,8 @@ internal static class SandboxErrorIds
     public const string PathNotAbsolute = "NamespaceSpecPathNotAbsolute";
     public const string InvalidEnvironmentName = "NamespaceSpecInvalidEnvironmentName";
     public const string TimeoutNotPositive = "NamespaceSpecTimeoutNotPositive";
+    public const string TimeoutTooLong = "NamespaceSpecTimeoutTooLong";
+    public const string NotUtf8 = "SandboxTextNotUtf8";
     public const string UnshareVersionTooOld = "UnshareVersionTooOld";
     public const string UnshareLacksFeature = "UnshareLacksFeature";
     public const string BwrapLacksFeature = "BwrapLacksFeature";

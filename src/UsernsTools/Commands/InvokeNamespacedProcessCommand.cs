@@ -112,6 +112,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
     /// <summary>Kill the whole sandbox after this long (a TimeSpan or a number of seconds).</summary>
     [Parameter]
     [SecondsToTimeSpan]
+    [ValidateTimeout(MaximumSeconds = TimeoutLimits.MaximumRunSeconds)]
     public TimeSpan Timeout { get; set; }
 
     /// <summary>The tool that creates the namespaces; Auto picks unshare when it can do everything asked, else bwrap.</summary>

@@ -1,20 +1,27 @@
 using System.Management.Automation;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Module.Commands;
 
-/// <summary>A probe timeout must be positive and short enough to be a timeout rather than a hang.</summary>
+/// <summary>
+/// A timeout must be positive and short enough to be a timeout rather than a hang; checked at binding, so a value
+/// the timer cannot hold never starts anything.
+/// </summary>
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
 public sealed class ValidateTimeoutAttribute : ValidateArgumentsAttribute
 {
-    /// <summary>The longest accepted timeout; a probe that needs longer is stuck.</summary>
-    public static TimeSpan Maximum { get; } = TimeSpan.FromHours(1);
+    /// <summary>The longest accepted timeout in seconds; by default a probe's (a probe that needs longer is stuck).</summary>
+    public double MaximumSeconds { get; set; } = TimeoutLimits.MaximumProbeSeconds;
 
     protected override void Validate(object arguments, EngineIntrinsics engineIntrinsics)
     {
         var value = arguments is PSObject wrapped ? wrapped.BaseObject : arguments;
-        if (value is not TimeSpan timeout || timeout <= TimeSpan.Zero || timeout > Maximum)
+        var problem = value is TimeSpan timeout
+            ? TimeoutLimits.Problem(timeout, MaximumSeconds, "The timeout")
+            : $"The timeout must be a number of seconds or a TimeSpan, not '{value}'.";
+        if (problem is not null)
         {
-            throw new ValidationMetadataException($"The timeout must be more than 0 seconds and at most {Maximum.TotalSeconds} seconds; got '{value}'.");
+            throw new ValidationMetadataException(problem);
         }
     }
 }

@@ -27,6 +27,8 @@ public class NamespaceSpecTests
         { SandboxErrorIds.InvalidEnvironmentName, s => s.Environment["A=B"] = "x" },
         { SandboxErrorIds.InvalidEnvironmentName, s => s.Environment[""] = "x" },
         { SandboxErrorIds.TimeoutNotPositive, s => s.Timeout = TimeSpan.Zero },
+        { SandboxErrorIds.TimeoutTooLong, s => s.Timeout = TimeSpan.FromSeconds(5000000) },
+        { SandboxErrorIds.TimeoutTooLong, s => s.Timeout = TimeSpan.MaxValue },
     };
 
     [Theory]
