@@ -1,4 +1,5 @@
 using UsernsTools.Configuration;
+using UsernsTools.Display;
 using UsernsTools.Platform;
 using UsernsTools.Serialization;
 
@@ -37,7 +38,7 @@ internal static class ChangeOutput
     }
 
     /// <summary>Warnings go to stderr, prefixed, so stdout stays the result.</summary>
-    public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + OneLineText.Escape(text));
+    public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + (TerminalText.Escape(text) ?? ""));
 
     public static int Write(TextWriter stdout, ApplyResult result, bool dryRun, bool json)
     {

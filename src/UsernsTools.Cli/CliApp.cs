@@ -1,5 +1,6 @@
 using System.CommandLine;
 using UsernsTools.Cli.Commands;
+using UsernsTools.Display;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Cli;
@@ -39,11 +40,11 @@ internal static class CliApp
             var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
             if (DscCommand.IsDsc(args))
             {
-                stderr.WriteLine(ErrorReporter.DscErrorLine($"{OneLineText.Escape(message)} (see 'usernstools dsc --help')"));
+                stderr.WriteLine(ErrorReporter.DscErrorLine($"{(TerminalText.Escape(message) ?? "")} (see 'usernstools dsc --help')"));
                 return DscExitCodes.InvalidInput;
             }
 
-            stderr.WriteLine($"usernstools: {OneLineText.Escape(message)} (see 'usernstools --help')");
+            stderr.WriteLine($"usernstools: {(TerminalText.Escape(message) ?? "")} (see 'usernstools --help')");
             return ExitCodes.Usage;
         }
 
@@ -71,7 +72,7 @@ internal static class CliApp
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            var text = $"internal error: {ex.GetType().Name}: {OneLineText.Escape(ex.Message)} (please report this)";
+            var text = $"internal error: {ex.GetType().Name}: {(TerminalText.Escape(ex.Message) ?? "")} (please report this)";
             if (DscCommand.IsDsc(args))
             {
                 stderr.WriteLine(ErrorReporter.DscErrorLine(text));

@@ -8,7 +8,8 @@ namespace UsernsTools.Display;
 /// Unicode line separators become visible escapes (<c>\e</c>, <c>\n</c>, <c>\x07</c>, <c>\u202E</c>). Text read
 /// from logs or from other processes (a process name any local user can set, an audit record's hex-decoded
 /// exe) could otherwise move the cursor, ring the bell, retitle the window or forge an output line. Every text
-/// writer of both front ends goes through here; JSON escapes on its own and does not.
+/// writer of both front ends, and every engine error message (which often quotes input), goes through here; JSON
+/// escapes on its own and does not.
 /// </summary>
 public static class TerminalText
 {
@@ -25,6 +26,7 @@ public static class TerminalText
     public static bool NeedsEscape(char c) =>
         char.IsControl(c)
         || c is '\u2028' or '\u2029'
+        || c is '\u200E' or '\u200F'
         || c is >= '\u202A' and <= '\u202E'
         || c is >= '\u2066' and <= '\u2069';
 

@@ -1,3 +1,5 @@
+using UsernsTools.Display;
+
 namespace UsernsTools.Platform;
 
 /// <summary>
@@ -6,9 +8,9 @@ namespace UsernsTools.Platform;
 /// </summary>
 public sealed class UsernsException : Exception
 {
-    /// <summary>The message is made one line (<see cref="OneLineText"/>): it often quotes input a user or a file supplied.</summary>
+    /// <summary>The message is made one line (<see cref="TerminalText"/>): it often quotes input a user or a file supplied.</summary>
     public UsernsException(string errorId, UsernsErrorCategory category, string message, object? targetValue = null, Exception? innerException = null)
-        : base(OneLineText.Escape(message ?? ""), innerException)
+        : base(TerminalText.Escape(message) ?? "", innerException)
     {
         ErrorId = errorId;
         Category = category;
