@@ -177,6 +177,8 @@ internal sealed class NamespacedProcessRunner
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(spec);
+        // Disposed last, after the sandbox was reaped on every path: the caller gets its terminal back before this returns.
+        using var terminal = interactive ? TerminalGuard.Capture() : null;
         using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
         var stopwatch = Stopwatch.StartNew();
         try
