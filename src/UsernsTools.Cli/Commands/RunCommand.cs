@@ -18,7 +18,8 @@ internal static class RunCommand
         "Run a program in new namespaces, rootless (util-linux unshare or bubblewrap); put it after '--'. "
         + "Its stdin, stdout and stderr pass through and its exit code becomes usernstools' exit code "
         + "(128+N: killed by signal N; 124: --timeout killed it; 64-77: the sandbox could not be set up). "
-        + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox.";
+        + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox. "
+        + "However it ends, the terminal's foreground process group and settings are put back as they were before it started.";
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
