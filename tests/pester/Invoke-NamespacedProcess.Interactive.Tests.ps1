@@ -22,7 +22,8 @@ BeforeAll {
     # The pinned pwsh, as `dotnet pwsh` runs it; without a profile so the prompt is the default one.
     $pwsh = "$dotnet pwsh -NoProfile -NoLogo"
     $pwshPrompt = '^PS .*> ?\s*$'
-    $bashPrompt = '^\S*[$#]\s*$'
+    # Not anchored at the line's start: a prompt that follows a command line filling the pane's width is joined to it.
+    $bashPrompt = '(^|\s)\S*[$#]\s*$'
 
     function Start-Terminal {
         param([string] $Command)
@@ -91,9 +92,14 @@ BeforeAll {
         Send-Line "Invoke-NamespacedProcess bash '--norc' -MapRootUser -Namespace Pid,Uts -Hostname sbx -MountProc -Interactive -Backend $Backend"
         Confirm-Sandbox
 
-        # Job control works inside, and Ctrl+C goes to the program in the foreground, not to pwsh.
+        # Job control works inside (Ctrl+Z, fg), and Ctrl+C goes to the program in the foreground, not to pwsh.
         Send-Line 'sleep 100 & fg'
         Wait-Pane '(?m)^sleep 100\s*$'
+        & tmux -L $script:socket send-keys C-z
+        Wait-Pane '(?m)Stopped\s+sleep 100\s*$'
+        Wait-Pane $bashPrompt -LastLine
+        Send-Line 'fg'
+        Wait-Pane '(?ms)^sleep 100\s*$.*^sleep 100\s*$'
         & tmux -L $script:socket send-keys C-c
         Wait-Pane $bashPrompt -LastLine
         Send-Line 'echo "after-ctrl-c=$?"'
@@ -150,6 +156,31 @@ Describe 'Invoke-NamespacedProcess -Interactive' -Skip:(-not $hasTmux) {
             Wait-Pane '^outer>\s*$' -LastLine
             Send-Line 'echo "rc=$? $(stty -a | grep -o -w -e -echo -e echo | head -n 1)"'
             Wait-Pane '(?m)^rc=4 echo\s*$'
+        }
+    }
+
+    Context 'A program that stops itself' {
+        It 'gives the terminal back when a shell suspends itself (<Front>)' -TestCases @(
+            @{ Front = 'cmdlet'; Command = "Invoke-NamespacedProcess bash '--norc' -MapRootUser -Interactive"; Message = 'bash stopped itself' }
+            @{ Front = 'usernstools run'; Command = "& '{0}' '{1}' run --map-root -- bash --norc"; Message = 'usernstools: the program stopped itself' }
+        ) {
+            if ($Front -ne 'cmdlet') {
+                $cli | Should -Not -BeNullOrEmpty -Because 'the command is built first (dotnet build src/UsernsTools.Cli)'
+            }
+
+            Start-Pwsh
+            Send-Line ($Command -f $dotnet, $cli)
+            Wait-Pane $bashPrompt -LastLine
+            Send-Line 'echo "inside-$((6*7))"'
+            Wait-Pane '(?m)^inside-42\s*$'
+
+            # Without a pid namespace the shell can stop itself, with its own group in the foreground: pwsh
+            # cannot resume it, and Ctrl+C would reach only the stopped shell.
+            Send-Line 'suspend'
+            Wait-Pane ([regex]::Escape($Message)) -Seconds 20
+            Wait-Pane $pwshPrompt -LastLine
+            Send-Line $showSettings
+            Wait-Pane '(?m)^rc=137 icanon echo\s*$'
         }
     }
 

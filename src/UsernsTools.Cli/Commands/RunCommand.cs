@@ -164,6 +164,11 @@ internal static class RunCommand
             return ExitCodes.TimedOut;
         }
 
+        if (result.StoppedItself)
+        {
+            stderr.WriteLine("usernstools: the program stopped itself while it owned the terminal, and nothing here can resume it; the sandbox was killed");
+        }
+
         return result.ExitCode;
     }
 

@@ -64,6 +64,35 @@ internal sealed class ProcessTable
         return result;
     }
 
+    /// <summary>Whether process group <paramref name="group"/> has live members and all of them are stopped (state T).</summary>
+    public static bool IsStoppedGroup(int group)
+    {
+        var members = 0;
+        foreach (var pid in ListPids())
+        {
+            if (ReadFields(pid) is not { } fields || fields.Length < 3
+                || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var pgrp) || pgrp != group)
+            {
+                continue;
+            }
+
+            var state = fields[0][0];
+            if (state is 'Z' or 'X')
+            {
+                continue;
+            }
+
+            if (state != 'T')
+            {
+                return false;
+            }
+
+            members++;
+        }
+
+        return members > 0;
+    }
+
     public static IEnumerable<int> ListPids()
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -75,8 +104,14 @@ internal sealed class ProcessTable
         }
     }
 
-    /// <summary>State and parent from /proc/PID/stat; the name field may hold spaces and parentheses, so parse after the last ')'.</summary>
-    public static (char State, int ParentId)? ReadStat(int pid)
+    /// <summary>State and parent from /proc/PID/stat.</summary>
+    public static (char State, int ParentId)? ReadStat(int pid) =>
+        ReadFields(pid) is { Length: >= 2 } fields && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
+            ? (fields[0][0], parent)
+            : null;
+
+    /// <summary>The fields of /proc/PID/stat after the name (state, ppid, pgrp, ...); the name may hold spaces and parentheses, so split after the last ')'.</summary>
+    private static string[]? ReadFields(int pid)
     {
         string text;
         try
@@ -98,9 +133,7 @@ internal sealed class ProcessTable
             return null;
         }
 
-        var fields = text[(end + 2)..].Split(' ', 3);
-        return fields.Length >= 2 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
-            ? (fields[0][0], parent)
-            : null;
+        var fields = text[(end + 2)..].Split(' ', 4);
+        return fields[0].Length > 0 ? fields : null;
     }
 }

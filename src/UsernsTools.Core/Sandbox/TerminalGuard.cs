@@ -44,6 +44,24 @@ internal sealed class TerminalGuard : IDisposable
         }
     }
 
+    /// <summary>
+    /// Whether the terminal's foreground group is another one than the caller's and all its processes are
+    /// stopped: a program in the sandbox with job control stopped itself while it owned the terminal.
+    /// Nothing can resume it then (the caller has no job control over it), and Ctrl+C would only reach it.
+    /// </summary>
+    public bool IsHeldByStoppedGroup()
+    {
+        try
+        {
+            var current = Terminal.GetForegroundProcessGroup(_terminal);
+            return current > 0 && current != _foreground && ProcessTable.IsStoppedGroup(current);
+        }
+        catch (UsernsException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Gives back the recorded foreground group and settings, then closes the terminal.</summary>
     public void Dispose()
     {

@@ -217,6 +217,15 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
                 FilePath));
         }
 
+        if (result.StoppedItself)
+        {
+            WriteError(new ErrorRecord(
+                new OperationCanceledException($"{FilePath} stopped itself while it owned the terminal, and PowerShell cannot resume it; the sandbox was killed."),
+                "NamespacedProcessStopped",
+                ErrorCategory.OperationStopped,
+                FilePath));
+        }
+
         if (PassThru.IsPresent)
         {
             WriteObject(result);
