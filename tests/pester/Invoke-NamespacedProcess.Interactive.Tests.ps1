@@ -30,7 +30,7 @@ BeforeAll {
         $script:socket = "usernstools-tty-$PID-$([guid]::NewGuid().ToString('n').Substring(0, 8))"
         # A server of its own (-L), without the user's tmux configuration; the pane stays after its shell
         # died, so a failure shows what the shell printed last.
-        & tmux -L $script:socket -f /dev/null new-session -d -x 160 -y 50 -c $root $Command `; set-option remain-on-exit on
+        & tmux -L $script:socket -f /dev/null new-session -d -x 160 -y 50 -c $root $Command ';' set-option remain-on-exit on
         if ($LASTEXITCODE -ne 0) { throw "tmux could not start '$Command'" }
     }
 
