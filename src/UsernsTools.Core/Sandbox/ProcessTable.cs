@@ -64,9 +64,15 @@ internal sealed class ProcessTable
         return result;
     }
 
-    /// <summary>Whether process group <paramref name="group"/> has live members and all of them are stopped (state T).</summary>
+    /// <summary>Whether process group <paramref name="group"/> has its leader and all its live members stopped (state T).</summary>
     public static bool IsStoppedGroup(int group)
     {
+        // The leader (pid = pgrp) first: one file read answers "no" while an interactive program runs, which is every check.
+        if (ReadFields(group) is not { } leader || leader[0][0] != 'T')
+        {
+            return false;
+        }
+
         var members = 0;
         foreach (var pid in ListPids())
         {
