@@ -21,7 +21,8 @@ internal static class RunCommand
         + "Its stdin, stdout and stderr pass through and its exit code becomes usernstools' exit code "
         + "(128+N: killed by signal N; 124: --timeout killed it; 127: the program was not found; "
         + "66: the --workdir or a --bind source does not exist; 64-77: the sandbox could not be set up). "
-        + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox.";
+        + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox. "
+        + "However it ends, the terminal's foreground process group and settings are put back as they were before it started.";
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -171,6 +172,11 @@ internal static class RunCommand
         {
             stderr.WriteLine($"usernstools: the program did not end within the timeout; the sandbox was killed after {result.Duration.TotalSeconds:0.0} s");
             return ExitCodes.TimedOut;
+        }
+
+        if (result.StoppedItself)
+        {
+            stderr.WriteLine("usernstools: the program stopped itself while it owned the terminal, and nothing here can resume it; the sandbox was killed");
         }
 
         return result.ExitCode;

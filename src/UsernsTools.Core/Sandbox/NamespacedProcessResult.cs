@@ -21,6 +21,12 @@ public sealed class NamespacedProcessResult
     /// <summary>The run was ended by <see cref="NamespaceSpec.Timeout"/> (the whole sandbox was killed).</summary>
     [JsonInclude] public bool TimedOut { get; internal init; }
 
+    /// <summary>
+    /// An interactive program stopped itself while it owned the terminal (a shell's `suspend`): nothing could
+    /// resume it, so the whole sandbox was killed and the terminal given back.
+    /// </summary>
+    internal bool StoppedItself { get; init; }
+
     [JsonInclude] public TimeSpan Duration { get; internal init; }
 
     /// <summary>The backend that ran (never Auto).</summary>

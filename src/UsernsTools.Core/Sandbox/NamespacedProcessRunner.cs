@@ -25,6 +25,15 @@ internal sealed class NamespacedProcessRunner
     /// <summary>How long the output may stay open after the tree died before we look for escaped holders.</summary>
     private static readonly TimeSpan s_escapeCheck = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>How often an interactive run looks for a program that stopped itself while it owned the terminal.</summary>
+    private static readonly TimeSpan s_stopCheck = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// How many checks in a row must find it stopped: a shell inside takes the terminal back from a job that
+    /// Ctrl+Z stopped within microseconds, so only a group that stays stopped is stuck.
+    /// </summary>
+    private const int StoppedChecks = 4;
+
     private readonly SandboxToolFacts? _tools;
 
     /// <param name="tools">Tool facts to use; null detects them on this machine's PATH once per process.</param>
@@ -184,6 +193,8 @@ internal sealed class NamespacedProcessRunner
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(spec);
         ByteExactGuard.ThrowIfEnvironmentIsLossy(spec);
+        // Disposed last, after the sandbox was reaped on every path: the caller gets its terminal back before this returns.
+        using var terminal = interactive ? TerminalGuard.Capture() : null;
         using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
         var stopwatch = Stopwatch.StartNew();
         try
@@ -202,7 +213,7 @@ internal sealed class NamespacedProcessRunner
 
         try
         {
-            return await WaitAsync(process, command, spec, input, output, error, started, interactive, stopwatch, cancellationToken).ConfigureAwait(false);
+            return await WaitAsync(process, command, spec, input, output, error, started, terminal, interactive, stopwatch, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -222,6 +233,7 @@ internal sealed class NamespacedProcessRunner
         Func<string, CancellationToken, ValueTask>? output,
         Func<string, CancellationToken, ValueTask>? error,
         Action<int>? started,
+        TerminalGuard? terminal,
         bool interactive,
         Stopwatch stopwatch,
         CancellationToken cancellationToken)
@@ -279,6 +291,18 @@ internal sealed class NamespacedProcessRunner
             Fail(ex);
         }
 
+        var stoppedItself = false;
+        using var endWatch = new CancellationTokenSource();
+        var watch = terminal is null
+            ? Task.CompletedTask
+            : WatchForStopAsync(
+                terminal,
+                () =>
+                {
+                    stoppedItself = true;
+                    stop.Cancel();
+                },
+                endWatch.Token);
         var killed = false;
         try
         {
@@ -298,6 +322,12 @@ internal sealed class NamespacedProcessRunner
 
             await EndsWithinAsync(pumps, s_drainAfterKill).ConfigureAwait(false);
         }
+        finally
+        {
+            // Before the terminal is given back and closed.
+            await endWatch.CancelAsync().ConfigureAwait(false);
+            await watch.ConfigureAwait(false);
+        }
 
         stopwatch.Stop();
         failure?.Throw();
@@ -312,13 +342,39 @@ internal sealed class NamespacedProcessRunner
         {
             ExitCode = exitCode,
             Signal = exitCode is > 128 and <= 128 + 64 ? exitCode - 128 : null,
-            TimedOut = killed,
+            TimedOut = killed && !stoppedItself,
+            StoppedItself = stoppedItself,
             Duration = stopwatch.Elapsed,
             Backend = command.Backend,
             Argv = command.Argv,
             Namespaces = command.Namespaces,
             ProcessId = pid,
         };
+    }
+
+    /// <summary>
+    /// Calls <paramref name="stuck"/> once when a program in the sandbox stays stopped while it owns the terminal
+    /// (a shell's `suspend`): the caller has no job control to resume it, and Ctrl+C would reach only it.
+    /// </summary>
+    private static async Task WatchForStopAsync(TerminalGuard terminal, Action stuck, CancellationToken end)
+    {
+        using var timer = new PeriodicTimer(s_stopCheck);
+        var seen = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(end).ConfigureAwait(false))
+            {
+                seen = terminal.IsHeldByStoppedGroup() ? seen + 1 : 0;
+                if (seen >= StoppedChecks)
+                {
+                    stuck();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (end.IsCancellationRequested)
+        {
+        }
     }
 
     private static void CloseStreams(Process process)

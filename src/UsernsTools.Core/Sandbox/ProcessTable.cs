@@ -69,6 +69,41 @@ internal sealed class ProcessTable
         return result;
     }
 
+    /// <summary>Whether process group <paramref name="group"/> has its leader and all its live members stopped (state T).</summary>
+    public static bool IsStoppedGroup(int group)
+    {
+        // The leader (pid = pgrp) first: one file read answers "no" while an interactive program runs, which is every check.
+        if (ReadFields(group) is not { } leader || leader[0][0] != 'T')
+        {
+            return false;
+        }
+
+        var members = 0;
+        foreach (var pid in ListPids())
+        {
+            if (ReadFields(pid) is not { } fields || fields.Length < 3
+                || !int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var pgrp) || pgrp != group)
+            {
+                continue;
+            }
+
+            var state = fields[0][0];
+            if (state is 'Z' or 'X')
+            {
+                continue;
+            }
+
+            if (state != 'T')
+            {
+                return false;
+            }
+
+            members++;
+        }
+
+        return members > 0;
+    }
+
     public static IEnumerable<int> ListPids()
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
@@ -80,8 +115,20 @@ internal sealed class ProcessTable
         }
     }
 
-    /// <summary>State and parent from /proc/PID/stat; the name field may hold spaces and parentheses, so parse after the last ')'.</summary>
+    /// <summary>State, parent and start time (clock ticks after boot) from /proc/PID/stat.</summary>
     public static (char State, int ParentId, ulong StartTime)? ReadStat(int pid)
+    {
+        // After the name: state (field 3), ppid (4), ..., starttime (22).
+        var fields = ReadFields(pid);
+        return fields is { Length: >= 20 }
+            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
+            && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            ? (fields[0][0], parent, start)
+            : null;
+    }
+
+    /// <summary>The fields of /proc/PID/stat after the name (state, ppid, pgrp, ...); the name may hold spaces and parentheses, so split after the last ')'.</summary>
+    private static string[]? ReadFields(int pid)
     {
         string text;
         try
@@ -103,12 +150,7 @@ internal sealed class ProcessTable
             return null;
         }
 
-        // After the name: state (field 3), ppid (4), ..., starttime (22).
         var fields = text[(end + 2)..].Split(' ', 21);
-        return fields.Length >= 20
-            && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
-            && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-            ? (fields[0][0], parent, start)
-            : null;
+        return fields[0].Length > 0 ? fields : null;
     }
 }

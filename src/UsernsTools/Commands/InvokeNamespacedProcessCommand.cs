@@ -236,6 +236,14 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
                 ErrorCategory.OperationTimeout,
                 FilePath));
         }
+        else if (result.StoppedItself)
+        {
+            WriteError(new ErrorRecord(
+                new OperationCanceledException($"{FilePath} stopped itself while it owned the terminal, and PowerShell cannot resume it; the sandbox was killed."),
+                "NamespacedProcessStopped",
+                ErrorCategory.OperationStopped,
+                FilePath));
+        }
         else if (result.ExitCode != 0)
         {
             NativeCommandRuntime.MarkFailed(this);
