@@ -107,11 +107,11 @@ public class FixtureDiagnosisTests
         Assert.Contains("well before the nesting depth limit of 32 (this is depth 2)", limit.Explanation, StringComparison.Ordinal);
         Assert.StartsWith("The root of this namespace can raise its own limit: `sysctl -w user.max_user_namespaces=28633`", limit.Remediation, StringComparison.Ordinal);
         Assert.Contains("A file under /etc/sysctl.d does not apply to this namespace", limit.Remediation, StringComparison.Ordinal);
-        Assert.Null(limit.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCommand);
         Assert.All(findings, f =>
         {
             Assert.DoesNotContain("cannot be fixed from inside", f.Remediation, StringComparison.Ordinal);
-            Assert.DoesNotContain("Set-UsernsSetting", f.Remediation, StringComparison.Ordinal);
+            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCommand, StringComparison.Ordinal);
             Assert.DoesNotContain("EPERM", f.Explanation, StringComparison.Ordinal);
         });
     }

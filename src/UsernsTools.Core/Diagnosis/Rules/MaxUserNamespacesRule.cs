@@ -27,7 +27,7 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             ? $"it is this user namespace's own limit: its root raises it with `sysctl -w {setting.Name}={recommended}` (CAP_SYS_RESOURCE here and /proc/sys mounted writable), "
                 + "in the script or runtime that starts the namespace; no file under /etc/sysctl.d applies to it."
             : SysctlAdvice.SetNowAndAtBoot(setting, recommended);
-        var fix = nested ? null : SysctlAdvice.FixCommand(setting.Name, recommended);
+        var fix = nested ? SysctlAdvice.RuntimeFixCommand(setting.Name, recommended) : SysctlAdvice.FixCommand(setting.Name, recommended);
         var evidence = new List<string> { Evidence.Of(setting) };
         if (context.UserNamespaceFailedWith(Errno.ENOSPC, Errno.EUSERS) is { } probe)
         {

@@ -109,7 +109,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
                 Evidence = nestedEvidence,
                 Explanation = explanation,
                 Remediation = remediation,
-                FixCommand = null,
+                FixCommand = ownLimitBinds ? SysctlAdvice.RuntimeFixCommand(setting!.Name, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
             };
         }
     }
