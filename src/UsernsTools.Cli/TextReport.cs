@@ -15,12 +15,13 @@ internal static class TextReport
     {
         var subject = status.Subject;
         var origin = status.FromReport ? " (from report)" : "";
-        w.WriteLine($"Verdict: {status.Verdict} for {subject.User} (uid {subject.Uid.ToString(CultureInfo.InvariantCulture)}) on {Describe(status.Facts)}{origin}");
-        w.WriteLine(VerdictSentence(status.Verdict));
+        var basis = status.Probed ? "" : " (settings only, not probed)";
+        w.WriteLine($"Verdict: {status.Verdict}{basis} for {subject.User} (uid {subject.Uid.ToString(CultureInfo.InvariantCulture)}) on {Describe(status.Facts)}{origin}");
+        w.WriteLine(status.Probed ? VerdictSentence(status.Verdict) : SettingsOnlySentence(status.Verdict));
         w.WriteLine();
         if (status.Findings.Count == 0)
         {
-            w.WriteLine("No findings.");
+            w.WriteLine(status.Probed ? "No findings." : "No findings in the settings read.");
         }
 
         foreach (var finding in status.Findings)
@@ -204,6 +205,14 @@ internal static class TextReport
         Verdict.Available => "Unprivileged user namespaces work: they can be created and root can be mapped inside.",
         Verdict.Limited => "A user namespace can be created, but something after that is denied or limited.",
         _ => "Unprivileged user namespaces cannot be created.",
+    };
+
+    /// <summary>What a verdict without probes can claim: what the settings allow, never that creation works.</summary>
+    private static string SettingsOnlySentence(Verdict verdict) => verdict switch
+    {
+        Verdict.Available => "Nothing in the settings read forbids unprivileged user namespaces; no probe tested that they can be created or that root can be mapped inside.",
+        Verdict.Limited => "The settings read limit unprivileged user namespaces; no probe tested what works.",
+        _ => "The settings read forbid creating unprivileged user namespaces; no probe confirmed it.",
     };
 
     private static void Indented(TextWriter w, string text)

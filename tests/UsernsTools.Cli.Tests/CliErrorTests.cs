@@ -58,6 +58,67 @@ public class CliErrorTests
         AssertOneLine(result.Stderr);
     }
 
+    [Fact]
+    public void DirectoryIsNotAReport()
+    {
+        var result = Cli.Run("status", "--from", Path.GetTempPath());
+        Assert.Equal(66, result.ExitCode);
+        Assert.Contains("is a directory", result.Stderr, StringComparison.Ordinal);
+        AssertOneLine(result.Stderr);
+    }
+
+    [Fact]
+    public void EndlessReportIsRefusedAtTheSizeLimit()
+    {
+        var result = Cli.Run("status", "--from", "/dev/zero");
+        Assert.Equal(65, result.ExitCode);
+        Assert.Contains("larger than 16 MiB", result.Stderr, StringComparison.Ordinal);
+        AssertOneLine(result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("{\"schemaVersion\": 1, \"facts\": {\"subject\": {\"user\": \"a\"}, \"kernel\": null}, \"probes\": [null]}", "probes[0]: expected an object, not null")]
+    [InlineData("{\"schemaVersion\": 0, \"facts\": {\"subject\": {\"user\": \"a\"}}}", "schema version 0")]
+    [InlineData("{\"schemaVersion\": 1, \"facts\": {\"subject\": {\"user\": \"a\"}, \"process\": {\"seccomp\": \"2\"}}}", "facts.process.seccomp: expected a number")]
+    public void BadReportIsDataErrorInTextAndJson(string json, string message)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, json);
+            foreach (var args in new[] { new[] { "status", "--from", file }, new[] { "status", "--json", "--from", file } })
+            {
+                var result = Cli.Run(args);
+                Assert.Equal(65, result.ExitCode);
+                Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+                AssertOneLine(result.Stderr);
+            }
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void NullSectionsAreDiagnosedWithoutThem()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "{\"schemaVersion\": 1, \"facts\": {\"subject\": {\"user\": \"a\"}, \"kernel\": null, \"process\": null},"
+                + " \"probes\": [{\"name\": \"CreateUserNamespace\", \"command\": null}], \"notes\": null}");
+            var result = Cli.Run("status", "--from", file);
+            Assert.True(result.ExitCode is 0 or 1 or 2, result.Stderr);
+            Assert.Equal("", result.Stderr);
+            Assert.StartsWith("Verdict: ", result.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Theory]
     [InlineData("status", "--bogus")]
     [InlineData("no-such-command")]

@@ -50,10 +50,18 @@ internal static class Diagnoser
             context.Add(rule.Evaluate(context).ToList());
         }
 
-        var findings = Sort(DenialEvidence.Attach(context, context.EarlierFindings));
+        var findings = Sort(DenialEvidence.Attach(context, context.EarlierFindings), context);
+        var probed = context.CreationWorks is not null;
+        var notes = (snapshot.Notes ?? Array.Empty<string>()).Where(n => n is not null).ToList();
+        if (!probed)
+        {
+            notes.Insert(0, NotProbedNote(context, fromReport));
+        }
+
         return new UsernsStatus
         {
             Verdict = VerdictRules.Decide(context, findings),
+            Probed = probed,
             Subject = context.Subject,
             Hostname = context.Facts.Hostname ?? "",
             FromReport = fromReport,
@@ -61,16 +69,38 @@ internal static class Diagnoser
             Probes = context.Probes,
             BwrapProbes = context.BwrapProbes,
             Denials = context.Denials,
-            Notes = snapshot.Notes ?? Array.Empty<string>(),
+            Notes = notes,
             Facts = context.Facts,
         };
     }
 
-    /// <summary>Blocking first, then by Id, so the same machine always lists its findings in the same order.</summary>
-    internal static IReadOnlyList<UsernsFinding> Sort(IEnumerable<UsernsFinding> findings) =>
-        findings
+    /// <summary>
+    /// Says that the verdict rests on the settings alone and why, so that Available is never read as proven: only a probe
+    /// shows that a namespace can be created and root mapped inside.
+    /// </summary>
+    internal static string NotProbedNote(DiagnosisContext context, bool fromReport)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var why = context.Probes.Count == 0 && context.BwrapProbes.Count == 0
+            ? fromReport ? "The report holds no probe results (it was recorded without probes)" : "No probe ran"
+            : "No probe could test creation (see the probes' failures)";
+        return why + ": the verdict rests on the settings alone. Whether a user namespace can be created and root mapped inside was not tested; "
+            + "a seccomp filter, a security module or a container runtime can still refuse it. Diagnose again with the probes to find out.";
+    }
+
+    /// <summary>
+    /// Blocking first; among those, the ones that quote a failed probe (the evidence points straight at them) before
+    /// the ones that rest on a setting alone; then by Id, so the same machine always lists its findings in the same order.
+    /// </summary>
+    internal static IReadOnlyList<UsernsFinding> Sort(IEnumerable<UsernsFinding> findings, DiagnosisContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var failures = context.Probes.Where(p => p is not null && !p.Succeeded).Select(Evidence.Of).ToHashSet(StringComparer.Ordinal);
+        return findings
             .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Severity == Severity.Blocking && f.Evidence.Any(failures.Contains) ? 0 : 1)
             .ThenBy(f => f.Id, StringComparer.Ordinal)
             .ThenBy(f => f.Setting ?? "", StringComparer.Ordinal)
             .ToArray();
+    }
 }

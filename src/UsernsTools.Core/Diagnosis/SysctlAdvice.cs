@@ -15,6 +15,13 @@ internal static class SysctlAdvice
     public static string FixCommand(string name, string value) =>
         $"Set-UsernsSetting -Name {name} -Value {value} -Scope Runtime,Persistent";
 
+    /// <summary>
+    /// The cmdlet line that changes only the running value: for a user namespace's own copy of a user.* limit, which no
+    /// file under /etc/sysctl.d sets.
+    /// </summary>
+    public static string RuntimeFixCommand(string name, string value) =>
+        $"Set-UsernsSetting -Name {name} -Value {value} -Scope Runtime";
+
     public static string FixCommand(string name, long value) => FixCommand(name, value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>How to set the key now and at boot by hand, and which existing file would undo the change.</summary>

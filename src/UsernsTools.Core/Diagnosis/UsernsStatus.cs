@@ -13,6 +13,13 @@ public sealed class UsernsStatus
 
     [JsonInclude] public Verdict Verdict { get; internal init; }
 
+    /// <summary>
+    /// True when a probe tested whether a user namespace can be created; false when the verdict rests on the settings
+    /// alone (-NoProbe, a report recorded without probes, or probes that could not run), so Available means only that
+    /// nothing read forbids it.
+    /// </summary>
+    [JsonInclude] public bool Probed { get; internal init; }
+
     [JsonInclude] public UsernsSubject Subject { get; internal init; } = new();
 
     [JsonInclude] public string Hostname { get; internal init; } = "";

@@ -1,19 +1,40 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using System.Text.RegularExpressions;
 using UsernsTools.Diagnosis;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Serialization;
 
-/// <summary>Reads a status report or snapshot file recorded on some machine.</summary>
+/// <summary>
+/// Reads a status report or snapshot file recorded on some machine. A report is untrusted input: anything that is not
+/// a report this version understands is refused with a message that names what is wrong, never diagnosed as if it were.
+/// </summary>
 internal static class ReportReader
 {
+    /// <summary>Far above any real report (a few hundred KiB at most), low enough that reading it cannot exhaust memory.</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     public static UsernsSnapshot Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string text;
+        if (Directory.Exists(path))
+        {
+            throw new UsernsException("ReportIsDirectory", UsernsErrorCategory.ObjectNotFound, $"Report file '{path}' is a directory.", path);
+        }
+
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = ReadBounded(path);
         }
         catch (FileNotFoundException ex)
         {
@@ -32,32 +53,311 @@ internal static class ReportReader
             throw new UsernsException("ReportNotReadable", UsernsErrorCategory.InvalidData, $"Report file '{path}' cannot be read: {ex.Message}", path, ex);
         }
 
-        return Parse(text, path);
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(bytes);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new UsernsException("ReportInvalidUtf8", UsernsErrorCategory.InvalidData, $"Report '{path}' is not a UsernsTools report: it is not valid UTF-8 text.", path, ex);
+        }
+
+        return Parse(text.StartsWith('\uFEFF') ? text[1..] : text, path);
+    }
+
+    /// <summary>
+    /// Reads at most <see cref="MaxBytes"/> plus one byte, whatever the file claims its length is (/dev/zero, a FIFO and
+    /// /proc files claim none), so that an endless or huge input is refused without being held in memory.
+    /// </summary>
+    private static byte[] ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, MaxBytes + 1L - buffer.Length))) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBytes)
+            {
+                throw new UsernsException(
+                    "ReportTooLarge",
+                    UsernsErrorCategory.InvalidData,
+                    $"Report '{path}' is larger than {MaxBytes / (1024 * 1024)} MiB: no UsernsTools report is that large.",
+                    path);
+            }
+        }
+
+        return buffer.ToArray();
     }
 
     public static UsernsSnapshot Parse(string json, string source)
     {
-        UsernsSnapshot? snapshot;
+        ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > MaxBytes)
+        {
+            throw new UsernsException("ReportTooLarge", UsernsErrorCategory.InvalidData, $"Report '{source}' is larger than {MaxBytes / (1024 * 1024)} MiB: no UsernsTools report is that large.", source);
+        }
+
+        JsonNode? root;
         try
         {
-            snapshot = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.UsernsSnapshot);
+            root = JsonNode.Parse(json, documentOptions: DocumentOptions);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is long line ? $" at line {line + 1}" : "";
-            throw new UsernsException("ReportInvalidJson", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: invalid JSON{where}.", source, ex);
+            throw new UsernsException("ReportInvalidJson", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: invalid JSON{Line(ex)}.", source, ex);
         }
 
-        if (snapshot is null || snapshot.Facts is null || string.IsNullOrEmpty(snapshot.Facts.Subject?.User))
+        // Then into the model as written, so that a value of the wrong type is reported with its property and line.
+        try
         {
-            throw new UsernsException("ReportMissingFacts", UsernsErrorCategory.InvalidData, $"Report '{source}' has no 'facts' with a subject; record one with 'usernstools status --json'.", source);
+            _ = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.UsernsSnapshot);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(ex, source);
         }
 
-        if (snapshot.SchemaVersion > 1)
+        if (root is not JsonObject report || report["facts"] is not JsonObject facts || facts["subject"] is not JsonObject)
         {
-            throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {snapshot.SchemaVersion}; this version of UsernsTools reads version 1.", source);
+            throw MissingFacts(source);
+        }
+
+        // The version says how to read the rest: a report without one, or with one no version ever wrote, is not ours.
+        if (!report.TryGetPropertyValue("schemaVersion", out var version) || version is null)
+        {
+            throw new UsernsException("ReportSchemaMissing", UsernsErrorCategory.InvalidData, $"Report '{source}' has no 'schemaVersion'; record one with 'usernstools status --json'.", source);
+        }
+
+        var schemaVersion = version.GetValue<int>();
+        if (schemaVersion < 1)
+        {
+            throw new UsernsException("ReportSchemaInvalid", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; report versions start at 1.", source);
+        }
+
+        if (schemaVersion > 1)
+        {
+            throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; this version of UsernsTools reads version 1.", source);
+        }
+
+        // A null section is diagnosed without it (as if left out); a null in a list is no value at all: refuse it.
+        DropNulls(report, UsernsJsonContext.Default.UsernsSnapshot, "", source);
+        UsernsSnapshot? snapshot;
+        try
+        {
+            snapshot = report.Deserialize(UsernsJsonContext.Default.UsernsSnapshot);
+        }
+        catch (JsonException ex)
+        {
+            throw Invalid(ex, source);
+        }
+
+        if (snapshot is null || string.IsNullOrEmpty(snapshot.Facts.Subject?.User))
+        {
+            throw MissingFacts(source);
         }
 
         return snapshot;
+    }
+
+    private static UsernsException MissingFacts(string source) =>
+        new("ReportMissingFacts", UsernsErrorCategory.InvalidData, $"Report '{source}' has no 'facts' with a subject; record one with 'usernstools status --json'.", source);
+
+    /// <summary>Names the property a parse failed at and what it expected there, not only a line number.</summary>
+    private static UsernsException Invalid(JsonException ex, string source)
+    {
+        var where = Line(ex);
+        var property = PropertyPath(ex.Path);
+        if (property.Length > 0 && Expected(ex.Path) is { } expected)
+        {
+            return new UsernsException("ReportInvalidValue", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: {property}: expected {expected}{where}.", source, ex);
+        }
+
+        return new UsernsException("ReportInvalidJson", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: invalid JSON{where}.", source, ex);
+    }
+
+    private static string Line(JsonException ex) => ex.LineNumber is long line ? $" at line {(line + 1).ToString(CultureInfo.InvariantCulture)}" : "";
+
+    /// <summary>
+    /// Gives each property the model declares non-nullable a value when the report leaves it out or sets it to null (an
+    /// empty object, list or string, so the section is diagnosed as empty and nothing downstream meets a null it does
+    /// not expect), and refuses null list elements, naming where they are. The serializer cannot do the first itself:
+    /// it sets a missing init-only property to null, not to its initializer.
+    /// </summary>
+    private static void DropNulls(JsonNode node, JsonTypeInfo info, string path, string source, int depth = 0)
+    {
+        if (depth > 32)
+        {
+            return;
+        }
+
+        switch (info.Kind)
+        {
+            case JsonTypeInfoKind.Object when node is JsonObject obj:
+                foreach (var property in info.Properties)
+                {
+                    var name = property.Name;
+                    var here = path.Length == 0 ? name : path + "." + name;
+                    if (!obj.TryGetPropertyValue(name, out var value) || value is null)
+                    {
+                        // A null number or switch is left for the type check, which names it.
+                        if (!property.PropertyType.IsValueType && DeclaredNonNullable(info.Type, property) && Empty(property.PropertyType) is { } empty)
+                        {
+                            obj[name] = empty;
+                            if (UsernsJsonContext.Default.GetTypeInfo(property.PropertyType) is { } filled)
+                            {
+                                DropNulls(empty, filled, here, source, depth + 1);
+                            }
+                        }
+
+                        continue;
+                    }
+
+                    if (UsernsJsonContext.Default.GetTypeInfo(property.PropertyType) is { } child)
+                    {
+                        DropNulls(value, child, here, source, depth + 1);
+                    }
+                }
+
+                break;
+            case JsonTypeInfoKind.Enumerable when node is JsonArray array && ElementType(info.Type) is { } elementType:
+                var elementInfo = UsernsJsonContext.Default.GetTypeInfo(elementType);
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var here = $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]";
+                    if (array[i] is not { } element)
+                    {
+                        throw new UsernsException("ReportInvalidValue", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: {here}: expected {Describe(elementType) ?? "a value"}, not null.", source);
+                    }
+
+                    if (elementInfo is not null)
+                    {
+                        DropNulls(element, elementInfo, here, source, depth + 1);
+                    }
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Whether the model declares the property non-nullable. The source-generated metadata carries no member, so the
+    /// property is found by the name the camelCase policy gave it.
+    /// </summary>
+    private static bool DeclaredNonNullable(Type owner, JsonPropertyInfo property)
+    {
+        var member = owner.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), property.Name, StringComparison.Ordinal));
+        return member is not null && new NullabilityInfoContext().Create(member).ReadState == NullabilityState.NotNull;
+    }
+
+    private static JsonNode? Empty(Type type)
+    {
+        if (type == typeof(string))
+        {
+            return JsonValue.Create("");
+        }
+
+        return UsernsJsonContext.Default.GetTypeInfo(type)?.Kind switch
+        {
+            JsonTypeInfoKind.Object => new JsonObject(),
+            JsonTypeInfoKind.Enumerable => new JsonArray(),
+            _ => null,
+        };
+    }
+
+    private static readonly Regex PathSegment = new(@"\.(?<name>[^.\[]+)|\['(?<name>[^']*)'\]|\[(?<index>\d+)\]", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture);
+
+    /// <summary>"$.facts.process.seccomp" as "facts.process.seccomp".</summary>
+    private static string PropertyPath(string? jsonPath) => string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "" : jsonPath.TrimStart('$').TrimStart('.');
+
+    /// <summary>What the model expects at a path the serializer reported, found by walking the report's type.</summary>
+    private static string? Expected(string? jsonPath)
+    {
+        if (string.IsNullOrEmpty(jsonPath))
+        {
+            return null;
+        }
+
+        Type type = typeof(UsernsSnapshot);
+        foreach (Match segment in PathSegment.Matches(jsonPath))
+        {
+            var info = UsernsJsonContext.Default.GetTypeInfo(type);
+            if (info is null)
+            {
+                return null;
+            }
+
+            if (segment.Groups["index"].Success)
+            {
+                if (ElementType(info.Type) is not { } element)
+                {
+                    return null;
+                }
+
+                type = element;
+                continue;
+            }
+
+            var name = segment.Groups["name"].Value;
+            var property = info.Properties.FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.Ordinal));
+            if (property is null)
+            {
+                return null;
+            }
+
+            type = property.PropertyType;
+        }
+
+        return Describe(type);
+    }
+
+    /// <summary>T of the list types the model uses (IReadOnlyList&lt;T&gt;, arrays).</summary>
+    private static Type? ElementType(Type type)
+    {
+        if (type.IsArray)
+        {
+            return type.GetElementType();
+        }
+
+        return type.IsGenericType && type.GetGenericArguments() is { Length: 1 } arguments && typeof(IEnumerable<>).MakeGenericType(arguments[0]).IsAssignableFrom(type)
+            ? arguments[0]
+            : null;
+    }
+
+    private static string? Describe(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return "one of " + string.Join(", ", Enum.GetNames(type));
+        }
+
+        switch (Type.GetTypeCode(type))
+        {
+            case TypeCode.Byte or TypeCode.SByte or TypeCode.Int16 or TypeCode.UInt16 or TypeCode.Int32 or TypeCode.UInt32
+                or TypeCode.Int64 or TypeCode.UInt64 or TypeCode.Single or TypeCode.Double or TypeCode.Decimal:
+                return "a number";
+            case TypeCode.Boolean:
+                return "true or false";
+            case TypeCode.String:
+                return "a string";
+            case TypeCode.DateTime:
+                return "a date and time";
+        }
+
+        if (type == typeof(DateTimeOffset))
+        {
+            return "a date and time";
+        }
+
+        return UsernsJsonContext.Default.GetTypeInfo(type)?.Kind switch
+        {
+            JsonTypeInfoKind.Enumerable => "an array",
+            JsonTypeInfoKind.Object => "an object",
+            _ => null,
+        };
     }
 }

@@ -330,6 +330,7 @@ internal static class UsernsJsonWriter
     {
         w.WriteNumber("schemaVersion", v.SchemaVersion);
         w.WriteString("verdict", v.Verdict.ToString());
+        w.WriteBoolean("probed", v.Probed);
         w.WritePropertyName("subject");
         Write(w, v.Subject);
         w.WriteString("hostname", v.Hostname);

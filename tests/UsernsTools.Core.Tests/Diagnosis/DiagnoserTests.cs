@@ -129,7 +129,12 @@ public class DiagnoserTests
             }
 
             var status = b.Diagnose();
-            var sorted = status.Findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Id, StringComparer.Ordinal).Select(f => f.Id);
+            var failed = b.Build().Probes.Where(p => !p.Succeeded).Select(Evidence.Of).ToList();
+            var sorted = status.Findings
+                .OrderByDescending(f => f.Severity)
+                .ThenBy(f => f.Severity == Severity.Blocking && f.Evidence.Any(failed.Contains) ? 0 : 1)
+                .ThenBy(f => f.Id, StringComparer.Ordinal)
+                .Select(f => f.Id);
             var creationFailed = input.probes.Any(p => p.name == ProbeNames.CreateUserNamespace && p.stage == ProbeStage.Create)
                 && !input.probes.Any(p => p.stage is ProbeStage.None or ProbeStage.Map or ProbeStage.Use);
             return sorted.SequenceEqual(status.Findings.Select(f => f.Id))

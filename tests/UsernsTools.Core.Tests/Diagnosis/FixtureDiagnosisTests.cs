@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using UsernsTools.Diagnosis;
+using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
 using Xunit;
@@ -18,12 +19,15 @@ public class FixtureDiagnosisTests
         { "docker-bwrap", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.NewuidmapMissing] },
         { "debian-10", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.UnshareTooOld] },
         { "debian-12-healthy", Verdict.Available, [] },
+        { "debian-12-no-probe", Verdict.Available, [] },
         { "rhel-7.9", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled] },
         { "rhel-7.2", Verdict.Unavailable, [FindingIds.UserNamespaceModuleDisabled, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "arch-linux-hardened", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled] },
         { "docker-ubuntu-masked-proc", Verdict.Limited, [FindingIds.BwrapProcMountDenied, FindingIds.NewuidmapMissing] },
+        { "docker-ubuntu-24.04-apparmor-host", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.AppArmorRestrictsUserns, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "docker-default-seccomp", Verdict.Unavailable, [FindingIds.SeccompBlocksUserns, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing] },
         { "wsl1", Verdict.Unavailable, [FindingIds.Wsl1NoUserNamespaces, FindingIds.BwrapNotInstalled, FindingIds.NewuidmapMissing, FindingIds.UnshareTooOld] },
+        { "docker-nested-own-limit", Verdict.Unavailable, [FindingIds.NestingLimitReached, FindingIds.InsideUserNamespace] },
         { "nesting-depth-32", Verdict.Unavailable, [FindingIds.NestingLimitReached, FindingIds.InsideUserNamespace] },
         { "subuid-missing", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
         { "subuid-overlapping", Verdict.Available, [FindingIds.SubordinateIdsOverlap] },
@@ -41,6 +45,89 @@ public class FixtureDiagnosisTests
         Assert.Equal(ids, status.Findings.Select(f => f.Id).ToArray());
         Assert.Equal(verdict, status.Verdict);
         Assert.True(status.FromReport);
+    }
+
+    [Theory]
+    [MemberData(nameof(Expected))]
+    public void OnlyAProbeThatTestedCreationMakesTheVerdictProbed(string fixture, Verdict verdict, string[] ids)
+    {
+        _ = verdict;
+        _ = ids;
+        var snapshot = Fixtures.Load(fixture);
+        var status = Diagnoser.Diagnose(snapshot, fromReport: true);
+
+        var tested = snapshot.Probes.Any(p => p.Name == ProbeNames.CreateUserNamespace && p.Stage != ProbeStage.Launch);
+        Assert.Equal(tested, status.Probed);
+        Assert.Equal(!tested, status.Notes.Any(n => n.Contains("the verdict rests on the settings alone", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void ReportWithoutProbesSaysTheVerdictRestsOnSettingsAlone()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("debian-12-no-probe"), fromReport: true);
+
+        Assert.Equal(Verdict.Available, status.Verdict);
+        Assert.False(status.Probed);
+        Assert.StartsWith("The report holds no probe results (it was recorded without probes): the verdict rests on the settings alone.", status.Notes[0], StringComparison.Ordinal);
+        Assert.Contains("was not tested", status.Notes[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InADockerContainerTheSeccompFilterNotTheHostsAppArmorIsTheCause()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("docker-ubuntu-24.04-apparmor-host"), fromReport: true).Findings;
+
+        var seccomp = findings[0];
+        Assert.Equal(FindingIds.SeccompBlocksUserns, seccomp.Id);
+        Assert.Equal(Severity.Blocking, seccomp.Severity);
+        Assert.Contains("--security-opt seccomp=/path/to/profile.json", seccomp.Remediation, StringComparison.Ordinal);
+        Assert.Contains(seccomp.Evidence, e => e.StartsWith("probe CreateUserNamespace failed at Create with EPERM", StringComparison.Ordinal));
+
+        var apparmor = Assert.Single(findings, f => f.Id == FindingIds.AppArmorRestrictsUserns);
+        Assert.Equal(Severity.Info, apparmor.Severity);
+        Assert.Null(apparmor.FixCommand);
+        Assert.Contains("creation itself failed (EPERM), which this restriction never does: it is not the cause of that failure", apparmor.Explanation, StringComparison.Ordinal);
+        Assert.Contains("the value is the host kernel's, read through /proc/sys", apparmor.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Fix the failure the probes show first.", apparmor.Remediation, StringComparison.Ordinal);
+        Assert.Contains("on the host, give the program a profile with `userns,`", apparmor.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set-UsernsSetting", apparmor.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NestedNamespaceNamesItsOwnLimitAsTheOneThatBinds()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("docker-nested-own-limit"), fromReport: true).Findings;
+
+        var limit = findings[0];
+        Assert.Equal(FindingIds.NestingLimitReached, limit.Id);
+        Assert.Equal(Severity.Blocking, limit.Severity);
+        Assert.Equal("user.max_user_namespaces", limit.Setting);
+        Assert.Equal("1", limit.CurrentValue);
+        Assert.Contains("this namespace's own user.max_user_namespaces is 1: that is the limit that binds", limit.Explanation, StringComparison.Ordinal);
+        Assert.Contains("well before the nesting depth limit of 32 (this is depth 2)", limit.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("The root of this namespace can raise its own limit: `sysctl -w user.max_user_namespaces=28633`", limit.Remediation, StringComparison.Ordinal);
+        Assert.Contains("A file under /etc/sysctl.d does not apply to this namespace", limit.Remediation, StringComparison.Ordinal);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCommand);
+        Assert.All(findings, f =>
+        {
+            Assert.DoesNotContain("cannot be fixed from inside", f.Remediation, StringComparison.Ordinal);
+            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCommand, StringComparison.Ordinal);
+            Assert.DoesNotContain("EPERM", f.Explanation, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void ABlockingFindingTheFailedProbeQuotesComesFirst()
+    {
+        // kernel.unprivileged_userns_clone=0 and a seccomp filter: the probe failed with ENOSYS, which only the filter gives.
+        var status = new SnapshotBuilder()
+            .Setting("user.max_user_namespaces", "0")
+            .CreateFails(Errno.ENOSYS, "unshare: unshare failed: Function not implemented")
+            .Diagnose();
+
+        var blocking = status.Findings.Where(f => f.Severity == Severity.Blocking).Select(f => f.Id).ToList();
+        Assert.True(blocking.Count >= 2, string.Join(", ", blocking));
+        Assert.Equal(FindingIds.UnexplainedEnosys, blocking[0]);
     }
 
     [Fact]
@@ -69,8 +156,14 @@ public class FixtureDiagnosisTests
     {
         _ = verdict;
         _ = ids;
-        var findings = Diagnoser.Diagnose(Fixtures.Load(fixture)).Findings;
-        var sorted = findings.OrderByDescending(f => f.Severity).ThenBy(f => f.Id, StringComparer.Ordinal).ToArray();
+        var snapshot = Fixtures.Load(fixture);
+        var findings = Diagnoser.Diagnose(snapshot).Findings;
+        var failedProbes = snapshot.Probes.Where(p => !p.Succeeded).Select(Evidence.Of).ToList();
+        var sorted = findings
+            .OrderByDescending(f => f.Severity)
+            .ThenBy(f => f.Severity == Severity.Blocking && f.Evidence.Any(failedProbes.Contains) ? 0 : 1)
+            .ThenBy(f => f.Id, StringComparer.Ordinal)
+            .ToArray();
         Assert.Equal(sorted.Select(f => f.Id), findings.Select(f => f.Id));
         Assert.All(findings, f =>
         {

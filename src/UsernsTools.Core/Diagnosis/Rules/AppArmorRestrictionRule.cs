@@ -138,6 +138,41 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             };
         }
 
+        // The restriction lets creation succeed and denies what follows: a probe that could not create a namespace at all
+        // failed for another reason, so this one is not what blocks now.
+        // EACCES is what the restriction gives in force mode (or a confined profile without `userns,`): that one it can cause.
+        var creationFailure = context.CreationWorks == false && context.UserNamespaceFailedWith() is { Errno: not Errno.EACCES } failed ? failed : null;
+        var container = context.Environment.Container != ContainerKind.None;
+        if (creationFailure is not null || container)
+        {
+            if (creationFailure is not null && !evidence.Contains(Evidence.Of(creationFailure)))
+            {
+                evidence.Add(Evidence.Of(creationFailure));
+            }
+
+            var notCause = creationFailure is null
+                ? ""
+                : $" Here creation itself failed ({creationFailure.Errno}), which this restriction never does: it is not the cause of that failure, and it restricts user namespaces only once creation works.";
+            var where = container
+                ? $" This process runs in a container ({context.Environment.Container}): the value is the host kernel's, read through /proc/sys, and neither the setting nor an AppArmor profile can be changed from inside the container."
+                : "";
+            return new UsernsFinding
+            {
+                Id = FindingIds.AppArmorRestrictsUserns,
+                Severity = creationFailure is not null || context.SubjectIsRoot ? Severity.Info : Severity.Warning,
+                Setting = restrict.Name,
+                CurrentValue = restrict.RuntimeValue?.Trim(),
+                RecommendedValue = "1",
+                Evidence = evidence,
+                Explanation = what + notCause + where,
+                Remediation = container
+                    ? "Fix the failure the probes show first. Once creation works inside the container, programs there that create user namespaces may still be restricted by the host's AppArmor: "
+                        + $"on the host, give the program a profile with `userns,` (`{profileFix}` run on the host for a path the host sees), rather than turning the restriction off for every program."
+                    : "Fix the failure the probes show first. Once creation works, give the program that needs user namespaces its own AppArmor profile with the `userns,` rule: " + profileText,
+                FixCommand = container ? null : profileFix,
+            };
+        }
+
         return new UsernsFinding
         {
             Id = FindingIds.AppArmorRestrictsUserns,

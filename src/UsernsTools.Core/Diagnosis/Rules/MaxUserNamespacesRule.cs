@@ -14,7 +14,20 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             yield break;
         }
 
+        // Below the initial namespace the value is this namespace's own copy: when creation ran out, the nesting rule names
+        // the binding limit and how to raise it, and no /etc/sysctl.d file applies to it.
+        var nested = NestedUserNamespaceRule.IsNested(context.Process);
+        if (nested && value > 0 && context.UserNamespaceFailedWith(Errno.ENOSPC, Errno.EUSERS) is not null)
+        {
+            yield break;
+        }
+
         var recommended = SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
+        var raise = nested
+            ? $"it is this user namespace's own limit: its root raises it with `sysctl -w {setting.Name}={recommended}` (CAP_SYS_RESOURCE here and /proc/sys mounted writable), "
+                + "in the script or runtime that starts the namespace; no file under /etc/sysctl.d applies to it."
+            : SysctlAdvice.SetNowAndAtBoot(setting, recommended);
+        var fix = nested ? SysctlAdvice.RuntimeFixCommand(setting.Name, recommended) : SysctlAdvice.FixCommand(setting.Name, recommended);
         var evidence = new List<string> { Evidence.Of(setting) };
         if (context.UserNamespaceFailedWith(Errno.ENOSPC, Errno.EUSERS) is { } probe)
         {
@@ -41,9 +54,9 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
                     + "creating one fails with ENOSPC (`unshare: unshare failed: No space left on device`, "
                     + "`bwrap: Creating new namespace failed: nesting depth or /proc/sys/user/max_*_namespaces exceeded (ENOSPC)`)." + why,
                 Remediation = $"If this host is meant to run sandboxes or rootless containers, raise it (the kernel's default is about half of kernel.threads-max; {recommended} is plenty for containers and desktop sandboxes): "
-                    + SysctlAdvice.SetNowAndAtBoot(setting, recommended)
+                    + raise
                     + " If the 0 is a hardening policy, keep it and run the workload on a host meant for it.",
-                FixCommand = SysctlAdvice.FixCommand(setting.Name, recommended),
+                FixCommand = fix,
             };
             yield break;
         }
@@ -58,8 +71,8 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             Evidence = evidence,
             Explanation = $"user.max_user_namespaces = {value} allows creation, but every sandboxed process, browser tab sandbox and container holds one; "
                 + $"below {SysctlAdvice.LowMaxUserNamespaces} a busy machine runs out and creation then fails with ENOSPC.",
-            Remediation = "Raise it: " + SysctlAdvice.SetNowAndAtBoot(setting, recommended),
-            FixCommand = SysctlAdvice.FixCommand(setting.Name, recommended),
+            Remediation = "Raise it: " + raise,
+            FixCommand = fix,
         };
     }
 }

@@ -60,28 +60,62 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
                 nestedEvidence.Add(Evidence.Of(full));
             }
 
-            if (context.Setting(SettingNames.MaxUserNamespaces) is { } setting)
+            var setting = context.Setting(SettingNames.MaxUserNamespaces);
+            if (setting is not null)
             {
-                nestedEvidence.Add(Evidence.Of(setting));
+                nestedEvidence.Add(Evidence.Of(setting) + " (this namespace's own limit)");
+            }
+
+            if (process.UserNamespaceDepth is int level)
+            {
+                nestedEvidence.Add($"nesting depth {level.ToString(CultureInfo.InvariantCulture)} of {MaxDepth.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            // Each user namespace has its own user.max_user_namespaces, and creation must stay under the limit of this
+            // namespace and of every parent. A low limit read here binds before any parent's can be suspected.
+            var ownLimitBinds = !atDepth && setting is not null && max is long own && own < SysctlAdvice.LowMaxUserNamespaces;
+            string explanation;
+            string remediation;
+            if (atDepth)
+            {
+                explanation = "This process is 32 user namespaces deep, the kernel's limit: creating another fails with ENOSPC.";
+                remediation = "Start the workload from a shallower level (fewer nested containers or sandboxes). No setting raises the depth limit.";
+            }
+            else if (ownLimitBinds)
+            {
+                var recommended = SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
+                explanation = $"Creating a user namespace failed with {full!.Errno}, and this namespace's own user.max_user_namespaces is {max!.Value.ToString(CultureInfo.InvariantCulture)}: "
+                    + "that is the limit that binds. Each user namespace has its own copy of the user.max_* limits in /proc/sys/user, counting the namespaces created below it; "
+                    + "the parents' limits (not visible from here) apply as well, but this one is reached first"
+                    + (process.UserNamespaceDepth is int d ? $", well before the nesting depth limit of 32 (this is depth {d.ToString(CultureInfo.InvariantCulture)})." : ".");
+                remediation = $"The root of this namespace can raise its own limit: `sysctl -w user.max_user_namespaces={recommended}` (or `echo {recommended} > /proc/sys/user/max_user_namespaces`) as uid 0 here, "
+                    + "which needs CAP_SYS_RESOURCE in this namespace and /proc/sys mounted writable. "
+                    + "A file under /etc/sysctl.d does not apply to this namespace: set the value in the script or runtime that creates it, each time it starts.";
+            }
+            else
+            {
+                explanation = $"Creating a user namespace failed with {(full?.Errno ?? Errno.ENOSPC)} although this namespace's own user.max_user_namespaces is {(max is long m ? m.ToString(CultureInfo.InvariantCulture) : "unreadable")}. "
+                    + "Inside a user namespace that means the nesting depth of 32 is reached, or a parent namespace's limit (each namespace has its own copy) is 0 or used up.";
+                remediation = "Start the workload from a shallower level (fewer nested containers or sandboxes), or raise user.max_user_namespaces in the parent namespace, "
+                    + "normally on the host (`sysctl user.max_user_namespaces`). It cannot be fixed from inside.";
             }
 
             yield return new UsernsFinding
             {
                 Id = FindingIds.NestingLimitReached,
                 Severity = Severity.Blocking,
+                Setting = ownLimitBinds ? setting!.Name : null,
+                CurrentValue = ownLimitBinds ? setting!.RuntimeValue?.Trim() : null,
                 Evidence = nestedEvidence,
-                Explanation = atDepth
-                    ? "This process is 32 user namespaces deep, the kernel's limit: creating another fails with ENOSPC."
-                    : "Creating a user namespace failed with ENOSPC although this namespace's own user.max_user_namespaces is above 0. "
-                        + "Inside a user namespace that means the nesting depth of 32 is reached, or a parent namespace's limit (each namespace has its own copy) is 0 or used up.",
-                Remediation = "Start the workload from a shallower level (fewer nested containers or sandboxes), or raise user.max_user_namespaces in the parent namespace, "
-                    + "normally on the host (`sysctl user.max_user_namespaces`). It cannot be fixed from inside.",
-                FixCommand = null,
+                Explanation = explanation,
+                Remediation = remediation,
+                FixCommand = ownLimitBinds ? SysctlAdvice.RuntimeFixCommand(setting!.Name, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
             };
         }
     }
 
-    private static bool IsNested(Facts.ProcessFacts process)
+    /// <summary>True when the process runs below the initial user namespace, where the user.* limits are its own copies.</summary>
+    internal static bool IsNested(Facts.ProcessFacts process)
     {
         if (process.InInitialUserNamespace is bool initial)
         {

@@ -36,7 +36,8 @@ internal sealed class SeccompRule : IDiagnosisRule
             yield break;
         }
 
-        if (context.CreationWorks == true)
+        // Creation worked, or failed with an errno the filter does not give (ENOSPC, EACCES...): the filter is not the cause.
+        if (context.CreationWorks == true || context.UserNamespaceFailedWith() is not null)
         {
             yield break;
         }
