@@ -34,13 +34,13 @@ internal static class ErrorReporter
     /// <summary>The same one line, with the exit codes the DSC resource manifest declares.</summary>
     /// <summary>
     /// One JSON line on stderr, <c>{"error": "..."}</c>, which DSC logs as the resource's error (with declared exit codes
-    /// DSC otherwise shows only the code's description), in DSC's terms: the <c>force</c> property, not a switch.
+    /// DSC otherwise shows only the code's description). The advice in it is in DSC's words (FrontEndWords.ForDsc).
     /// </summary>
     public static int ReportDsc(UsernsException exception, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(stderr);
-        stderr.WriteLine(DscErrorLine($"{DscTerms(exception.Message)} [{exception.ErrorId}]"));
+        stderr.WriteLine(DscErrorLine($"{exception.Message} [{exception.ErrorId}]"));
         return exception.Category switch
         {
             UsernsErrorCategory.InvalidArgument or UsernsErrorCategory.InvalidData => DscExitCodes.InvalidInput,
@@ -61,9 +61,4 @@ internal static class ErrorReporter
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    private static string DscTerms(string message) => message
-        .Replace("use -Force to", "set \"force\": true to", StringComparison.Ordinal)
-        .Replace("Use -Force to", "Set \"force\": true to", StringComparison.Ordinal)
-        .Replace("-Force", "\"force\": true", StringComparison.Ordinal);
 }

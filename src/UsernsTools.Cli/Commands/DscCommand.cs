@@ -49,7 +49,8 @@ internal static class DscCommand
             {
                 // export may be run by hand with no document: do not wait on a terminal for one.
                 var input = optionalInput && !Console.IsInputRedirected ? "" : await Console.In.ReadToEndAsync(token).ConfigureAwait(false);
-                var output = await run(input, ChangeOutput.Context(parse.GetValue(root)!), whatIfOption is not null && parse.GetValue(whatIfOption), token).ConfigureAwait(false);
+                var context = ChangeOutput.Context(parse.GetValue(root)!);
+                var output = await run(input, context with { Words = FrontEndWords.ForDsc(context.Root) }, whatIfOption is not null && parse.GetValue(whatIfOption), token).ConfigureAwait(false);
                 if (output.Length > 0)
                 {
                     stdout.WriteLine(output);

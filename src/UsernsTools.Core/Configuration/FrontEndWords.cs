@@ -48,6 +48,10 @@ internal sealed class FrontEndWords
     public static FrontEndWords ForCli(string root) =>
         new("usernstools restore {0}" + RootSuffix(root, "--root", ArgvText.Quote), "usernstools backups" + RootSuffix(root, "--root", ArgvText.Quote), "--force", "--method apparmor", "--program", "usernstools set");
 
+    /// <summary>The DSC resource's words: its input's <c>force</c> property; the journal is still read and undone with the command line.</summary>
+    public static FrontEndWords ForDsc(string root) =>
+        new("usernstools restore {0}" + RootSuffix(root, "--root", ArgvText.Quote), "usernstools backups" + RootSuffix(root, "--root", ArgvText.Quote), "\"force\": true in the instance", "--method apparmor", "--program", "usernstools dsc set");
+
     /// <summary>The command that undoes (or, for an interrupted record, finishes or rolls back) record <paramref name="id"/>.</summary>
     public string Restore(string id) => string.Format(CultureInfo.InvariantCulture, _restore, id);
 
