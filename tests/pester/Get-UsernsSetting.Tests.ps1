@@ -119,11 +119,11 @@ Describe 'Get-UsernsSetting' {
     }
 
     Context 'Display' {
-        It 'has a table view for <TypeName>' -TestCases @(
+        It 'has a table view first (the default) for <TypeName>' -TestCases @(
             @{ TypeName = 'UsernsTools.Facts.UsernsSetting' }
             @{ TypeName = 'Deserialized.UsernsTools.Facts.UsernsSetting' }
         ) {
-            (Get-FormatData -TypeName $TypeName).FormatViewDefinition.Control |
+            (Get-FormatData -TypeName $TypeName).FormatViewDefinition[0].Control |
                 Should -BeOfType ([System.Management.Automation.TableControl])
         }
     }

@@ -37,13 +37,18 @@ internal static class RootedPath
     public static void RequireRoot(string root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        if (!Directory.Exists(root.Length == 0 ? "/" : root))
+        if (File.Exists(root))
         {
             throw new UsernsException(
-                "RootNotFound",
-                UsernsErrorCategory.ObjectNotFound,
-                File.Exists(root) ? $"The root '{root}' is a file, not a folder." : $"The root folder '{root}' does not exist.",
+                "RootNotDirectory",
+                UsernsErrorCategory.InvalidArgument,
+                $"The root '{root}' is not a directory: give the folder that stands for the machine's /.",
                 root);
+        }
+
+        if (!Directory.Exists(root.Length == 0 ? "/" : root))
+        {
+            throw new UsernsException("RootNotFound", UsernsErrorCategory.ObjectNotFound, $"The root folder '{root}' does not exist.", root);
         }
     }
 

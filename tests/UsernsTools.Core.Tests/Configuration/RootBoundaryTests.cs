@@ -122,7 +122,7 @@ public sealed class RootBoundaryTests : IDisposable
         Assert.Contains("apparmor_parser -r /etc/apparmor.d/usernstools-usr.bin.bwrap", load.Description, StringComparison.Ordinal);
         Assert.Contains(warnings, w => w.Contains("runs no program found below a root", StringComparison.Ordinal));
 
-        await Remediation.RestoreAsync(new RestoreRequest(), context);
+        await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
 
         Assert.False(File.Exists(marker));
         Assert.Null(root.Text("/etc/apparmor.d/usernstools-usr.bin.bwrap"));
