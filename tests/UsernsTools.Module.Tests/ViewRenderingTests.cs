@@ -147,9 +147,10 @@ public sealed partial class ViewRenderingTests : IDisposable
     [Fact]
     public void StatusTableLeadsWithVerdictAndWholeFindingIdsAndCountsTheRest()
     {
+        const string NotProbed = "(settings only, not probed)";
         var (output, errors) = _pwsh.Run(ViewSamples.Script + """
             $statuses | Out-String -Width 120
-            $statuses | ForEach-Object { $_.Findings.Id -join ',' }
+            $statuses | ForEach-Object { '{0}|{1}' -f $_.Probed, ($_.Findings.Id -join ',') }
             """);
         Assert.Empty(errors);
         var lines = Lines(output[0].ToString());
@@ -160,8 +161,13 @@ public sealed partial class ViewRenderingTests : IDisposable
         Assert.Equal(ids.Count, lines.Length - 2);
         for (var i = 0; i < ids.Count; i++)
         {
-            var all = ids[i].Length == 0 ? Array.Empty<string>() : ids[i].Split(',');
+            var (probed, list) = (ids[i].Split('|')[0] == "True", ids[i].Split('|')[1]);
+            var all = list.Length == 0 ? Array.Empty<string>() : list.Split(',');
             var cell = lines[i + 2][findingsColumn..userColumn].Trim();
+
+            // A status that rests on settings alone says so before its findings.
+            Assert.Equal(!probed, cell.StartsWith(NotProbed, StringComparison.Ordinal));
+            cell = cell.StartsWith(NotProbed, StringComparison.Ordinal) ? cell[NotProbed.Length..].TrimStart(',', ' ') : cell;
             var more = MoreFindings().Match(cell);
             var shown = (more.Success ? cell[..more.Index] : cell).Split(", ", StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(all.Take(shown.Length), shown);

@@ -162,7 +162,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Severity = creationFailure is not null || context.SubjectIsRoot ? Severity.Info : Severity.Warning,
                 Setting = restrict.Name,
                 CurrentValue = restrict.RuntimeValue?.Trim(),
-                RecommendedValue = "1",
+
+                // Keeping the restriction is right and lifting it is no fix: nothing for Set-UsernsSetting to apply.
+                RecommendedValue = null,
                 Evidence = evidence,
                 Explanation = what + notCause + where,
                 Remediation = container
