@@ -1,11 +1,12 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using System.Text.RegularExpressions;
 using UsernsTools.Diagnosis;
+using UsernsTools.Facts;
+using UsernsTools.Probes.Bwrap;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Serialization;
@@ -20,6 +21,17 @@ internal static class ReportReader
     public const int MaxBytes = 16 * 1024 * 1024;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly HashSet<(Type Owner, string Property)> s_optional = new()
+    {
+        (typeof(EnvironmentFacts), "procOvermounts"),
+        (typeof(BwrapProbeResult), "installation"),
+    };
+
+    private static readonly HashSet<Type> s_listTypes = new()
+    {
+        typeof(IReadOnlyList<>), typeof(IReadOnlyCollection<>), typeof(IList<>), typeof(ICollection<>), typeof(IEnumerable<>), typeof(List<>),
+    };
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -203,7 +215,7 @@ internal static class ReportReader
                     if (!obj.TryGetPropertyValue(name, out var value) || value is null)
                     {
                         // A null number or switch is left for the type check, which names it.
-                        if (!property.PropertyType.IsValueType && DeclaredNonNullable(info.Type, property) && Empty(property.PropertyType) is { } empty)
+                        if (!property.PropertyType.IsValueType && DeclaredNonNullable(info, property) && Empty(property.PropertyType) is { } empty)
                         {
                             obj[name] = empty;
                             if (UsernsJsonContext.Default.GetTypeInfo(property.PropertyType) is { } filled)
@@ -243,15 +255,13 @@ internal static class ReportReader
     }
 
     /// <summary>
-    /// Whether the model declares the property non-nullable. The source-generated metadata carries no member, so the
-    /// property is found by the name the camelCase policy gave it.
+    /// Whether a left-out section gets an empty value: every object and list of the model does, but the two that are
+    /// optional on purpose (null means "not read" or "not found", not "none"). Named here, because neither the
+    /// source-generated metadata nor a native build carries nullable annotations to read.
     /// </summary>
-    private static bool DeclaredNonNullable(Type owner, JsonPropertyInfo property)
-    {
-        var member = owner.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), property.Name, StringComparison.Ordinal));
-        return member is not null && new NullabilityInfoContext().Create(member).ReadState == NullabilityState.NotNull;
-    }
+    private static bool DeclaredNonNullable(JsonTypeInfo owner, JsonPropertyInfo property) =>
+        UsernsJsonContext.Default.GetTypeInfo(property.PropertyType)?.Kind is JsonTypeInfoKind.Object or JsonTypeInfoKind.Enumerable
+        && !s_optional.Contains((owner.Type, property.Name));
 
     private static JsonNode? Empty(Type type)
     {
@@ -322,9 +332,7 @@ internal static class ReportReader
             return type.GetElementType();
         }
 
-        return type.IsGenericType && type.GetGenericArguments() is { Length: 1 } arguments && typeof(IEnumerable<>).MakeGenericType(arguments[0]).IsAssignableFrom(type)
-            ? arguments[0]
-            : null;
+        return type.IsGenericType && s_listTypes.Contains(type.GetGenericTypeDefinition()) ? type.GetGenericArguments()[0] : null;
     }
 
     private static string? Describe(Type type)

@@ -55,6 +55,17 @@ public class ReportReaderTests
         Assert.NotNull(snapshot.Probes[0].Command);
     }
 
+    [Fact]
+    public void OptionalSectionsStayUnknownRatherThanEmpty()
+    {
+        // null procOvermounts means /proc/self/mountinfo was not read: an empty list would claim nothing covers /proc.
+        var json = "{ \"schemaVersion\": 1, \"facts\": { \"subject\": { \"user\": \"alice\" }, \"environment\": { \"procOvermounts\": null } } }";
+
+        var snapshot = ReportReader.Parse(json, "r.json");
+
+        Assert.Null(snapshot.Facts.Environment.ProcOvermounts);
+    }
+
     [Theory]
     [InlineData("\"facts\": { \"subject\": { \"user\": \"alice\" }, \"process\": { \"seccomp\": \"strict\" } }", "facts.process.seccomp: expected a number")]
     [InlineData("\"facts\": { \"subject\": { \"user\": \"alice\", \"uid\": \"x\" } }", "facts.subject.uid: expected a number")]
