@@ -63,7 +63,9 @@ internal sealed class ProcessRunner : IProcessRunner
         using var process = new Process { StartInfo = psi };
         try
         {
-            process.Start();
+            // From the spawner thread: a probe's parent-death signal (bwrap --die-with-parent, as Flatpak passes it)
+            // must not fire because a thread-pool thread retired while it ran.
+            await Sandbox.ProcessSpawner.StartAsync(process).ConfigureAwait(false);
         }
         catch (Win32Exception ex)
         {
