@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
@@ -245,8 +246,9 @@ internal sealed class NamespacedProcessRunner
             stop.CancelAfter(timeout);
         }
 
-        // Read now, while fd 1 and 2 are still the pipes we gave it: later they find children that escaped the tree.
-        var pipes = interactive ? new List<string>() : new[] { ProcessTreeKiller.PipeOf(pid, 1), ProcessTreeKiller.PipeOf(pid, 2) }.OfType<string>().ToList();
+        // The pipes we gave it, named by our own read ends (the same pipe inode): later they find children that escaped
+        // the tree. Reading the child's /proc/PID/fd instead races with setpriv and the backend exec'ing.
+        var pipes = interactive ? new List<string>() : new[] { OwnPipe(process.StandardOutput), OwnPipe(process.StandardError) }.OfType<string>().ToList();
         ExceptionDispatchInfo? failure = null;
         void Fail(Exception ex)
         {
@@ -385,6 +387,11 @@ internal sealed class NamespacedProcessRunner
         process.StandardOutput.Dispose();
         process.StandardError.Dispose();
     }
+
+    private static string? OwnPipe(StreamReader reader) =>
+        reader.BaseStream is PipeStream pipe
+            ? ProcessTreeKiller.PipeOf(Environment.ProcessId, (int)pipe.SafePipeHandle.DangerousGetHandle())
+            : null;
 
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
         await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
