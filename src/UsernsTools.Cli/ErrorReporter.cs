@@ -24,6 +24,7 @@ internal static class ErrorReporter
                 UsernsErrorCategory.NotInstalled => ExitCodes.ServiceUnavailable,
                 UsernsErrorCategory.ResourceUnavailable => ExitCodes.ServiceUnavailable,
                 UsernsErrorCategory.WriteError => ExitCodes.CannotCreate,
+                UsernsErrorCategory.ReadError => ExitCodes.IoError,
                 UsernsErrorCategory.OperationTimeout => ExitCodes.ServiceUnavailable,
                 UsernsErrorCategory.InvalidOperation => ExitCodes.Configuration,
                 _ => ExitCodes.Software,

@@ -39,6 +39,9 @@ internal static class ExitCodes
     /// <summary>A file could not be written.</summary>
     public const int CannotCreate = 73;
 
+    /// <summary>A file could not be read for a reason other than permissions.</summary>
+    public const int IoError = 74;
+
     /// <summary>Permission denied (run with sudo).</summary>
     public const int NoPermission = 77;
 

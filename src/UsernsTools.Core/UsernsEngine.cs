@@ -4,6 +4,7 @@ using UsernsTools.Facts.Denials;
 using UsernsTools.Platform;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
+using UsernsTools.Sandbox;
 using UsernsTools.Serialization;
 
 namespace UsernsTools;
@@ -156,6 +157,10 @@ internal static class UsernsEngine
             cancellationToken).ConfigureAwait(false)).Subject;
         return SubordinateIdReader.Read(root, subject);
     }
+
+    /// <summary>The namespaces, id maps and credentials of process <paramref name="pid"/>, or of this process when null.</summary>
+    public static ProcessNamespace GetProcessNamespace(int? pid) =>
+        pid is { } id ? ProcessNamespaceReader.Read(id) : ProcessNamespaceReader.ReadSelf();
 
     /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
     public static Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken) =>

@@ -75,6 +75,9 @@ internal static class Cli
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "fixtures", name);
 
+    /// <summary>The built command, as the tests run it.</summary>
+    public static string DllPath => FindDll();
+
     private static string FindDll()
     {
         var cli = Path.Combine(Prerequisites.RepoRoot, "src", "UsernsTools.Cli", "bin");

@@ -22,7 +22,7 @@ internal static class NsCommand
         command.SetAction(parse =>
         {
             var id = parse.GetValue(pid);
-            var result = id is { } value ? ProcessNamespaceReader.Read(value) : ProcessNamespaceReader.ReadSelf();
+            var result = UsernsEngine.GetProcessNamespace(id);
             if (parse.GetValue(json))
             {
                 Output.WriteJson(stdout, result, UsernsJsonContext.Default.ProcessNamespace);

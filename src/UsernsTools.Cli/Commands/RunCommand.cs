@@ -130,10 +130,9 @@ internal static class RunCommand
                 Backend = Enum.Parse<BackendKind>(parse.GetValue(backend)!, ignoreCase: true),
             };
             var spec = options.ToSpec();
-            var runner = NamespacedProcessRunner.Default;
             if (parse.GetValue(dryRun))
             {
-                var built = await runner.BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+                var built = await Sandboxes.BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
                 WriteArgv(stdout, built.Argv, parse.GetValue(json));
                 return ExitCodes.Success;
             }
@@ -144,13 +143,13 @@ internal static class RunCommand
             {
                 if (!parse.GetValue(json))
                 {
-                    var result = await runner.RunAsync(spec, new ProcessIo { Interactive = true }, stop.Token).ConfigureAwait(false);
+                    var result = await Sandboxes.RunAsync(spec, new ProcessIo { Interactive = true }, stop.Token).ConfigureAwait(false);
                     return Finish(result, stderr);
                 }
 
                 var output = new List<string>();
                 var error = new List<string>();
-                var captured = await runner.RunAsync(
+                var captured = await Sandboxes.RunAsync(
                     spec,
                     new ProcessIo { Input = ReadLines(Console.In), Output = output.Add, Error = error.Add },
                     stop.Token).ConfigureAwait(false);

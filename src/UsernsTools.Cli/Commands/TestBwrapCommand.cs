@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
 
@@ -53,12 +54,12 @@ internal static class TestBwrapCommand
             return ExitCodes.ServiceUnavailable;
         }
 
-        if (BwrapProber.Works(results))
+        if (ProbeVerdicts.BwrapWorks(results))
         {
             return ExitCodes.Success;
         }
 
         // Try mode "works" only when it really made a user namespace: running without one proves nothing about them.
-        return BwrapProber.OnlyTryModeWorks(results) ? ExitCodes.Limited : ExitCodes.Unavailable;
+        return ProbeVerdicts.OnlyBwrapTryModeWorks(results) ? ExitCodes.Limited : ExitCodes.Unavailable;
     }
 }

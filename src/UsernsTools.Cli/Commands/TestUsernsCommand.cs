@@ -32,7 +32,7 @@ internal static class TestUsernsCommand
                 }
             }
 
-            return UsernsProber.Works(probes) ? ExitCodes.Success : UsernsProber.CanCreate(probes) ? ExitCodes.Limited : ExitCodes.Unavailable;
+            return ProbeVerdicts.UserNamespacesWork(probes) ? ExitCodes.Success : ProbeVerdicts.CanCreateUserNamespace(probes) ? ExitCodes.Limited : ExitCodes.Unavailable;
         });
         return command;
     }

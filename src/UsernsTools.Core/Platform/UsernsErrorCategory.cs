@@ -11,5 +11,6 @@ public enum UsernsErrorCategory
     ResourceUnavailable,
     OperationTimeout,
     WriteError,
+    ReadError,
     InvalidOperation,
 }

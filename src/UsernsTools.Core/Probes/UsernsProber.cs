@@ -18,22 +18,6 @@ internal static class UsernsProber
 {
     private const string TimeNamespaceLink = "/proc/self/ns/time";
 
-    /// <summary>
-    /// The single answer for <c>Test-UserNamespace -Quiet</c> and exit 0 of <c>usernstools test-userns</c>: a user
-    /// namespace can be created and the subject mapped to root in it.
-    /// </summary>
-    public static bool Works(IReadOnlyList<UsernsProbeResult> results) =>
-        CanCreate(results) && Succeeded(results, ProbeNames.MapRootUser);
-
-    /// <summary>A user namespace can be created (whether or not mapping works).</summary>
-    public static bool CanCreate(IReadOnlyList<UsernsProbeResult> results) => Succeeded(results, ProbeNames.CreateUserNamespace);
-
-    private static bool Succeeded(IReadOnlyList<UsernsProbeResult> results, string name)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        return results.Any(r => r.Succeeded && string.Equals(r.Name, name, StringComparison.Ordinal));
-    }
-
     /// <summary>Every probe: <see cref="ProbeNames.CreateUserNamespace"/>, <see cref="ProbeNames.MapRootUser"/> and each other kind, in that order.</summary>
     public static Task<IReadOnlyList<UsernsProbeResult>> RunAsync(ProbeRequest request, CancellationToken cancellationToken)
         => RunAsync(request, UnshareProbeSpec.All, cancellationToken);

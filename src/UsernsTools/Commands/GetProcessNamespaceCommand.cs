@@ -18,7 +18,7 @@ public sealed class GetProcessNamespaceCommand : UsernsCmdletBase
     {
         if (Id is null)
         {
-            WriteObject(ProcessNamespaceReader.ReadSelf());
+            WriteObject(UsernsEngine.GetProcessNamespace(null));
             return;
         }
 
@@ -26,7 +26,7 @@ public sealed class GetProcessNamespaceCommand : UsernsCmdletBase
         {
             try
             {
-                WriteObject(ProcessNamespaceReader.Read(id));
+                WriteObject(UsernsEngine.GetProcessNamespace(id));
             }
             catch (UsernsException ex)
             {

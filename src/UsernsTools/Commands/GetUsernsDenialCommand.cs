@@ -128,7 +128,7 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
         switch (notice.Severity)
         {
             case Severity.Blocking:
-                WriteError(new ErrorRecord(new IOException(notice.Message), notice.ErrorId, Category(notice.ErrorId), notice.Source)
+                WriteError(new ErrorRecord(new IOException(notice.Message), notice.ErrorId, ToErrorCategory(notice.Category), notice.Source)
                 {
                     ErrorDetails = new ErrorDetails(notice.Message),
                 });
@@ -141,12 +141,4 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
                 break;
         }
     }
-
-    private static ErrorCategory Category(string errorId) => errorId switch
-    {
-        "LogNotFound" => ErrorCategory.ObjectNotFound,
-        "LogNotReadable" => ErrorCategory.PermissionDenied,
-        "LogIsDirectory" => ErrorCategory.InvalidArgument,
-        _ => ErrorCategory.ReadError,
-    };
 }

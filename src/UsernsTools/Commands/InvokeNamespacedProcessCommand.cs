@@ -146,7 +146,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
         try
         {
             _spec = BuildOptions().ToSpec();
-            var command = RunEngine(token => NamespacedProcessRunner.Default.BuildArgvAsync(_spec, token));
+            var command = RunEngine(token => Sandboxes.BuildArgvAsync(_spec, token));
             var argv = ArgvText.Join(command.Argv);
             WriteVerbose($"Backend {command.Backend}, namespaces {command.Namespaces}: {argv}");
             if (!ShouldProcess(argv, "Run in new namespaces"))
@@ -157,7 +157,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
 
             if (!Interactive.IsPresent)
             {
-                _run = RunEngine(token => NamespacedProcessRunner.Default.StartAsync(_spec, writableInput: MyInvocation.ExpectingInput, token));
+                _run = RunEngine(token => Sandboxes.StartAsync(_spec, writableInput: MyInvocation.ExpectingInput, token));
             }
         }
         catch (UsernsException ex)
@@ -198,7 +198,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
         {
             if (_run is null)
             {
-                result = RunEngine(token => NamespacedProcessRunner.Default.RunAsync(_spec, new ProcessIo { Interactive = true }, token));
+                result = RunEngine(token => Sandboxes.RunAsync(_spec, new ProcessIo { Interactive = true }, token));
             }
             else
             {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Module.Commands;
@@ -26,5 +27,5 @@ public sealed class TestBwrapUidMapCommand : UsernsProbeCmdletBase<BwrapProbeRes
         return results;
     }
 
-    protected override bool Works(IReadOnlyList<BwrapProbeResult> results) => BwrapProber.Works(results);
+    protected override bool Works(IReadOnlyList<BwrapProbeResult> results) => ProbeVerdicts.BwrapWorks(results);
 }

@@ -23,5 +23,5 @@ public sealed class TestUserNamespaceCommand : UsernsProbeCmdletBase<UsernsProbe
         return results;
     }
 
-    protected override bool Works(IReadOnlyList<UsernsProbeResult> results) => UsernsProber.Works(results);
+    protected override bool Works(IReadOnlyList<UsernsProbeResult> results) => ProbeVerdicts.UserNamespacesWork(results);
 }

@@ -113,6 +113,7 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         UsernsErrorCategory.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         UsernsErrorCategory.OperationTimeout => ErrorCategory.OperationTimeout,
         UsernsErrorCategory.WriteError => ErrorCategory.WriteError,
+        UsernsErrorCategory.ReadError => ErrorCategory.ReadError,
         UsernsErrorCategory.InvalidOperation => ErrorCategory.InvalidOperation,
         _ => ErrorCategory.NotSpecified,
     };

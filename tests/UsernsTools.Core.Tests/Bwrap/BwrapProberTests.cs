@@ -25,7 +25,7 @@ public class BwrapProberTests
         Assert.All(results, r => Assert.Equal(BwrapErrorKind.None, r.ErrorKind));
         Assert.All(results.Where(r => r.Mode != BwrapMode.Try), r => Assert.True(r.UidMapped, r.Mode + " map: " + r.UidMap));
         Assert.NotNull(results[0].Installation?.Version);
-        Assert.True(BwrapProber.Works(results));
+        Assert.True(ProbeVerdicts.BwrapWorks(results));
     }
 
     [KernelFact("bwrap", "setpriv", RequiresRoot = true)]
@@ -74,7 +74,7 @@ public class BwrapProberTests
         var tryMode = results.Single(r => r.Mode == BwrapMode.Try);
         Assert.True(tryMode.Succeeded, tryMode.StandardError);
         Assert.False(tryMode.UidMapped);
-        Assert.False(BwrapProber.Works(results));
+        Assert.False(ProbeVerdicts.BwrapWorks(results));
     }
 
     [KernelFact("bwrap", "unshare")]
@@ -111,7 +111,7 @@ public class BwrapProberTests
         }
 
         // The strict answer (-Quiet, exit 0) is still that bwrap maps the subject; the modes say what it cannot start.
-        Assert.True(BwrapProber.Works(results));
+        Assert.True(ProbeVerdicts.BwrapWorks(results));
     }
 
     [KernelFact("bwrap")]

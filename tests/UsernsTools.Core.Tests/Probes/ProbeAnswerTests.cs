@@ -17,12 +17,12 @@ public class ProbeAnswerTests
     public void UserNamespacesWorkWhenCreatingAndMappingDo(bool create, bool map, bool works, bool canCreate)
     {
         var results = new[] { P(ProbeNames.CreateUserNamespace, create), P(ProbeNames.MapRootUser, map) };
-        Assert.Equal(works, UsernsProber.Works(results));
-        Assert.Equal(canCreate, UsernsProber.CanCreate(results));
+        Assert.Equal(works, ProbeVerdicts.UserNamespacesWork(results));
+        Assert.Equal(canCreate, ProbeVerdicts.CanCreateUserNamespace(results));
     }
 
     [Fact]
-    public void NoProbesMeansNotWorking() => Assert.False(UsernsProber.Works(Array.Empty<UsernsProbeResult>()));
+    public void NoProbesMeansNotWorking() => Assert.False(ProbeVerdicts.UserNamespacesWork(Array.Empty<UsernsProbeResult>()));
 
     [Theory]
     [InlineData(true, true, false)]
@@ -35,6 +35,6 @@ public class ProbeAnswerTests
             new BwrapProbeResult { Mode = BwrapMode.Strict, Succeeded = strictOk, UidMapped = strictOk },
             new BwrapProbeResult { Mode = BwrapMode.Try, Succeeded = true, UidMapped = tryMapped },
         };
-        Assert.Equal(expected, BwrapProber.OnlyTryModeWorks(results));
+        Assert.Equal(expected, ProbeVerdicts.OnlyBwrapTryModeWorks(results));
     }
 }

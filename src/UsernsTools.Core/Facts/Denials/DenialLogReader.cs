@@ -315,7 +315,7 @@ internal static class DenialLogReader
         {
             if (Directory.Exists(path))
             {
-                report(new DenialSourceNotice(shown, severity, "LogIsDirectory", $"'{shown}' is a directory, not a log file."), true);
+                report(new DenialSourceNotice(shown, severity, "LogIsDirectory", $"'{shown}' is a directory, not a log file.", UsernsErrorCategory.InvalidArgument), true);
                 return null;
             }
 
@@ -323,19 +323,19 @@ internal static class DenialLogReader
         }
         catch (FileNotFoundException)
         {
-            report(new DenialSourceNotice(shown, severity, "LogNotFound", $"'{shown}' does not exist."), true);
+            report(new DenialSourceNotice(shown, severity, "LogNotFound", $"'{shown}' does not exist.", UsernsErrorCategory.ObjectNotFound), true);
         }
         catch (DirectoryNotFoundException)
         {
-            report(new DenialSourceNotice(shown, severity, "LogNotFound", $"'{shown}' does not exist."), true);
+            report(new DenialSourceNotice(shown, severity, "LogNotFound", $"'{shown}' does not exist.", UsernsErrorCategory.ObjectNotFound), true);
         }
         catch (UnauthorizedAccessException)
         {
-            report(new DenialSourceNotice(shown, severity, "LogNotReadable", $"'{shown}' cannot be read: permission denied (log files are usually readable by root and the adm group only)."), true);
+            report(new DenialSourceNotice(shown, severity, "LogNotReadable", $"'{shown}' cannot be read: permission denied (log files are usually readable by root and the adm group only).", UsernsErrorCategory.PermissionDenied), true);
         }
         catch (IOException ex)
         {
-            report(new DenialSourceNotice(shown, severity, "LogNotReadable", $"'{shown}' cannot be read: {ex.Message}"), true);
+            report(new DenialSourceNotice(shown, severity, "LogNotReadable", $"'{shown}' cannot be read: {ex.Message}", UsernsErrorCategory.PermissionDenied), true);
         }
 
         return null;

@@ -85,24 +85,6 @@ internal static class BwrapProber
         return results.Select(r => Finish(request, r.Mode == BwrapMode.Try ? WithTryMapping(r, outside) : r)).ToArray();
     }
 
-    /// <summary>
-    /// The single answer for <c>Test-BwrapUidMap -Quiet</c>: bwrap can map the subject in a user namespace (the strict
-    /// probe succeeded with a mapping; without a strict probe, every probe run succeeded).
-    /// </summary>
-    public static bool Works(IReadOnlyList<BwrapProbeResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        var strict = results.FirstOrDefault(r => r.Mode == BwrapMode.Strict);
-        return strict is not null ? strict.Succeeded && strict.UidMapped : results.Count > 0 && results.All(r => r.Succeeded);
-    }
-
-    /// <summary>Only <c>--unshare-user-try</c> made a user namespace: the exit 1 of <c>usernstools test-bwrap</c>.</summary>
-    public static bool OnlyTryModeWorks(IReadOnlyList<BwrapProbeResult> results)
-    {
-        ArgumentNullException.ThrowIfNull(results);
-        return !Works(results) && results.Any(r => r.Mode == BwrapMode.Try && r.Succeeded && r.UidMapped);
-    }
-
     /// <summary>The argv of one probe (without the setpriv wrapper).</summary>
     internal static IReadOnlyList<string> Argv(string bwrap, BwrapMode mode)
     {
