@@ -10,7 +10,11 @@ using UsernsTools.Serialization;
 namespace UsernsTools;
 
 /// <summary>
-/// The operations the front ends call: each cmdlet and CLI command is one call here.
+/// The engine's door for reading and diagnosing: status, reports, settings, subordinate ids, probes, denials and
+/// process namespaces. Each cmdlet and CLI command is one call through a door: this one,
+/// <see cref="Configuration.Remediation"/> for changes and their undoing, <see cref="Sandbox.Sandboxes"/> for runs in
+/// new namespaces, and <see cref="Configuration.DscResource"/> for the DSC protocol. A test reads both front ends'
+/// metadata to keep it so.
 /// </summary>
 internal static class UsernsEngine
 {
