@@ -8,6 +8,7 @@ namespace UsernsTools.Cli;
 /// <summary>Turns an engine error into one line on stderr and a documented exit code.</summary>
 internal static class ErrorReporter
 {
+    /// <summary>One line on stderr, <c>usernstools: message [ErrorId]</c>, and the exit code README lists for its category.</summary>
     public static int Report(UsernsException exception, TextWriter stderr)
     {
         stderr.WriteLine($"usernstools: {exception.Message} [{exception.ErrorId}]");
@@ -32,10 +33,10 @@ internal static class ErrorReporter
         };
     }
 
-    /// <summary>The same one line, with the exit codes the DSC resource manifest declares.</summary>
     /// <summary>
-    /// One JSON line on stderr, <c>{"error": "..."}</c>, which DSC logs as the resource's error (with declared exit codes
-    /// DSC otherwise shows only the code's description). The advice in it is in DSC's words (FrontEndWords.ForDsc).
+    /// The same error for <c>usernstools dsc</c>, with the exit codes its manifest declares: one JSON line on stderr,
+    /// <c>{"error": "..."}</c>, which DSC logs as the resource's error (with declared exit codes DSC otherwise shows
+    /// only the code's description). The advice in it is in DSC's words (FrontEndWords.ForDsc).
     /// </summary>
     public static int ReportDsc(UsernsException exception, TextWriter stderr)
     {
@@ -50,6 +51,7 @@ internal static class ErrorReporter
         };
     }
 
+    /// <summary><c>{"error": message}</c>, as DSC reads a resource's error from stderr.</summary>
     public static string DscErrorLine(string message)
     {
         using var buffer = new MemoryStream();
