@@ -54,7 +54,7 @@ public class BwrapProberTests
                 Subject = Caller,
                 CallerUid = CurrentProcess.EffectiveUid,
                 SearchPath = s_path,
-                Runner = PrefixRunner.NoUserNamespaces,
+                Runner = PrefixRunner.WithoutUserNamespaces(KernelPrerequisites.Tool("unshare")),
                 Facts = new MachineFacts { Process = new ProcessFacts { InInitialUserNamespace = false } },
             },
             CancellationToken.None);
