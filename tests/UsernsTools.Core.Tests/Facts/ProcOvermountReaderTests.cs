@@ -1,5 +1,5 @@
 using UsernsTools.Facts;
-using UsernsTools.Probes.Bwrap;
+using UsernsTools.Diagnosis;
 using Xunit;
 
 namespace UsernsTools.Tests.Facts;
