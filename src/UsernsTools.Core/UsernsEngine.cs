@@ -77,11 +77,12 @@ internal static class UsernsEngine
     /// <summary>Runs the bubblewrap probes as <paramref name="user"/> (default subject when null), with -BwrapPath when given.</summary>
     public static async Task<IReadOnlyList<BwrapProbeResult>> TestBwrapAsync(string? user, string? bwrapPath, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // The facts find the subject and setpriv, and let each failure name this machine's likely cause.
+        // The facts find the subject and setpriv, and let diagnosis name each failure's likely cause on this machine.
         var facts = await FactCollector.CollectAsync(
             new FactRequest { Root = "/", User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
             cancellationToken).ConfigureAwait(false);
-        return await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
+        var results = await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
+        return results.Select(r => BwrapCauseAnalyzer.Explained(r, facts)).ToArray();
     }
 
     /// <summary>
@@ -124,7 +125,6 @@ internal static class UsernsEngine
         CallerUid = facts.CallerUid,
         SetprivPath = facts.Tool("setpriv")?.Path,
         BwrapPath = bwrapPath,
-        Facts = facts,
         Timeout = timeout,
     };
 

@@ -32,9 +32,9 @@ public static partial class MarkdownHelpReader
             switch (block)
             {
                 case YamlFrontMatterBlock:
-                    foreach (var (key, value) in YamlBlock.Parse(raw.Trim().Trim('-')))
+                    foreach (var (key, value) in HelpYaml.FrontMatter(raw.Trim().Trim('-')))
                     {
-                        help.Metadata[key] = value as string ?? "";
+                        help.Metadata[key] = value;
                     }
 
                     break;
@@ -105,7 +105,7 @@ public static partial class MarkdownHelpReader
                     }
                     else if (section == "PARAMETERS" && parameter is not null && info == "yaml")
                     {
-                        ApplyYaml(parameter, YamlBlock.Parse(content), source);
+                        ApplyYaml(parameter, HelpYaml.Parameter(content), source);
                     }
                     else
                     {
@@ -186,29 +186,29 @@ public static partial class MarkdownHelpReader
         }
     }
 
-    private static void ApplyYaml(ParameterHelp parameter, Dictionary<string, object> yaml, string source)
+    private static void ApplyYaml(ParameterHelp parameter, ParameterYaml yaml, string source)
     {
-        parameter.Type = YamlBlock.Scalar(yaml, "Type");
+        parameter.Type = yaml.Type ?? "";
         if (parameter.Type.Length == 0)
         {
             throw new FormatException($"{source}: parameter -{parameter.Name} has no Type.");
         }
 
-        parameter.DefaultValue = YamlBlock.Scalar(yaml, "DefaultValue");
-        parameter.SupportsWildcards = YamlBlock.Boolean(yaml, "SupportsWildcards");
-        parameter.DontShow = YamlBlock.Boolean(yaml, "DontShow");
-        parameter.Aliases.AddRange(YamlBlock.Strings(yaml, "Aliases"));
-        parameter.AcceptedValues.AddRange(YamlBlock.Strings(yaml, "AcceptedValues"));
-        foreach (var set in YamlBlock.Maps(yaml, "ParameterSets"))
+        parameter.DefaultValue = yaml.DefaultValue ?? "";
+        parameter.SupportsWildcards = yaml.SupportsWildcards;
+        parameter.DontShow = yaml.DontShow;
+        parameter.Aliases.AddRange(yaml.Aliases ?? []);
+        parameter.AcceptedValues.AddRange(yaml.AcceptedValues ?? []);
+        foreach (var set in yaml.ParameterSets ?? [])
         {
             parameter.ParameterSets.Add(new ParameterSetHelp
             {
-                Name = set.GetValueOrDefault("Name", ParameterSetHelp.AllSets),
-                Position = set.GetValueOrDefault("Position", "Named"),
-                IsRequired = YamlBlock.Boolean(set, "IsRequired"),
-                ValueFromPipeline = YamlBlock.Boolean(set, "ValueFromPipeline"),
-                ValueFromPipelineByPropertyName = YamlBlock.Boolean(set, "ValueFromPipelineByPropertyName"),
-                ValueFromRemainingArguments = YamlBlock.Boolean(set, "ValueFromRemainingArguments"),
+                Name = set.Name ?? ParameterSetHelp.AllSets,
+                Position = set.Position ?? "Named",
+                IsRequired = set.IsRequired,
+                ValueFromPipeline = set.ValueFromPipeline,
+                ValueFromPipelineByPropertyName = set.ValueFromPipelineByPropertyName,
+                ValueFromRemainingArguments = set.ValueFromRemainingArguments,
             });
         }
     }

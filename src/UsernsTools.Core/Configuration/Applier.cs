@@ -231,11 +231,6 @@ internal sealed class Applier
             last.Id);
     }
 
-    /// <summary>Refuses before anything is written when the caller cannot write every target (non-root: use sudo).</summary>
-    /// <summary>
-    /// Without privilege, a root that cannot be read looks empty (every setting absent, no journal), and the plan
-    /// would blame the kernel; the real reason is the missing permission.
-    /// </summary>
     /// <summary>Plans and makes the checks of <see cref="ApplyAsync"/> that come before the lock; writes nothing.</summary>
     public ChangePlan Check(Func<ConfigurationState, ChangePlan> plan)
     {
@@ -250,6 +245,10 @@ internal sealed class Applier
         return planned;
     }
 
+    /// <summary>
+    /// Refuses a root that is a file, or that the caller cannot read: without privilege, an unreadable root looks empty
+    /// (every setting absent, no journal), and the plan would blame the kernel; the real reason is the missing permission.
+    /// </summary>
     private void RefuseUnreadableRoot()
     {
         // A file given as the root would otherwise fail later with a reason that has nothing to do with it.
@@ -271,6 +270,7 @@ internal sealed class Applier
         }
     }
 
+    /// <summary>Refuses before anything is written when the caller cannot write every target (non-root: use sudo).</summary>
     private void CheckPermissions(IEnumerable<PlannedChange> changes)
     {
         var directories = new List<string> { ManagedPaths.JournalDir };

@@ -72,17 +72,7 @@ internal sealed class PlanBuilder
         {
             if (SettingDefinition.SameValue(runtimeValue, value))
             {
-                _unchanged.Add(new UsernsChange
-                {
-                    Target = definition.Path,
-                    Kind = ChangeKind.RuntimeSetting,
-                    Setting = name,
-                    Before = runtimeValue,
-                    After = value,
-                    Scope = ChangeScope.Runtime,
-                    Status = ChangeStatus.AlreadyInDesiredState,
-                    Description = $"{name} is already {value} in the running kernel; nothing to change.",
-                });
+                AlreadyInDesiredState(ChangeKind.RuntimeSetting, definition.Path, $"{name} is already {value} in the running kernel; nothing to change.", setting: name, before: runtimeValue, after: value);
             }
             else
             {
@@ -129,15 +119,11 @@ internal sealed class PlanBuilder
             var blocking = others.Where(p => !p.GrantsUserns).ToList();
             if (blocking.Count == 0)
             {
-                _unchanged.Add(new UsernsChange
-                {
-                    Target = others[0].File,
-                    Kind = ChangeKind.AppArmorProfile,
-                    File = others[0].File,
-                    Scope = ChangeScope.Persistent,
-                    Status = ChangeStatus.AlreadyInDesiredState,
-                    Description = $"Profile {others[0].Name} in {_state.Show(others[0].File)} already attaches to {real} and grants userns; no new profile needed.",
-                });
+                AlreadyInDesiredState(
+                    ChangeKind.AppArmorProfile,
+                    others[0].File,
+                    $"Profile {others[0].Name} in {_state.Show(others[0].File)} already attaches to {real} and grants userns; no new profile needed.",
+                    file: others[0].File);
                 return;
             }
 
@@ -171,17 +157,7 @@ internal sealed class PlanBuilder
         }
         else
         {
-            _unchanged.Add(new UsernsChange
-            {
-                Target = file,
-                Kind = ChangeKind.AppArmorProfile,
-                File = file,
-                Before = text,
-                After = text,
-                Scope = ChangeScope.Persistent,
-                Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{_state.Show(file)} already grants userns to {real}; nothing to change.",
-            });
+            AlreadyInDesiredState(ChangeKind.AppArmorProfile, file, $"{_state.Show(file)} already grants userns to {real}; nothing to change.", file: file, before: text, after: text);
         }
 
         if (!_state.LoadsProfiles)
@@ -280,17 +256,7 @@ internal sealed class PlanBuilder
         var current = _state.ReadFile(file);
         if (current.SameAs(previous))
         {
-            _unchanged.Add(new UsernsChange
-            {
-                Target = file,
-                Kind = ChangeKind.FileRestore,
-                File = file,
-                Before = current.Text,
-                After = previous.Text,
-                Scope = ChangeScope.Persistent,
-                Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{_state.Show(file)} is already as recorded; nothing to change.",
-            });
+            AlreadyInDesiredState(ChangeKind.FileRestore, file, $"{_state.Show(file)} is already as recorded; nothing to change.", file: file, before: current.Text, after: previous.Text);
             return;
         }
 
@@ -326,17 +292,7 @@ internal sealed class PlanBuilder
 
         if (SettingDefinition.SameValue(current, previous))
         {
-            _unchanged.Add(new UsernsChange
-            {
-                Target = procPath,
-                Kind = ChangeKind.RuntimeSetting,
-                Setting = name,
-                Before = current,
-                After = previous,
-                Scope = ChangeScope.Runtime,
-                Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{name} is already {previous} in the running kernel; nothing to change.",
-            });
+            AlreadyInDesiredState(ChangeKind.RuntimeSetting, procPath, $"{name} is already {previous} in the running kernel; nothing to change.", setting: name, before: current, after: previous);
             return;
         }
 
@@ -394,23 +350,35 @@ internal sealed class PlanBuilder
         RestoresBackupId = restoresBackupId,
     };
 
+    /// <summary>A step the plan needs no change for: <paramref name="target"/> already is as asked, shown with what it is.</summary>
+    private void AlreadyInDesiredState(ChangeKind kind, string target, string description, string? setting = null, string? file = null, string? before = null, string? after = null) =>
+        _unchanged.Add(new UsernsChange
+        {
+            Target = target,
+            Kind = kind,
+            Setting = setting,
+            File = file,
+            Before = before,
+            After = after,
+            // A running-kernel value is the one runtime step; every other one is a file.
+            Scope = kind == ChangeKind.RuntimeSetting ? ChangeScope.Runtime : ChangeScope.Persistent,
+            Status = ChangeStatus.AlreadyInDesiredState,
+            Description = description,
+        });
+
     private void AddPersistent(string name, string value)
     {
         var before = _state.Resolve(null)[name];
         if (before is not null && SettingDefinition.SameValue(before.Winner.Value, value))
         {
-            _unchanged.Add(new UsernsChange
-            {
-                Target = before.Winner.File,
-                Kind = ChangeKind.SysctlDropIn,
-                Setting = name,
-                File = before.Winner.File,
-                Before = before.Winner.Value,
-                After = value,
-                Scope = ChangeScope.Persistent,
-                Status = ChangeStatus.AlreadyInDesiredState,
-                Description = $"{name} = {value} is already what boot applies ({_state.Show(before.Winner)}); nothing to change.",
-            });
+            AlreadyInDesiredState(
+                ChangeKind.SysctlDropIn,
+                before.Winner.File,
+                $"{name} = {value} is already what boot applies ({_state.Show(before.Winner)}); nothing to change.",
+                setting: name,
+                file: before.Winner.File,
+                before: before.Winner.Value,
+                after: value);
             return;
         }
 

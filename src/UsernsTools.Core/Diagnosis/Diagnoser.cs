@@ -67,7 +67,8 @@ internal static class Diagnoser
             FromReport = fromReport,
             Findings = findings,
             Probes = context.Probes,
-            BwrapProbes = context.BwrapProbes,
+            // Explained here, by this code: a recorded probe's cause may come from an older version.
+            BwrapProbes = context.BwrapProbes.Select(p => BwrapCauseAnalyzer.Explained(p, context.Facts)).ToArray(),
             Denials = context.Denials,
             Notes = notes,
             Facts = context.Facts,

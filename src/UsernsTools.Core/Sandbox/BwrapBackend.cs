@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsernsTools.Platform;
+using static UsernsTools.Sandbox.BackendSupport;
 
 namespace UsernsTools.Sandbox;
 
@@ -31,12 +32,12 @@ internal sealed class BwrapBackend : IBackend
 
         if ((spec.ImpliedNamespaces() & NamespaceKind.Time) != 0)
         {
-            return Lacks("a time namespace", nameof(NamespaceKind.Time));
+            return Lacks(Kind, "a time namespace", nameof(NamespaceKind.Time));
         }
 
         if (spec.Mapping == IdentityMapping.Auto)
         {
-            return Lacks("mapping subordinate ids (Mapping Auto)", nameof(IdentityMapping.Auto));
+            return Lacks(Kind, "mapping subordinate ids (Mapping Auto)", nameof(IdentityMapping.Auto));
         }
 
         if (tools.RunAs is { } subject && subject.Uid != tools.Uid && tools.SetprivPath is null)
@@ -190,18 +191,4 @@ internal sealed class BwrapBackend : IBackend
         argv.Add("--gid");
         argv.Add(gid.ToString(CultureInfo.InvariantCulture));
     }
-
-    private static void AddFlag(List<string> argv, NamespaceKind kinds, NamespaceKind kind, string flag)
-    {
-        if ((kinds & kind) != 0)
-        {
-            argv.Add(flag);
-        }
-    }
-
-    private static UsernsException Lacks(string feature, string option) => new(
-        SandboxErrorIds.BwrapLacksFeature,
-        UsernsErrorCategory.InvalidArgument,
-        $"bwrap cannot do {feature}; use Backend Unshare or Auto.",
-        option);
 }

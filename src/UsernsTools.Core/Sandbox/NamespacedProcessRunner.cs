@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.IO.Pipes;
-using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Threading.Channels;
@@ -73,71 +72,6 @@ internal sealed class NamespacedProcessRunner
         ArgumentNullException.ThrowIfNull(io);
         var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
         return await RunAsync(command, spec, io.Input, ToSink(io.Output), ToSink(io.Error), io.Started, io.Interactive, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// Runs the spec and yields its stdout and stderr lines as they arrive, then one Exited event with the
-    /// result: what a cmdlet enumerates on its pipeline thread. Output waits while the consumer is busy
-    /// (like a pipe); stopping the enumeration early kills the sandbox.
-    /// </summary>
-    public async IAsyncEnumerable<SandboxEvent> StreamAsync(
-        NamespaceSpec spec,
-        IEnumerable<string>? input,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
-        var channel = Channel.CreateBounded<SandboxEvent>(new BoundedChannelOptions(256)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        using var abandon = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ExceptionDispatchInfo? failure = null;
-        var run = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    var result = await RunAsync(
-                        command,
-                        spec,
-                        input,
-                        (line, token) => channel.Writer.WriteAsync(SandboxEvent.ForOutput(line), token),
-                        (line, token) => channel.Writer.WriteAsync(SandboxEvent.ForError(line), token),
-                        started: null,
-                        interactive: false,
-                        abandon.Token).ConfigureAwait(false);
-                    await channel.Writer.WriteAsync(SandboxEvent.ForExit(result), abandon.Token).ConfigureAwait(false);
-                }
-#pragma warning disable CA1031 // Handed to the consumer below.
-                catch (Exception ex)
-#pragma warning restore CA1031
-                {
-                    failure = ExceptionDispatchInfo.Capture(ex);
-                }
-                finally
-                {
-                    channel.Writer.TryComplete();
-                }
-            },
-            CancellationToken.None);
-
-        try
-        {
-            await foreach (var item in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                yield return item;
-            }
-        }
-        finally
-        {
-            // Reached early when the consumer stops enumerating: end the sandbox rather than leave it blocked on a full pipe.
-            await abandon.CancelAsync().ConfigureAwait(false);
-            await run.ConfigureAwait(false);
-        }
-
-        failure?.Throw();
     }
 
     /// <summary>

@@ -5,5 +5,4 @@ internal enum SandboxEventKind
 {
     Output,
     Error,
-    Exited,
 }

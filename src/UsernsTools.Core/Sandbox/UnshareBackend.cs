@@ -1,5 +1,6 @@
 using System.Globalization;
 using UsernsTools.Platform;
+using static UsernsTools.Sandbox.BackendSupport;
 
 namespace UsernsTools.Sandbox;
 
@@ -40,17 +41,17 @@ internal sealed class UnshareBackend : IBackend
 
         if (spec.ReadOnlyRoot)
         {
-            return Lacks("a read-only root", nameof(spec.ReadOnlyRoot));
+            return Lacks(Kind, "a read-only root", nameof(spec.ReadOnlyRoot));
         }
 
         if (spec.BindMounts.Count > 0)
         {
-            return Lacks("bind mounts", nameof(spec.BindMounts));
+            return Lacks(Kind, "bind mounts", nameof(spec.BindMounts));
         }
 
         if (spec.LoopbackNetwork)
         {
-            return Lacks("bringing up loopback in a new network namespace", nameof(spec.LoopbackNetwork));
+            return Lacks(Kind, "bringing up loopback in a new network namespace", nameof(spec.LoopbackNetwork));
         }
 
         var kinds = spec.ImpliedNamespaces();
@@ -58,7 +59,7 @@ internal sealed class UnshareBackend : IBackend
         {
             if (!IsRootInside(spec, tools))
             {
-                return Lacks("setting a hostname unless the caller is root inside (Mapping RootUser or Auto)", nameof(spec.Hostname));
+                return Lacks(Kind, "setting a hostname unless the caller is root inside (Mapping RootUser or Auto)", nameof(spec.Hostname));
             }
 
             if (tools.HostnamePath is null)
@@ -240,18 +241,4 @@ internal sealed class UnshareBackend : IBackend
     }
 
     private static bool Forks(NamespaceKind kinds) => (kinds & (NamespaceKind.Pid | NamespaceKind.Time)) != 0;
-
-    private static void AddFlag(List<string> argv, NamespaceKind kinds, NamespaceKind kind, string flag)
-    {
-        if ((kinds & kind) != 0)
-        {
-            argv.Add(flag);
-        }
-    }
-
-    private static UsernsException Lacks(string feature, string option) => new(
-        SandboxErrorIds.UnshareLacksFeature,
-        UsernsErrorCategory.InvalidArgument,
-        $"unshare cannot do {feature} ({option}); use Backend Bwrap or Auto.",
-        option);
 }

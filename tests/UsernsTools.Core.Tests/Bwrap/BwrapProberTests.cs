@@ -48,16 +48,18 @@ public class BwrapProberTests
     [KernelFact("bwrap", "unshare")]
     public async Task ANestedNamespaceWithMaxUserNamespacesZeroFailsWithEnospc()
     {
-        var results = await BwrapProber.RunAsync(
-            new BwrapProbeRequest
-            {
-                Subject = Caller,
-                CallerUid = CurrentProcess.EffectiveUid,
-                SearchPath = s_path,
-                Runner = PrefixRunner.NoUserNamespaces,
-                Facts = new MachineFacts { Process = new ProcessFacts { InInitialUserNamespace = false } },
-            },
-            CancellationToken.None);
+        var facts = new MachineFacts { Process = new ProcessFacts { InInitialUserNamespace = false } };
+        var results = Explained(
+            await BwrapProber.RunAsync(
+                new BwrapProbeRequest
+                {
+                    Subject = Caller,
+                    CallerUid = CurrentProcess.EffectiveUid,
+                    SearchPath = s_path,
+                    Runner = PrefixRunner.WithoutUserNamespaces(KernelPrerequisites.Tool("unshare")),
+                },
+                CancellationToken.None),
+            facts);
 
         foreach (var result in results.Where(r => r.Mode != BwrapMode.Try))
         {
@@ -81,16 +83,18 @@ public class BwrapProberTests
     public async Task AMaskedProcFailsTheModesThatAskForANewPidNamespaceAsFlatpakDoes()
     {
         var keys = new ProcOvermount { MountPoint = "/proc/keys", FileSystemType = "devtmpfs", Source = "devtmpfs", Root = "/null" };
-        var results = await BwrapProber.RunAsync(
-            new BwrapProbeRequest
-            {
-                Subject = Caller,
-                CallerUid = CurrentProcess.EffectiveUid,
-                SearchPath = s_path,
-                Runner = PrefixRunner.MaskedProc,
-                Facts = new MachineFacts { Environment = new EnvironmentFacts { ProcOvermounts = new[] { keys } } },
-            },
-            CancellationToken.None);
+        var facts = new MachineFacts { Environment = new EnvironmentFacts { ProcOvermounts = new[] { keys } } };
+        var results = Explained(
+            await BwrapProber.RunAsync(
+                new BwrapProbeRequest
+                {
+                    Subject = Caller,
+                    CallerUid = CurrentProcess.EffectiveUid,
+                    SearchPath = s_path,
+                    Runner = PrefixRunner.MaskedProc,
+                },
+                CancellationToken.None),
+            facts);
 
         // Only the new procfs is refused: the namespaces themselves, and mapping root, work.
         foreach (var mode in new[] { BwrapMode.Strict, BwrapMode.Network })
@@ -206,8 +210,11 @@ public class BwrapProberTests
                 Assert.Equal(BwrapErrorKind.NotInstalled, r.ErrorKind);
                 Assert.Equal(ProbeStage.Launch, r.Stage);
                 Assert.Null(r.Installation);
-                Assert.Contains("install", r.LikelyCause, StringComparison.OrdinalIgnoreCase);
+
+                // The probe records what happened; the cause is diagnosis's.
+                Assert.Null(r.LikelyCause);
             });
+            Assert.All(Explained(results, new MachineFacts()), r => Assert.Contains("install", r.LikelyCause, StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
@@ -250,4 +257,8 @@ public class BwrapProberTests
         Assert.Equal("setting up uid map: Permission denied", result.Message);
         Assert.False(result.UidMapped);
     }
+
+    /// <summary>The probes with their causes on a machine of <paramref name="facts"/>, as diagnosis explains them.</summary>
+    private static IReadOnlyList<BwrapProbeResult> Explained(IReadOnlyList<BwrapProbeResult> results, MachineFacts facts) =>
+        results.Select(r => BwrapCauseAnalyzer.Explained(r, facts)).ToArray();
 }

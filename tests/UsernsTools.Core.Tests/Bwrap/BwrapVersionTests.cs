@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using UsernsTools.Facts;
 using UsernsTools.Probes.Bwrap;
 using Xunit;
 
@@ -13,7 +14,7 @@ public class BwrapVersionTests
     [InlineData("bwrap: setuid use of bubblewrap is not supported in this build\n", null)]
     [InlineData("", null)]
     public void VersionIsReadFromTheVersionLine(string output, string? expected)
-        => Assert.Equal(expected, BwrapVersion.Parse(output));
+        => Assert.Equal(expected, ToolVersion.Parse(output));
 
     [Theory]
     [InlineData("0.8.0", true)]
@@ -23,17 +24,17 @@ public class BwrapVersionTests
     [InlineData("0.12", false)]
     [InlineData("garbage", null)]
     public void SetuidSupportEndsWith0112(string version, bool? expected)
-        => Assert.Equal(expected, BwrapVersion.SupportsSetuid(version));
+        => Assert.Equal(expected, BwrapInstallationReader.SupportsSetuid(version));
 
     [Fact]
-    public void ParsingTheFormattedVersionGivesItBack()
+    public void ParsingTheVersionLineGivesTheVersionBack()
     {
         var gen =
             from major in Gen.Choose(0, 99)
             from minor in Gen.Choose(0, 99)
             from patch in Gen.Choose(0, 99)
             select $"{major}.{minor}.{patch}";
-        Prop.ForAll(Arb.From(gen), version => BwrapVersion.Parse(BwrapVersion.Format(version)) == version).QuickCheckThrowOnFailure();
+        Prop.ForAll(Arb.From(gen), version => ToolVersion.Parse("bubblewrap " + version + "\n") == version).QuickCheckThrowOnFailure();
     }
 
     [Fact]
@@ -41,9 +42,9 @@ public class BwrapVersionTests
     {
         Prop.ForAll<string>(text =>
         {
-            var version = BwrapVersion.Parse(text);
-            _ = BwrapVersion.SupportsSetuid(version);
-            _ = BwrapVersion.SupportsSetuid(text);
+            var version = ToolVersion.Parse(text);
+            _ = BwrapInstallationReader.SupportsSetuid(version);
+            _ = BwrapInstallationReader.SupportsSetuid(text);
             return true;
         }).QuickCheckThrowOnFailure();
     }

@@ -28,7 +28,7 @@ public class AppArmorNameTests
     public async Task TwoProgramsWhoseOldNamesCollideKeepTwoProfiles()
     {
         using var root = Ubuntu().WithFile("/opt/a.b/c", "", mode: 0x1ED).WithFile("/opt/a/b.c", "", mode: 0x1ED);
-        var context = root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() };
+        var context = root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0)) };
 
         await Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { "/opt/a.b/c" } }, context);
         await Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { "/opt/a/b.c" } }, context);
@@ -49,7 +49,7 @@ public class AppArmorNameTests
 
         var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(
             new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { "/opt/app/run" } },
-            root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() }));
+            root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0)) }));
 
         Assert.Equal("AppArmorProfileNameTaken", ex.ErrorId);
         Assert.Contains("/opt/other/run", ex.Message, StringComparison.Ordinal);

@@ -28,7 +28,7 @@ public class EnableTests
     public async Task AutoWritesAndLoadsABwrapProfileWhereAppArmorRestricts()
     {
         using var root = Ubuntu();
-        var runner = new FakeRunner();
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
 
         var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = runner });
 
@@ -50,7 +50,13 @@ public class EnableTests
     public async Task AutoAddsProfilesForGivenProgramsAndRestoreUnloadsBeforeRemoving()
     {
         using var root = Ubuntu().WithFile("/opt/app/bin/app", "", mode: 0x1ED);
-        var runner = new FakeRunner();
+        // Whether the profile file existed when each call was made: unload must happen before removal.
+        var fileExisted = new List<bool>();
+        var runner = new FakeProcessRunner(r =>
+        {
+            fileExisted.Add(File.Exists(r.Argv[^1]));
+            return FakeProcessRunner.Exited(0);
+        });
         var context = root.Context() with { LoadsProfiles = true, Runner = runner };
         var before = root.Tree();
 
@@ -58,13 +64,13 @@ public class EnableTests
         Assert.NotNull(root.Text("/etc/apparmor.d/usernstools-opt.app.bin.app"));
         Assert.Equal(4, runner.Calls.Count(c => c[1] == "-r") + result.Changes.Count(c => c.Kind == ChangeKind.AppArmorProfile));
 
-        runner.Calls.Clear();
-        runner.FileExisted.Clear();
+        runner.Requests.Clear();
+        fileExisted.Clear();
         await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
 
         Assert.Equal(2, runner.Calls.Count);
         Assert.All(runner.Calls, c => Assert.Equal("-R", c[1]));
-        Assert.All(runner.FileExisted, Assert.True);
+        Assert.All(fileExisted, Assert.True);
         Assert.Equal(TestRoot.FilesOutsideJournal(before), TestRoot.FilesOutsideJournal(root.Tree()));
     }
 
@@ -74,7 +80,7 @@ public class EnableTests
         using var root = Ubuntu();
         var before = root.Tree();
 
-        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeRunner(exitCode: 1) }));
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(1, "apparmor_parser: syntax error")) }));
 
         Assert.Equal("AppArmorLoadFailed", ex.ErrorId);
         Assert.Contains("syntax error", ex.Message, StringComparison.Ordinal);
@@ -91,7 +97,7 @@ public class EnableTests
             "abi <abi/4.0>,\ninclude <tunables/global>\n@{exec} = /usr/bin/bwrap\nprofile bwrap @{exec} flags=(attach_disconnected) {\n  capability,\n}\n");
         var before = root.Tree();
 
-        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() }));
+        var ex = await Assert.ThrowsAsync<UsernsException>(() => Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0)) }));
 
         Assert.Equal("AppArmorAttachmentConflict", ex.ErrorId);
         Assert.Equal("/etc/apparmor.d/bwrap", ex.TargetValue);
@@ -102,7 +108,7 @@ public class EnableTests
     public async Task AnExistingProfileThatGrantsUsernsIsEnough()
     {
         using var root = Ubuntu().WithFile("/etc/apparmor.d/bwrap-userns-restrict", "profile bwrap /usr/bin/bwrap flags=(unconfined) {\n  userns,\n}\n");
-        var runner = new FakeRunner();
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
 
         var result = await Remediation.EnableAsync(new EnableRequest(), root.Context() with { LoadsProfiles = true, Runner = runner });
 
@@ -116,7 +122,7 @@ public class EnableTests
     public async Task EnablingTwiceChangesNothingTheSecondTime()
     {
         using var root = Ubuntu();
-        var context = root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() };
+        var context = root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0)) };
         await Remediation.EnableAsync(new EnableRequest(), context);
         File.AppendAllText(root.Full("/sys/kernel/security/apparmor/profiles"), "usernstools-usr.bin.bwrap (unconfined)\n");
 
@@ -213,7 +219,7 @@ public class EnableTests
         var before = root.Tree();
 
         var ex = await Assert.ThrowsAsync<UsernsException>(() =>
-            Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { path } }, root.Context() with { LoadsProfiles = true, Runner = new FakeRunner() }));
+            Remediation.EnableAsync(new EnableRequest { Method = EnableMethod.AppArmorProfile, ProgramPaths = new[] { path } }, root.Context() with { LoadsProfiles = true, Runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0)) }));
 
         Assert.Equal("InvalidProgramPath", ex.ErrorId);
         Assert.Equal(before, root.Tree());

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using UsernsTools.Configuration;
-using UsernsTools.Tests.Facts;
 using Xunit;
 
 namespace UsernsTools.Tests.Configuration;
@@ -10,15 +9,15 @@ public sealed class SysctlPrecedenceTests : IDisposable
 {
     private const string Key = "user.max_user_namespaces";
 
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
     [Fact]
     public void LaterFileNameBeatsEarlierOneAndTheLoserIsShadowed()
     {
-        _root.Write("/etc/sysctl.d/60-userns.conf", $"{Key} = 0\n")
-             .Write("/usr/lib/sysctl.d/99-vendor.conf", $"{Key}=15000\n");
+        _root.WithFile("/etc/sysctl.d/60-userns.conf", $"{Key} = 0\n")
+             .WithFile("/usr/lib/sysctl.d/99-vendor.conf", $"{Key}=15000\n");
         var key = SysctlPrecedence.Resolve(_root.Path)[Key]!;
         Assert.Equal("15000", key.Winner.Value);
         Assert.Equal("/usr/lib/sysctl.d/99-vendor.conf:1", key.Winner.Source);
@@ -29,9 +28,9 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void SameNameInEtcHidesTheVendorFile()
     {
-        _root.Write("/etc/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=0\n")
-             .Write("/usr/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n")
-             .Write("/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n");
+        _root.WithFile("/etc/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=0\n")
+             .WithFile("/usr/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n")
+             .WithFile("/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n");
         var result = SysctlPrecedence.Resolve(_root.Path);
         var key = result["kernel.unprivileged_userns_clone"]!;
         Assert.Equal("0", key.Winner.Value);
@@ -42,10 +41,10 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void RunAndUsrLocalRankBetweenEtcAndUsrLib()
     {
-        _root.Write("/run/sysctl.d/10-a.conf", "a.b = run\n")
-             .Write("/usr/local/lib/sysctl.d/10-a.conf", "a.b = local\n")
-             .Write("/usr/local/lib/sysctl.d/20-b.conf", "c.d = local\n")
-             .Write("/usr/lib/sysctl.d/20-b.conf", "c.d = usr\n");
+        _root.WithFile("/run/sysctl.d/10-a.conf", "a.b = run\n")
+             .WithFile("/usr/local/lib/sysctl.d/10-a.conf", "a.b = local\n")
+             .WithFile("/usr/local/lib/sysctl.d/20-b.conf", "c.d = local\n")
+             .WithFile("/usr/lib/sysctl.d/20-b.conf", "c.d = usr\n");
         var result = SysctlPrecedence.Resolve(_root.Path);
         Assert.Equal("run", result["a.b"]!.Winner.Value);
         Assert.Equal("local", result["c.d"]!.Winner.Value);
@@ -55,8 +54,8 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void EtcSysctlConfIsAppliedLast()
     {
-        _root.Write("/etc/sysctl.conf", $"# local settings\n{Key} = 100\n")
-             .Write("/etc/sysctl.d/zz-last.conf", $"{Key} = 200\n");
+        _root.WithFile("/etc/sysctl.conf", $"# local settings\n{Key} = 100\n")
+             .WithFile("/etc/sysctl.d/zz-last.conf", $"{Key} = 200\n");
         var result = SysctlPrecedence.Resolve(_root.Path);
         Assert.Equal("/etc/sysctl.conf:2", result[Key]!.Winner.Source);
         Assert.Equal("200", Assert.Single(result[Key]!.Shadowed).Value);
@@ -66,9 +65,9 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void DebiansLinkToSysctlConfDoesNotMakeItShadowItself()
     {
-        _root.Write("/etc/sysctl.conf", $"{Key} = 7\n")
-             .Link("/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf")
-             .Write("/etc/sysctl.d/99-zz.conf", $"{Key} = 9\n");
+        _root.WithFile("/etc/sysctl.conf", $"{Key} = 7\n")
+             .WithLink("/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf")
+             .WithFile("/etc/sysctl.d/99-zz.conf", $"{Key} = 9\n");
         var result = SysctlPrecedence.Resolve(_root.Path);
         var key = result[Key]!;
         Assert.Equal(("7", "/etc/sysctl.conf"), (key.Winner.Value, key.Winner.File));
@@ -79,8 +78,8 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void LinkToDevNullMasksTheVendorFileAndSetsNothing()
     {
-        _root.Link("/etc/sysctl.d/50-bubblewrap.conf", "/dev/null")
-             .Write("/usr/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n");
+        _root.WithLink("/etc/sysctl.d/50-bubblewrap.conf", "/dev/null")
+             .WithFile("/usr/lib/sysctl.d/50-bubblewrap.conf", "kernel.unprivileged_userns_clone=1\n");
         var result = SysctlPrecedence.Resolve(_root.Path);
         Assert.Null(result["kernel.unprivileged_userns_clone"]);
         Assert.Empty(result.FilesInOrder);
@@ -89,15 +88,15 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void AbsoluteLinksAreFollowedInsideTheRoot()
     {
-        _root.Write("/opt/vendor/userns.conf", $"{Key} = 3\n")
-             .Link("/etc/sysctl.d/40-userns.conf", "/opt/vendor/userns.conf");
+        _root.WithFile("/opt/vendor/userns.conf", $"{Key} = 3\n")
+             .WithLink("/etc/sysctl.d/40-userns.conf", "/opt/vendor/userns.conf");
         Assert.Equal("3", SysctlPrecedence.Resolve(_root.Path)[Key]!.Winner.Value);
     }
 
     [Fact]
     public void ParsesCommentsDashesSlashesAndWhitespace()
     {
-        _root.Write("/etc/sysctl.d/10-syntax.conf", """
+        _root.WithFile("/etc/sysctl.d/10-syntax.conf", """
             # comment = 1
             ; also a comment = 2
 
@@ -117,18 +116,18 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void OnlyConfFilesAreRead()
     {
-        _root.Write("/etc/sysctl.d/README.sysctl", $"{Key} = 1\n")
-             .Write("/etc/sysctl.d/99-x.conf.dpkg-old", $"{Key} = 2\n")
-             .Folder("/etc/sysctl.d/dir.conf");
+        _root.WithFile("/etc/sysctl.d/README.sysctl", $"{Key} = 1\n")
+             .WithFile("/etc/sysctl.d/99-x.conf.dpkg-old", $"{Key} = 2\n")
+             .WithFolder("/etc/sysctl.d/dir.conf");
         Assert.Null(SysctlPrecedence.Resolve(_root.Path)[Key]);
     }
 
     [Fact]
     public void OverlayAddsReplacesAndRemovesFilesWithoutWriting()
     {
-        _root.Write("/etc/sysctl.d/60-off.conf", $"{Key} = 0\n")
-             .Write("/usr/lib/sysctl.d/70-vendor.conf", $"{Key} = 5\n")
-             .Write("/etc/sysctl.d/70-vendor.conf", $"{Key} = 6\n");
+        _root.WithFile("/etc/sysctl.d/60-off.conf", $"{Key} = 0\n")
+             .WithFile("/usr/lib/sysctl.d/70-vendor.conf", $"{Key} = 5\n")
+             .WithFile("/etc/sysctl.d/70-vendor.conf", $"{Key} = 6\n");
 
         var planned = SysctlPrecedence.Resolve(_root.Path, new Dictionary<string, string?>
         {
@@ -136,7 +135,7 @@ public sealed class SysctlPrecedenceTests : IDisposable
         });
         Assert.Equal(("28633", "/etc/sysctl.d/99-usernstools.conf:1"), (planned[Key]!.Winner.Value, planned[Key]!.Winner.Source));
         Assert.Equal(new[] { "0", "6" }, planned[Key]!.Shadowed.Select(a => a.Value));
-        Assert.False(File.Exists(_root.Combine("/etc/sysctl.d/99-usernstools.conf")));
+        Assert.False(File.Exists(_root.Full("/etc/sysctl.d/99-usernstools.conf")));
 
         // Removing the /etc copy uncovers the vendor file of the same name.
         var removed = SysctlPrecedence.Resolve(_root.Path, new Dictionary<string, string?> { ["/etc/sysctl.d/70-vendor.conf"] = null });
@@ -149,8 +148,8 @@ public sealed class SysctlPrecedenceTests : IDisposable
     [Fact]
     public void OverlayReachesSysctlConfThroughDebiansLink()
     {
-        _root.Write("/etc/sysctl.conf", "")
-             .Link("/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
+        _root.WithFile("/etc/sysctl.conf", "")
+             .WithLink("/etc/sysctl.d/99-sysctl.conf", "../sysctl.conf");
         var result = SysctlPrecedence.Resolve(_root.Path, new Dictionary<string, string?> { ["/etc/sysctl.conf"] = $"{Key}=1\n" });
         Assert.Equal("/etc/sysctl.conf", result[Key]!.Winner.File);
         Assert.Empty(result[Key]!.Shadowed);
@@ -191,11 +190,11 @@ public sealed class SysctlPrecedenceTests : IDisposable
             .ToArbitrary();
         Prop.ForAll(files, list =>
         {
-            using var root = new TempRoot();
+            using var root = new TestRoot();
             var unique = list.GroupBy(f => f.Name).Select(g => g.First()).ToList();
             foreach (var (dir, name) in unique)
             {
-                root.Write($"{dir}/{name}", $"{Key} = {name}\n");
+                root.WithFile($"{dir}/{name}", $"{Key} = {name}\n");
             }
 
             var winner = SysctlPrecedence.Resolve(root.Path)[Key]!;

@@ -1,5 +1,4 @@
 using UsernsTools.Facts;
-using UsernsTools.Tests.Configuration;
 using Xunit;
 
 namespace UsernsTools.Tests.Facts;

@@ -7,7 +7,7 @@ public sealed class EnvironmentReaderTests : IDisposable
 {
     private static readonly Dictionary<string, string?> s_noEnv = new();
 
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
@@ -25,7 +25,7 @@ public sealed class EnvironmentReaderTests : IDisposable
     [Fact]
     public void DockerenvMarksDocker()
     {
-        _root.Write("/.dockerenv", "");
+        _root.WithFile("/.dockerenv", "");
         var facts = EnvironmentReader.Read(_root.Path, new KernelFacts(), s_noEnv);
         Assert.Equal(ContainerKind.Docker, facts.Container);
         Assert.Equal(new[] { "/.dockerenv" }, facts.ContainerEvidence);
@@ -34,8 +34,8 @@ public sealed class EnvironmentReaderTests : IDisposable
     [Fact]
     public void PodmanIsRecognisedFromContainerenvAndInitsEnvironment()
     {
-        _root.Write("/run/.containerenv", "engine=\"podman-4.9.3\"\n")
-             .Write("/proc/1/environ", "PATH=/usr/bin\0container=podman\0HOME=/\0");
+        _root.WithFile("/run/.containerenv", "engine=\"podman-4.9.3\"\n")
+             .WithFile("/proc/1/environ", "PATH=/usr/bin\0container=podman\0HOME=/\0");
         var facts = EnvironmentReader.Read(_root.Path, new KernelFacts(), s_noEnv);
         Assert.Equal(ContainerKind.Podman, facts.Container);
         Assert.Contains("container=podman in /proc/1/environ", facts.ContainerEvidence);
@@ -48,15 +48,15 @@ public sealed class EnvironmentReaderTests : IDisposable
     [InlineData("container=oci", ContainerKind.Other)]
     public void InitsContainerVariableNamesTheKind(string entry, ContainerKind kind)
     {
-        _root.Write("/proc/1/environ", "TERM=xterm\0" + entry + "\0");
+        _root.WithFile("/proc/1/environ", "TERM=xterm\0" + entry + "\0");
         Assert.Equal(kind, EnvironmentReader.Read(_root.Path, new KernelFacts(), s_noEnv).Container);
     }
 
     [Fact]
     public void KubernetesWinsOverTheDockerItRunsOn()
     {
-        _root.Write("/.dockerenv", "")
-             .Write("/proc/1/cgroup", "12:pids:/kubepods/besteffort/pod1234/abcd\n0::/\n");
+        _root.WithFile("/.dockerenv", "")
+             .WithFile("/proc/1/cgroup", "12:pids:/kubepods/besteffort/pod1234/abcd\n0::/\n");
         var env = new Dictionary<string, string?> { ["KUBERNETES_SERVICE_HOST"] = "10.96.0.1" };
         var facts = EnvironmentReader.Read(_root.Path, new KernelFacts(), env);
         Assert.Equal(ContainerKind.Kubernetes, facts.Container);
@@ -67,14 +67,14 @@ public sealed class EnvironmentReaderTests : IDisposable
     [Fact]
     public void DockerCgroupPathIsEvidence()
     {
-        _root.Write("/proc/1/cgroup", "0::/system.slice/docker-0123abcd.scope\n");
+        _root.WithFile("/proc/1/cgroup", "0::/system.slice/docker-0123abcd.scope\n");
         Assert.Equal(ContainerKind.Docker, EnvironmentReader.Read(_root.Path, new KernelFacts(), s_noEnv).Container);
     }
 
     [Fact]
     public void HostCgroupIsNoEvidence()
     {
-        _root.Write("/proc/1/cgroup", "0::/init.scope\n");
+        _root.WithFile("/proc/1/cgroup", "0::/init.scope\n");
         Assert.Equal(ContainerKind.None, EnvironmentReader.Read(_root.Path, new KernelFacts(), s_noEnv).Container);
     }
 
@@ -91,7 +91,7 @@ public sealed class EnvironmentReaderTests : IDisposable
     [Fact]
     public void GvisorIsRecognisedFromItsFixedVersionAndCmdline()
     {
-        _root.Write("/proc/cmdline", "BOOT_IMAGE=/vmlinuz-4.4.0-gvisor quiet\n");
+        _root.WithFile("/proc/cmdline", "BOOT_IMAGE=/vmlinuz-4.4.0-gvisor quiet\n");
         var kernel = new KernelFacts { Release = "4.4.0", Version = "#1 SMP Sun Jan 10 15:06:54 PST 2016" };
         var facts = EnvironmentReader.Read(_root.Path, kernel, s_noEnv);
         Assert.True(facts.Gvisor);

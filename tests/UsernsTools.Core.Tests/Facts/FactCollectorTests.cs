@@ -6,40 +6,40 @@ namespace UsernsTools.Tests.Facts;
 
 public sealed class FactCollectorTests : IDisposable
 {
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
     /// <summary>An Ubuntu 24.04 machine in miniature: restricted by AppArmor, with a STIG-like drop-in losing to a later one.</summary>
     private void BuildUbuntu()
     {
-        _root.Write("/proc/sys/kernel/osrelease", "6.8.0-31-generic\n")
-             .Write("/proc/sys/kernel/version", "#31-Ubuntu SMP PREEMPT_DYNAMIC\n")
-             .Write("/proc/sys/kernel/hostname", "noble\n")
-             .Write("/proc/sys/user/max_user_namespaces", "63327\n")
-             .Write("/proc/sys/kernel/unprivileged_userns_clone", "1\n")
-             .Write("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1\n")
-             .Write("/etc/sysctl.d/60-apparmor-namespace.conf", "kernel.apparmor_restrict_unprivileged_userns = 0\n")
-             .Write("/usr/lib/sysctl.d/99-ubuntu.conf", "kernel.apparmor_restrict_unprivileged_userns = 1\n")
-             .Write("/etc/os-release", "ID=ubuntu\nVERSION_ID=\"24.04\"\nPRETTY_NAME=\"Ubuntu 24.04 LTS\"\n")
-             .Write("/etc/passwd", "root:x:0:0::/root:/bin/bash\nubuntu:x:1000:1000::/home/ubuntu:/bin/bash\nnobody:x:65534:65534::/:/usr/sbin/nologin\n")
-             .Write("/etc/subuid", "ubuntu:100000:65536\n")
-             .Write("/etc/subgid", "ubuntu:100000:65536\n")
-             .Write("/sys/module/apparmor/parameters/enabled", "Y\n")
-             .Write("/sys/kernel/security/apparmor/features/namespaces/userns_create", "pciu&\n")
-             .Write("/etc/apparmor.d/unshare-userns-restrict", "profile unshare /usr/bin/unshare flags=(attach_disconnected) {\n  userns,\n}\n")
-             .Write("/proc/self/status", "Seccomp:\t0\nNoNewPrivs:\t0\nCapEff:\t0000000000000000\n")
-             .Write("/proc/self/uid_map", "0 0 4294967295\n")
-             .Link("/proc/self/ns/user", "user:[4026531837]")
-             .Executable("/usr/bin/unshare")
-             .Executable("/usr/bin/bwrap");
+        _root.WithFile("/proc/sys/kernel/osrelease", "6.8.0-31-generic\n")
+             .WithFile("/proc/sys/kernel/version", "#31-Ubuntu SMP PREEMPT_DYNAMIC\n")
+             .WithFile("/proc/sys/kernel/hostname", "noble\n")
+             .WithFile("/proc/sys/user/max_user_namespaces", "63327\n")
+             .WithFile("/proc/sys/kernel/unprivileged_userns_clone", "1\n")
+             .WithFile("/proc/sys/kernel/apparmor_restrict_unprivileged_userns", "1\n")
+             .WithFile("/etc/sysctl.d/60-apparmor-namespace.conf", "kernel.apparmor_restrict_unprivileged_userns = 0\n")
+             .WithFile("/usr/lib/sysctl.d/99-ubuntu.conf", "kernel.apparmor_restrict_unprivileged_userns = 1\n")
+             .WithFile("/etc/os-release", "ID=ubuntu\nVERSION_ID=\"24.04\"\nPRETTY_NAME=\"Ubuntu 24.04 LTS\"\n")
+             .WithFile("/etc/passwd", "root:x:0:0::/root:/bin/bash\nubuntu:x:1000:1000::/home/ubuntu:/bin/bash\nnobody:x:65534:65534::/:/usr/sbin/nologin\n")
+             .WithFile("/etc/subuid", "ubuntu:100000:65536\n")
+             .WithFile("/etc/subgid", "ubuntu:100000:65536\n")
+             .WithFile("/sys/module/apparmor/parameters/enabled", "Y\n")
+             .WithFile("/sys/kernel/security/apparmor/features/namespaces/userns_create", "pciu&\n")
+             .WithFile("/etc/apparmor.d/unshare-userns-restrict", "profile unshare /usr/bin/unshare flags=(attach_disconnected) {\n  userns,\n}\n")
+             .WithFile("/proc/self/status", "Seccomp:\t0\nNoNewPrivs:\t0\nCapEff:\t0000000000000000\n")
+             .WithFile("/proc/self/uid_map", "0 0 4294967295\n")
+             .WithLink("/proc/self/ns/user", "user:[4026531837]")
+             .WithExecutable("/usr/bin/unshare")
+             .WithExecutable("/usr/bin/bwrap");
     }
 
     [Fact]
     public async Task CollectsEveryPartFromAFolderRootWithoutRunningAnything()
     {
         BuildUbuntu();
-        var runner = new RecordingRunner(_ => throw new InvalidOperationException("nothing from another root may run"));
+        var runner = new FakeProcessRunner(_ => throw new InvalidOperationException("nothing from another root may run"));
         var facts = await FactCollector.CollectAsync(
             new FactRequest
             {
@@ -78,7 +78,7 @@ public sealed class FactCollectorTests : IDisposable
     public async Task UnknownUserFailsBeforeAnyProcessStarts()
     {
         BuildUbuntu();
-        var runner = new RecordingRunner(_ => RecordingRunner.Output(""));
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Output(""));
         var ex = await Assert.ThrowsAsync<UsernsException>(() => FactCollector.CollectAsync(
             new FactRequest { Root = _root.Path, User = "nosuchuser", Runner = runner },
             CancellationToken.None));

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using FsCheck;
+using FsCheck.Fluent;
 using UsernsTools.Facts;
 using Xunit;
 
@@ -60,7 +62,96 @@ public sealed class FileCapabilityTextTests
         Assert.Equal("cap_50=p", FileCapabilityText.Decode(Build(0x02000000, permitted: Bit(50))));
     }
 
+    [Fact]
+    public void DecodesAsGetcapWrites()
+    {
+        Assert.Equal("cap_setuid,cap_sys_admin=ep", FileCapabilityText.Decode(Build(0x02000001, permitted: Bit(CapSysAdmin) | Bit(CapSetuid))));
+    }
+
+    [Fact]
+    public void ParsingWhatWasDecodedGivesTheSameCapabilities()
+    {
+        var gen =
+            from permitted in Gen.Choose(0, int.MaxValue).Select(p => (ulong)(uint)p << 9 | (uint)p)
+            from inheritable in Gen.Choose(0, 1 << 12)
+            from effective in Gen.Elements(true, false)
+            select (permitted, inheritable: (ulong)inheritable, effective);
+        Prop.ForAll(Arb.From(gen), t =>
+        {
+            var text = FileCapabilityText.Decode(Build(0x02000000 | (t.effective ? 1u : 0u), t.permitted, t.inheritable));
+            if (t.permitted == 0 && t.inheritable == 0)
+            {
+                return text == "";
+            }
+
+            // The file's effective bit is one flag for every capability it names.
+            return TryParse(text, out var p, out var i, out var e)
+                && p == t.permitted && i == t.inheritable && e == t.effective;
+        }).QuickCheckThrowOnFailure();
+    }
+
+    [Fact]
+    public void ArbitraryAttributeBytesNeverThrow()
+    {
+        Prop.ForAll<byte[]>(bytes =>
+        {
+            _ = FileCapabilityText.Decode(bytes ?? Array.Empty<byte>());
+            return true;
+        }).QuickCheckThrowOnFailure();
+    }
+
     private static ulong Bit(int n) => 1UL << n;
+
+    /// <summary>The masks a decoded text stands for (getcap's notation, names or numbers); false when it is not that notation.</summary>
+    private static bool TryParse(string? text, out ulong permitted, out ulong inheritable, out bool effective)
+    {
+        permitted = 0;
+        inheritable = 0;
+        effective = false;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        foreach (var group in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = group.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                return false;
+            }
+
+            var flags = group[(eq + 1)..];
+            foreach (var cap in group[..eq].Split(','))
+            {
+                var bit = BitOf(cap);
+                if (bit < 0)
+                {
+                    return false;
+                }
+
+                permitted |= flags.Contains('p', StringComparison.Ordinal) ? 1UL << bit : 0;
+                inheritable |= flags.Contains('i', StringComparison.Ordinal) ? 1UL << bit : 0;
+                effective |= flags.Contains('e', StringComparison.Ordinal);
+            }
+        }
+
+        return true;
+    }
+
+    private static int BitOf(string cap)
+    {
+        for (var bit = 0; bit < 64; bit++)
+        {
+            // Each bit decoded alone gives its name ("cap_setuid=p"), or its number past the named ones.
+            if (FileCapabilityText.Decode(Build(0x02000000, permitted: Bit(bit))) == cap + "=p")
+            {
+                return bit;
+            }
+        }
+
+        return -1;
+    }
 
     private static byte[] Build(uint magic, ulong permitted = 0, ulong inheritable = 0, uint? rootId = null)
     {

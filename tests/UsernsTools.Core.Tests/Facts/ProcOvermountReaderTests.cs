@@ -1,5 +1,5 @@
 using UsernsTools.Facts;
-using UsernsTools.Probes.Bwrap;
+using UsernsTools.Diagnosis;
 using Xunit;
 
 namespace UsernsTools.Tests.Facts;
@@ -18,7 +18,7 @@ public sealed class ProcOvermountReaderTests : IDisposable
         + "640 543 0:70 / /srv/with\\040space rw,relatime - tmpfs my\\040tmp rw\n"
         + "641 624 0:71 / /proc/sys/fs/binfmt_misc rw,relatime - binfmt_misc binfmt_misc rw\n";
 
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
@@ -58,11 +58,11 @@ public sealed class ProcOvermountReaderTests : IDisposable
     {
         Assert.Null(EnvironmentReader.Read(_root.Path, new KernelFacts(), new Dictionary<string, string?>()).ProcOvermounts);
 
-        _root.Write("/proc/self/mountinfo", DockerMountInfo);
+        _root.WithFile("/proc/self/mountinfo", DockerMountInfo);
         var facts = EnvironmentReader.Read(_root.Path, new KernelFacts(), new Dictionary<string, string?>());
         Assert.Equal(5, facts.ProcOvermounts!.Count);
 
-        _root.Write("/proc/self/mountinfo", DockerMountInfo.Split('\n')[0] + "\n");
+        _root.WithFile("/proc/self/mountinfo", DockerMountInfo.Split('\n')[0] + "\n");
         Assert.Empty(EnvironmentReader.Read(_root.Path, new KernelFacts(), new Dictionary<string, string?>()).ProcOvermounts!);
     }
 }

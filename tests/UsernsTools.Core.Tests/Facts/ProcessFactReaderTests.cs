@@ -14,18 +14,18 @@ public sealed class ProcessFactReaderTests : IDisposable
         CapEff:	00000000a80425fb
         """;
 
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
     [Fact]
     public void InitialNamespaceIsRecognisedWithDepthZero()
     {
-        _root.Write("/proc/self/status", "Seccomp:\t0\nSeccomp_filters:\t0\nNoNewPrivs:\t0\nCapEff:\t000001ffffffffff\n")
-             .Write("/proc/self/uid_map", "         0          0 4294967295\n")
-             .Write("/proc/self/gid_map", "         0          0 4294967295\n")
-             .Write("/proc/self/setgroups", "allow\n")
-             .Link("/proc/self/ns/user", "user:[4026531837]");
+        _root.WithFile("/proc/self/status", "Seccomp:\t0\nSeccomp_filters:\t0\nNoNewPrivs:\t0\nCapEff:\t000001ffffffffff\n")
+             .WithFile("/proc/self/uid_map", "         0          0 4294967295\n")
+             .WithFile("/proc/self/gid_map", "         0          0 4294967295\n")
+             .WithFile("/proc/self/setgroups", "allow\n")
+             .WithLink("/proc/self/ns/user", "user:[4026531837]");
         var facts = ProcessFactReader.Read(_root.Path);
         Assert.Equal((0, 0, false), (facts.Seccomp, facts.SeccompFilters, facts.NoNewPrivs));
         Assert.True(facts.HasCapSysAdmin);
@@ -38,10 +38,10 @@ public sealed class ProcessFactReaderTests : IDisposable
     [Fact]
     public void ContainerProcessShowsSeccompNoNewPrivsAndMissingSysAdmin()
     {
-        _root.Write("/proc/self/status", DockerStatus)
-             .Write("/proc/self/uid_map", "0 1000 1\n")
-             .Write("/proc/self/setgroups", "deny\n")
-             .Link("/proc/self/ns/user", "user:[4026532201]");
+        _root.WithFile("/proc/self/status", DockerStatus)
+             .WithFile("/proc/self/uid_map", "0 1000 1\n")
+             .WithFile("/proc/self/setgroups", "deny\n")
+             .WithLink("/proc/self/ns/user", "user:[4026532201]");
         var facts = ProcessFactReader.Read(_root.Path);
         Assert.Equal((2, 1, true), (facts.Seccomp, facts.SeccompFilters, facts.NoNewPrivs));
         Assert.Equal("00000000a80425fb", facts.CapEff);
@@ -54,12 +54,12 @@ public sealed class ProcessFactReaderTests : IDisposable
     [Fact]
     public void EmptyMapMeansNeverWrittenAndMissingMapMeansNoUserNamespaces()
     {
-        _root.Write("/proc/self/uid_map", "");
+        _root.WithFile("/proc/self/uid_map", "");
         var facts = ProcessFactReader.Read(_root.Path);
         Assert.Equal("", facts.UidMap);
         Assert.False(facts.InInitialUserNamespace);
 
-        using var bare = new TempRoot();
+        using var bare = new TestRoot();
         var none = ProcessFactReader.Read(bare.Path);
         Assert.Null(none.UidMap);
         Assert.Null(none.InInitialUserNamespace);
@@ -71,7 +71,7 @@ public sealed class ProcessFactReaderTests : IDisposable
     [Fact]
     public void SeveralMapLinesAreNotTheInitialNamespace()
     {
-        _root.Write("/proc/self/uid_map", "0 0 4294967295\n0 100000 65536\n");
+        _root.WithFile("/proc/self/uid_map", "0 0 4294967295\n0 100000 65536\n");
         Assert.False(ProcessFactReader.Read(_root.Path).InInitialUserNamespace);
     }
 

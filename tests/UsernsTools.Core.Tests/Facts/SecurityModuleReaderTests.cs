@@ -5,7 +5,7 @@ namespace UsernsTools.Tests.Facts;
 
 public sealed class SecurityModuleReaderTests : IDisposable
 {
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
@@ -23,10 +23,10 @@ public sealed class SecurityModuleReaderTests : IDisposable
     [Fact]
     public void ReadsUbuntu2404StyleAppArmor()
     {
-        _root.Write("/sys/module/apparmor/parameters/enabled", "Y\n")
-             .Write("/sys/kernel/security/apparmor/features/namespaces/userns_create", "pciu&\n")
-             .Folder("/sys/kernel/security/apparmor/features/policy/unconfined_restrictions/userns")
-             .Write("/etc/apparmor.d/podman", """
+        _root.WithFile("/sys/module/apparmor/parameters/enabled", "Y\n")
+             .WithFile("/sys/kernel/security/apparmor/features/namespaces/userns_create", "pciu&\n")
+             .WithFolder("/sys/kernel/security/apparmor/features/policy/unconfined_restrictions/userns")
+             .WithFile("/etc/apparmor.d/podman", """
                 # This profile allows everything and only exists to give the
                 # application a name instead of having the label "unconfined"
 
@@ -40,8 +40,8 @@ public sealed class SecurityModuleReaderTests : IDisposable
                   include if exists <local/podman>
                 }
                 """)
-             .Write("/etc/apparmor.d/usr.bin.man", "#include <tunables/global>\n/usr/bin/man {\n  #include <abstractions/base>\n}\n")
-             .Write("/etc/apparmor.d/abstractions/userns-thing", "userns,\n");
+             .WithFile("/etc/apparmor.d/usr.bin.man", "#include <tunables/global>\n/usr/bin/man {\n  #include <abstractions/base>\n}\n")
+             .WithFile("/etc/apparmor.d/abstractions/userns-thing", "userns,\n");
         var facts = SecurityModuleReader.Read(_root.Path);
         Assert.True(facts.AppArmorEnabled);
         Assert.True(facts.AppArmorMediatesUserns);
@@ -53,7 +53,7 @@ public sealed class SecurityModuleReaderTests : IDisposable
     [Fact]
     public void ProfilesAttachedToSandboxToolsAreReportedEvenWithoutUserns()
     {
-        _root.Write("/etc/apparmor.d/bwrap-userns-restrict", """
+        _root.WithFile("/etc/apparmor.d/bwrap-userns-restrict", """
                 abi <abi/4.0>,
                 include <tunables/global>
                 @{BWRAP}=/usr/bin/bwrap /usr/local/bin/bwrap
@@ -63,7 +63,7 @@ public sealed class SecurityModuleReaderTests : IDisposable
                   deny userns,
                 }
                 """)
-             .Write("/etc/apparmor.d/usr.bin.unshare", "\"/usr/bin/unshare\" flags=(complain) {\n  audit userns create,\n}\n");
+             .WithFile("/etc/apparmor.d/usr.bin.unshare", "\"/usr/bin/unshare\" flags=(complain) {\n  audit userns create,\n}\n");
         var profiles = AppArmorProfileReader.Read(_root.Path);
         Assert.Equal(2, profiles.Count);
         var bwrap = profiles[0];
@@ -76,11 +76,11 @@ public sealed class SecurityModuleReaderTests : IDisposable
     public void DisabledAndPackageBackupProfilesAreSkipped()
     {
         const string Profile = "profile bwrap /usr/bin/bwrap flags=(unconfined) {\n  userns,\n}\n";
-        _root.Write("/etc/apparmor.d/bwrap", Profile)
-             .Link("/etc/apparmor.d/disable/bwrap", "../bwrap")
-             .Write("/etc/apparmor.d/bwrap-old.dpkg-old", Profile)
-             .Write("/etc/apparmor.d/.hidden", Profile)
-             .Write("/etc/apparmor.d/chrome", "profile chrome /opt/google/chrome/chrome flags=(unconfined) {\n  userns,\n}\n");
+        _root.WithFile("/etc/apparmor.d/bwrap", Profile)
+             .WithLink("/etc/apparmor.d/disable/bwrap", "../bwrap")
+             .WithFile("/etc/apparmor.d/bwrap-old.dpkg-old", Profile)
+             .WithFile("/etc/apparmor.d/.hidden", Profile)
+             .WithFile("/etc/apparmor.d/chrome", "profile chrome /opt/google/chrome/chrome flags=(unconfined) {\n  userns,\n}\n");
         Assert.Equal("chrome", Assert.Single(AppArmorProfileReader.Read(_root.Path)).Name);
     }
 
@@ -89,8 +89,8 @@ public sealed class SecurityModuleReaderTests : IDisposable
     [InlineData("0", false)]
     public void ReadsSelinuxEnforcementAndUserNamespaceClass(string enforce, bool enforcing)
     {
-        _root.Write("/sys/fs/selinux/enforce", enforce)
-             .Folder("/sys/fs/selinux/class/user_namespace/perms");
+        _root.WithFile("/sys/fs/selinux/enforce", enforce)
+             .WithFolder("/sys/fs/selinux/class/user_namespace/perms");
         var facts = SecurityModuleReader.Read(_root.Path);
         Assert.True(facts.SelinuxPresent);
         Assert.Equal(enforcing, facts.SelinuxEnforcing);
@@ -100,7 +100,7 @@ public sealed class SecurityModuleReaderTests : IDisposable
     [Fact]
     public void EmptySelinuxMountPointIsNotSelinux()
     {
-        _root.Folder("/sys/fs/selinux");
+        _root.WithFolder("/sys/fs/selinux");
         Assert.False(SecurityModuleReader.Read(_root.Path).SelinuxPresent);
     }
 }

@@ -6,7 +6,7 @@ namespace UsernsTools.Tests.Facts;
 
 public sealed class SettingReaderTests : IDisposable
 {
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
@@ -29,9 +29,9 @@ public sealed class SettingReaderTests : IDisposable
     [Fact]
     public void RuntimeAndPersistedValuesComeTogether()
     {
-        _root.Write("/proc/sys/user/max_user_namespaces", "0\n")
-             .Write("/etc/sysctl.d/60-stig.conf", "user.max_user_namespaces = 0\n")
-             .Write("/usr/lib/sysctl.d/10-default.conf", "user.max_user_namespaces = 63000\n");
+        _root.WithFile("/proc/sys/user/max_user_namespaces", "0\n")
+             .WithFile("/etc/sysctl.d/60-stig.conf", "user.max_user_namespaces = 0\n")
+             .WithFile("/usr/lib/sysctl.d/10-default.conf", "user.max_user_namespaces = 63000\n");
         var setting = Assert.Single(SettingReader.Read(_root.Path, new[] { "user.max_user_namespaces" }));
         Assert.True(setting.Present);
         Assert.Equal(("0", "0", "/etc/sysctl.d/60-stig.conf:1"), (setting.RuntimeValue, setting.PersistedValue, setting.PersistedSource));
@@ -62,7 +62,7 @@ public sealed class SettingReaderTests : IDisposable
     [InlineData("user.max_user_namespaces", "lots", "Unexpected value")]
     public void EffectDescribesTheRuntimeValue(string name, string value, string expected)
     {
-        _root.Write(SettingCatalog.Find(name)!.Path, value + "\n");
+        _root.WithFile(SettingCatalog.Find(name)!.Path, value + "\n");
         var setting = Assert.Single(SettingReader.Read(_root.Path, new[] { name }));
         Assert.Equal(value, setting.RuntimeValue);
         Assert.Contains(expected, setting.Effect, StringComparison.Ordinal);
@@ -71,8 +71,8 @@ public sealed class SettingReaderTests : IDisposable
     [Fact]
     public void Rhel7SwitchHasNoPersistedSysctlValue()
     {
-        _root.Write("/sys/module/user_namespace/parameters/enable", "N\n")
-             .Write("/etc/sysctl.d/1.conf", "user_namespace.enable = 1\n");
+        _root.WithFile("/sys/module/user_namespace/parameters/enable", "N\n")
+             .WithFile("/etc/sysctl.d/1.conf", "user_namespace.enable = 1\n");
         var setting = Assert.Single(SettingReader.Read(_root.Path, new[] { "user_namespace.enable" }));
         Assert.Equal("N", setting.RuntimeValue);
         Assert.Null(setting.PersistedValue);
@@ -106,7 +106,7 @@ public sealed class SettingReaderTests : IDisposable
     [Fact]
     public void OverlayShowsWhatAPlannedFileWouldPersist()
     {
-        _root.Write("/etc/sysctl.d/60-off.conf", "kernel.unprivileged_userns_clone = 0\n");
+        _root.WithFile("/etc/sysctl.d/60-off.conf", "kernel.unprivileged_userns_clone = 0\n");
         var overlay = new Dictionary<string, string?> { ["/etc/sysctl.d/99-usernstools.conf"] = "kernel.unprivileged_userns_clone = 1\n" };
         var setting = Assert.Single(SettingReader.Read(_root.Path, new[] { "kernel.unprivileged_userns_clone" }, overlay));
         Assert.Equal(("1", "/etc/sysctl.d/99-usernstools.conf:1"), (setting.PersistedValue, setting.PersistedSource));

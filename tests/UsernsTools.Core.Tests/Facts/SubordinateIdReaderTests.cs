@@ -5,8 +5,8 @@ namespace UsernsTools.Tests.Facts;
 
 public sealed class SubordinateIdReaderTests : IDisposable
 {
-    private readonly TempRoot _root = new TempRoot()
-        .Write("/etc/passwd", "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\nbob:x:1001:1001::/home/bob:/bin/sh\ncarol:x:1002:1002::/home/carol:/bin/sh\n");
+    private readonly TestRoot _root = new TestRoot()
+        .WithFile("/etc/passwd", "root:x:0:0::/root:/bin/sh\nalice:x:1000:1000::/home/alice:/bin/sh\nbob:x:1001:1001::/home/bob:/bin/sh\ncarol:x:1002:1002::/home/carol:/bin/sh\n");
 
     public void Dispose() => _root.Dispose();
 
@@ -15,7 +15,7 @@ public sealed class SubordinateIdReaderTests : IDisposable
     [Fact]
     public void ReadsTheSubjectsRangesByNameOrUid()
     {
-        _root.Write("/etc/subuid", "# managed by useradd\n\nalice:100000:65536\nbob:165536:65536\n1000:300000:1000\nbroken line\nalice:x:5\nalice:1:0\n");
+        _root.WithFile("/etc/subuid", "# managed by useradd\n\nalice:100000:65536\nbob:165536:65536\n1000:300000:1000\nbroken line\nalice:x:5\nalice:1:0\n");
         var ranges = SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Uid, Alice);
         Assert.Equal(new[] { ("alice", 100000L, 65536L, 3), ("1000", 300000L, 1000L, 5) }, ranges.Select(r => (r.User, r.Start, r.Count, r.Line)));
         Assert.All(ranges, r => Assert.Equal(("/etc/subuid", SubordinateIdKind.Uid), (r.File, r.Kind)));
@@ -27,17 +27,17 @@ public sealed class SubordinateIdReaderTests : IDisposable
     [Fact]
     public void RangeContainingTheUsersOwnIdIsFlagged()
     {
-        _root.Write("/etc/subuid", "alice:0:65536\n").Write("/etc/subgid", "alice:1000:1\n");
+        _root.WithFile("/etc/subuid", "alice:0:65536\n").WithFile("/etc/subgid", "alice:1000:1\n");
         Assert.True(Assert.Single(SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Uid, Alice)).ContainsOwnId);
         Assert.True(Assert.Single(SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Gid, Alice)).ContainsOwnId);
-        _root.Write("/etc/subgid", "alice:1001:10\n");
+        _root.WithFile("/etc/subgid", "alice:1001:10\n");
         Assert.False(Assert.Single(SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Gid, Alice)).ContainsOwnId);
     }
 
     [Fact]
     public void OverlapsWithOtherUsersAreListedButNotWithTheSameUserUnderItsUid()
     {
-        _root.Write("/etc/subuid", "alice:100000:65536\nbob:150000:65536\ncarol:200000:10\n1000:110000:10\ndave:500000:1\n");
+        _root.WithFile("/etc/subuid", "alice:100000:65536\nbob:150000:65536\ncarol:200000:10\n1000:110000:10\ndave:500000:1\n");
         var all = SubordinateIdReader.Read(_root.Path, null);
         Assert.Equal(new[] { "bob" }, all.Single(r => r.User == "alice").OverlapsWith);
         Assert.Equal(new[] { "alice", "carol" }, all.Single(r => r.User == "bob").OverlapsWith);
@@ -49,14 +49,14 @@ public sealed class SubordinateIdReaderTests : IDisposable
     [Fact]
     public void AdjacentRangesDoNotOverlap()
     {
-        _root.Write("/etc/subuid", "alice:100000:65536\nbob:165536:65536\n");
+        _root.WithFile("/etc/subuid", "alice:100000:65536\nbob:165536:65536\n");
         Assert.All(SubordinateIdReader.Read(_root.Path, null), r => Assert.Empty(r.OverlapsWith));
     }
 
     [Fact]
     public void ReadWithoutSubjectReturnsBothFilesWithEachOwnersIdCheck()
     {
-        _root.Write("/etc/subuid", "alice:100000:65536\nbob:1000:2000\n").Write("/etc/subgid", "alice:100000:65536\n");
+        _root.WithFile("/etc/subuid", "alice:100000:65536\nbob:1000:2000\n").WithFile("/etc/subgid", "alice:100000:65536\n");
         var all = SubordinateIdReader.Read(_root.Path, null);
         Assert.Equal(new[] { SubordinateIdKind.Uid, SubordinateIdKind.Uid, SubordinateIdKind.Gid }, all.Select(r => r.Kind));
         Assert.True(all.Single(r => r.User == "bob").ContainsOwnId);

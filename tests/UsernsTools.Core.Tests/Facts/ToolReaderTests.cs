@@ -6,15 +6,15 @@ namespace UsernsTools.Tests.Facts;
 
 public sealed class ToolReaderTests : IDisposable
 {
-    private readonly TempRoot _root = new();
+    private readonly TestRoot _root = new();
 
     public void Dispose() => _root.Dispose();
 
     [Fact]
     public async Task FindsToolsOnPathAndAsksVersionsInTheCLocale()
     {
-        _root.Executable("/opt/bin/unshare").Executable("/usr/bin/bwrap").Executable("/usr/bin/newuidmap").Write("/usr/bin/setpriv", "not executable");
-        var runner = new RecordingRunner(r => RecordingRunner.Output(Path.GetFileName(r.Argv[0]) switch
+        _root.WithExecutable("/opt/bin/unshare").WithExecutable("/usr/bin/bwrap").WithExecutable("/usr/bin/newuidmap").WithFile("/usr/bin/setpriv", "not executable");
+        var runner = new FakeProcessRunner(r => FakeProcessRunner.Output(Path.GetFileName(r.Argv[0]) switch
         {
             "unshare" => "unshare from util-linux 2.38.1\n",
             "bwrap" => "bubblewrap 0.8.0\n",
@@ -43,8 +43,8 @@ public sealed class ToolReaderTests : IDisposable
     [Fact]
     public async Task NothingIsExecutedWhenVersionsAreNotWanted()
     {
-        _root.Executable("/usr/bin/unshare");
-        var runner = new RecordingRunner(_ => throw new InvalidOperationException("must not run"));
+        _root.WithExecutable("/usr/bin/unshare");
+        var runner = new FakeProcessRunner(_ => throw new InvalidOperationException("must not run"));
         var tools = await ToolReader.ReadAsync(_root.Path, "/usr/bin", Array.Empty<string>(), runner, runVersions: false, CancellationToken.None);
         Assert.True(tools[0].Found);
         Assert.Null(tools[0].Version);
@@ -54,8 +54,8 @@ public sealed class ToolReaderTests : IDisposable
     [Fact]
     public async Task ExtraBwrapPathsAreDescribedAfterThePathOne()
     {
-        _root.Executable("/usr/bin/bwrap").Executable("/opt/app/bwrap");
-        var runner = new RecordingRunner(_ => RecordingRunner.Output("bubblewrap 0.11.0"));
+        _root.WithExecutable("/usr/bin/bwrap").WithExecutable("/opt/app/bwrap");
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Output("bubblewrap 0.11.0"));
         var tools = await ToolReader.ReadAsync(_root.Path, "/usr/bin", new[] { "/usr/bin/bwrap", "/opt/app/bwrap", "/missing/bwrap" }, runner, runVersions: true, CancellationToken.None);
         var bwraps = tools.Where(t => t.Name == "bwrap").ToList();
         Assert.Equal(new[] { "/usr/bin/bwrap", "/opt/app/bwrap", "/missing/bwrap" }, bwraps.Select(b => b.Path));
@@ -66,8 +66,8 @@ public sealed class ToolReaderTests : IDisposable
     [Fact]
     public async Task ToolThatFailsOrHangsHasNoVersion()
     {
-        _root.Executable("/usr/bin/unshare").Executable("/usr/bin/bwrap");
-        var runner = new RecordingRunner(r => r.Argv[0].EndsWith("bwrap", StringComparison.Ordinal)
+        _root.WithExecutable("/usr/bin/unshare").WithExecutable("/usr/bin/bwrap");
+        var runner = new FakeProcessRunner(r => r.Argv[0].EndsWith("bwrap", StringComparison.Ordinal)
             ? new ProcessResult(true, null, "", "", TimedOut: true, false, TimeSpan.FromSeconds(3), null)
             : new ProcessResult(false, null, "", "", false, false, TimeSpan.Zero, "Exec format error"));
         var tools = await ToolReader.ReadAsync(_root.Path, "/usr/bin", Array.Empty<string>(), runner, runVersions: true, CancellationToken.None);
@@ -78,16 +78,16 @@ public sealed class ToolReaderTests : IDisposable
     public async Task RealVersionIsAskedOncePerBinaryUntilTheFileChanges()
     {
         // A stand-in tool on the live root that counts how often it is run.
-        var counter = _root.Combine("/runs");
-        var tool = _root.Combine("/bin/fake-unshare");
-        _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.99.1'\n");
+        var counter = _root.Full("/runs");
+        var tool = _root.Full("/bin/fake-unshare");
+        _root.WithExecutable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.99.1'\n");
 
         Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
         Assert.Equal("2.99.1", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
         Assert.Single(File.ReadAllLines(counter));
 
         // An upgrade rewrites the file; the new version must be seen.
-        _root.Executable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.100.0'\n");
+        _root.WithExecutable("/bin/fake-unshare", $"#!/bin/sh\necho run >> '{counter}'\necho 'unshare from util-linux 2.100.0'\n");
         Assert.Equal("2.100.0", await ToolReader.ReadVersionAsync(ProcessRunner.Instance, "unshare", tool, CancellationToken.None));
         Assert.Equal(2, File.ReadAllLines(counter).Length);
     }
@@ -105,8 +105,8 @@ public sealed class ToolReaderTests : IDisposable
     [Fact]
     public void SetuidBitAndOwnerComeFromStat()
     {
-        _root.Executable("/usr/bin/newuidmap");
-        var file = _root.Combine("/usr/bin/newuidmap");
+        _root.WithExecutable("/usr/bin/newuidmap");
+        var file = _root.Full("/usr/bin/newuidmap");
         File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.SetUser);
         var fact = ToolReader.Describe(_root.Path, "newuidmap", "/usr/bin/newuidmap");
         Assert.True(fact.IsSetuid);
@@ -117,8 +117,8 @@ public sealed class ToolReaderTests : IDisposable
     [KernelFact("setcap", RequiresRoot = true)]
     public async Task FileCapabilitiesAreReadFromTheExtendedAttribute()
     {
-        _root.Executable("/usr/bin/newuidmap");
-        var file = _root.Combine("/usr/bin/newuidmap");
+        _root.WithExecutable("/usr/bin/newuidmap");
+        var file = _root.Full("/usr/bin/newuidmap");
         var setcap = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "setcap", "cap_setuid=ep", file }), CancellationToken.None);
         Assert.True(setcap.ExitCode == 0, setcap.StandardError);
 

@@ -17,7 +17,7 @@ public sealed class UserResolverTests : IDisposable
 
     private static readonly Dictionary<string, string?> s_noEnv = new();
 
-    private readonly TempRoot _root = new TempRoot().Write("/etc/passwd", Passwd);
+    private readonly TestRoot _root = new TestRoot().WithFile("/etc/passwd", Passwd);
 
     public void Dispose() => _root.Dispose();
 
@@ -86,7 +86,7 @@ public sealed class UserResolverTests : IDisposable
     [Fact]
     public void NobodyWithoutAnEntryFallsBackToTheOverflowId()
     {
-        using var bare = new TempRoot().Write("/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
+        using var bare = new TestRoot().WithFile("/etc/passwd", "root:x:0:0::/root:/bin/sh\n");
         var subject = UserResolver.Resolve(bare.Path, null, 0, s_noEnv);
         Assert.Equal(("nobody", 65534L, false), (subject.User, subject.Uid, subject.HasPasswdEntry));
     }

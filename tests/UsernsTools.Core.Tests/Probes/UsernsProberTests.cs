@@ -66,7 +66,7 @@ public sealed class UsernsProberTests : IDisposable
     public async Task AFailingCombinedCommandIsPinpointedByOneProbePerKind()
     {
         // Only the net namespace is refused, as a seccomp filter or a max_net_namespaces of 0 would.
-        var runner = new FakeProcessRunner(argv => argv.Contains("--net")
+        var runner = new FakeProcessRunner(r => r.Argv.Contains("--net")
             ? FakeProcessRunner.Exited(1, "unshare: unshare failed: No space left on device\n")
             : FakeProcessRunner.Exited(0));
 
@@ -89,7 +89,7 @@ public sealed class UsernsProberTests : IDisposable
     [Fact]
     public async Task WithoutTimeNamespacesTimeRunsBesideTheCombinedCommand()
     {
-        var runner = new FakeProcessRunner(argv => argv.Contains("--time")
+        var runner = new FakeProcessRunner(r => r.Argv.Contains("--time")
             ? FakeProcessRunner.Exited(1, "unshare: unshare failed: Invalid argument\n")
             : FakeProcessRunner.Exited(0));
 
@@ -126,7 +126,7 @@ public sealed class UsernsProberTests : IDisposable
     [Fact]
     public async Task CoreProbesSeparateCreatingFromMapping()
     {
-        var runner = new FakeProcessRunner(argv => argv.Contains("--map-root-user")
+        var runner = new FakeProcessRunner(r => r.Argv.Contains("--map-root-user")
             ? FakeProcessRunner.Exited(1, "unshare: write failed /proc/self/uid_map: Operation not permitted\n")
             : FakeProcessRunner.Exited(0));
 

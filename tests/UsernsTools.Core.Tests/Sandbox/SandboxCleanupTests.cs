@@ -83,7 +83,7 @@ public class SandboxCleanupTests
         var lines = 0;
         await foreach (var item in SandboxTestHost.RunnerFor(uid).StreamAsync(spec, null))
         {
-            Assert.Equal(SandboxEventKind.Output, item.Kind);
+            Assert.Equal(SandboxStreamItemKind.Output, item.Kind);
             if (++lines == 100)
             {
                 break;
@@ -101,15 +101,15 @@ public class SandboxCleanupTests
     {
         var spec = SandboxTestHost.Spec(backend, "sh", "-c", "echo one; echo two; echo err >&2; read x; echo \"got $x\"; exit 3");
         spec.Mapping = IdentityMapping.RootUser;
-        var events = new List<SandboxEvent>();
+        var events = new List<SandboxStreamItem>();
         await foreach (var item in SandboxTestHost.RunnerFor(uid).StreamAsync(spec, new[] { "input" }))
         {
             events.Add(item);
         }
 
-        Assert.Equal(new[] { "one", "two", "got input" }, events.Where(e => e.Kind == SandboxEventKind.Output).Select(e => e.Line));
-        Assert.Equal(new[] { "err" }, events.Where(e => e.Kind == SandboxEventKind.Error).Select(e => e.Line));
-        Assert.Equal(SandboxEventKind.Exited, events[^1].Kind);
+        Assert.Equal(new[] { "one", "two", "got input" }, events.Where(e => e.Kind == SandboxStreamItemKind.Output).Select(e => e.Line));
+        Assert.Equal(new[] { "err" }, events.Where(e => e.Kind == SandboxStreamItemKind.Error).Select(e => e.Line));
+        Assert.Equal(SandboxStreamItemKind.Exited, events[^1].Kind);
         Assert.Equal(3, events[^1].Result!.ExitCode);
     }
 

@@ -103,20 +103,4 @@ internal static class AuditFieldReader
             return false;
         }
     }
-
-    /// <summary>Whether the kernel would write <paramref name="value"/> as hex rather than quoted.</summary>
-    public static bool NeedsHex(string value)
-    {
-        foreach (var c in value)
-        {
-            if (c < 0x20 || c > 0x7e || c == '"')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    public static string ToHex(string value) => Convert.ToHexString(Encoding.UTF8.GetBytes(value));
 }

@@ -1,4 +1,5 @@
 using UsernsTools.Diagnosis;
+using UsernsTools.Facts;
 using UsernsTools.Platform;
 
 namespace UsernsTools.Probes.Bwrap;
@@ -8,6 +9,9 @@ internal static class BwrapInstallationReader
 {
     public const string SourcePath = "PATH";
     public const string SourceExplicit = "BwrapPath";
+
+    /// <summary>The first release built without setuid support by default.</summary>
+    public static readonly Version SetuidOffByDefault = new(0, 11, 2);
 
     public static async Task<IReadOnlyList<BwrapInstallation>> FindAsync(BwrapLookup lookup, CancellationToken cancellationToken)
     {
@@ -35,16 +39,16 @@ internal static class BwrapInstallationReader
 
         // /bin and /usr/bin are one folder on merged-/usr systems: describe each file once, under the first name met.
         var seen = new HashSet<(ulong, ulong)>();
-        var unique = new List<(string Path, string Source, FileIdentity Identity)>();
+        var unique = new List<(string Path, string Source, UnixFileStatus Status)>();
         foreach (var (path, source) in found)
         {
-            var identity = FileIdentity.Of(path);
-            if (identity is null || !seen.Add((identity.Value.Device, identity.Value.Inode)))
+            var status = UnixFile.Stat(path);
+            if (status is null || !seen.Add((status.Device, status.Inode)))
             {
                 continue;
             }
 
-            unique.Add((path, source, identity.Value));
+            unique.Add((path, source, status));
         }
 
         // The selected bwrap is the explicit one when given (even if missing: then none is), else the first on PATH.
@@ -52,17 +56,17 @@ internal static class BwrapInstallationReader
         var tasks = unique.Select((entry, index) => DescribeAsync(
             entry.Path,
             entry.Source,
-            entry.Identity,
+            entry.Status,
             explicitGiven ? entry.Source == SourceExplicit : index == 0,
             lookup,
             cancellationToken));
         return await Task.WhenAll(tasks).ConfigureAwait(false);
     }
 
-    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, FileIdentity identity, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
+    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, UnixFileStatus status, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
     {
-        var isSetuid = identity.IsSetuid;
-        var ownerUid = identity.OwnerUid;
+        var isSetuid = status.IsSetuid;
+        long? ownerUid = status.OwnerUid;
         var capabilities = ReadFileCapabilities(path);
 
         // An unknown owner counts as root: a setuid file is never run unless it is known to be harmless.
@@ -80,7 +84,7 @@ internal static class BwrapInstallationReader
             });
         }
         else if (lookup.Runner == ProcessRunner.Instance
-            && await Facts.ToolReader.ReadVersionAsync(lookup.Runner, "bwrap", path, cancellationToken).ConfigureAwait(false) is { } known)
+            && await ToolReader.ReadVersionAsync(lookup.Runner, "bwrap", path, cancellationToken).ConfigureAwait(false) is { } known)
         {
             // The fact collector has usually asked this very file already (the answer is remembered per binary):
             // asking again would put one more bwrap start in front of every probe.
@@ -92,7 +96,7 @@ internal static class BwrapInstallationReader
                 new ProcessRequest(new[] { path, "--version" }) { Timeout = lookup.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
                 cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
-            version = BwrapVersion.Parse(result.StandardOutput);
+            version = ToolVersion.Parse(result.StandardOutput);
             if (version is null && result.StandardError.Contains("setuid use of bubblewrap is not supported", StringComparison.Ordinal))
             {
                 facts.Add(new BwrapFact
@@ -104,7 +108,7 @@ internal static class BwrapInstallationReader
             }
         }
 
-        var supportsSetuid = BwrapVersion.SupportsSetuid(version);
+        var supportsSetuid = SupportsSetuid(version);
         if (isSetuid)
         {
             facts.Add(new BwrapFact
@@ -144,8 +148,13 @@ internal static class BwrapInstallationReader
         };
     }
 
+    /// <summary>Whether a bwrap of <paramref name="version"/> still accepts setuid use; null when the version is unknown.</summary>
+    internal static bool? SupportsSetuid(string? version) =>
+        ToolVersion.AsVersion(version) is { } parsed ? parsed < SetuidOffByDefault : null;
+
+    /// <summary>The file's capabilities in getcap's notation; null when it has none.</summary>
     private static string? ReadFileCapabilities(string path) =>
-        UnixFile.GetXattr(path, "security.capability") is { Length: > 0 } value ? FileCapabilityText.Decode(value) : null;
+        UnixFile.GetXattr(path, FileCapabilityText.AttributeName) is { } value && FileCapabilityText.Decode(value) is { Length: > 0 } text ? text : null;
 
     private static string Resolve(string path)
     {

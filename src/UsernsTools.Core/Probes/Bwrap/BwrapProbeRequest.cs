@@ -3,7 +3,7 @@ using UsernsTools.Platform;
 
 namespace UsernsTools.Probes.Bwrap;
 
-/// <summary>Who to probe bwrap as, which bwrap, which invocations, and the facts to explain failures with.</summary>
+/// <summary>Who to probe bwrap as, which bwrap, and which invocations.</summary>
 internal sealed record BwrapProbeRequest
 {
     public required UsernsSubject Subject { get; init; }
@@ -21,9 +21,6 @@ internal sealed record BwrapProbeRequest
     public string? SearchPath { get; init; }
 
     public IReadOnlyList<BwrapMode> Modes { get; init; } = new[] { BwrapMode.Strict, BwrapMode.Try, BwrapMode.Network, BwrapMode.Proc, BwrapMode.Flatpak };
-
-    /// <summary>When given, each failure's likely cause is correlated with these facts.</summary>
-    public MachineFacts? Facts { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -34,7 +34,10 @@ public sealed class BwrapProbeResult
     /// <summary>What the message means in general.</summary>
     [JsonInclude] public string Explanation { get; internal init; } = "";
 
-    /// <summary>The likely cause on this machine, from the message and the machine's facts.</summary>
+    /// <summary>
+    /// The likely cause on this machine, from the failure and the machine's facts. Worked out by diagnosis, not by the
+    /// probe: a report's probes are explained again by the version that reads it.
+    /// </summary>
     [JsonInclude] public string? LikelyCause { get; internal init; }
 
     /// <summary>A per-program AppArmor profile with <c>userns,</c> would fix this failure (Ubuntu 23.10 and later).</summary>

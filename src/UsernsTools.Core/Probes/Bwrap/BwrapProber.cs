@@ -40,7 +40,7 @@ internal static class BwrapProber
         if (installation is null)
         {
             var where = string.IsNullOrEmpty(request.BwrapPath) ? "on PATH" : "at " + request.BwrapPath;
-            return request.Modes.Select(mode => Finish(request, new BwrapProbeResult
+            return request.Modes.Select(mode => new BwrapProbeResult
             {
                 Mode = mode,
                 ErrorKind = BwrapErrorKind.NotInstalled,
@@ -49,12 +49,12 @@ internal static class BwrapProber
                 Message = "bwrap was not found " + where + ".",
                 Explanation = "No executable bwrap was found " + where + ", so nothing could be probed.",
                 User = request.Subject.User,
-            })).ToArray();
+            }).ToArray();
         }
 
         if (installation.IsPrivileged)
         {
-            return request.Modes.Select(mode => Finish(request, new BwrapProbeResult
+            return request.Modes.Select(mode => new BwrapProbeResult
             {
                 Mode = mode,
                 ErrorKind = BwrapErrorKind.SetuidNotUsed,
@@ -64,7 +64,7 @@ internal static class BwrapProber
                 Installation = installation,
                 Command = Argv(installation.Path, mode),
                 User = request.Subject.User,
-            })).ToArray();
+            }).ToArray();
         }
 
         // Fast path: one bwrap run with every requested namespace at once. Its success proves each mode (strict
@@ -82,7 +82,7 @@ internal static class BwrapProber
         var probes = request.Modes.Select(mode => RunModeAsync(request, installation, mode, cancellationToken)).ToArray();
         var outside = await outsideMap.ConfigureAwait(false);
         var results = await Task.WhenAll(probes).ConfigureAwait(false);
-        return results.Select(r => Finish(request, r.Mode == BwrapMode.Try ? WithTryMapping(r, outside) : r)).ToArray();
+        return results.Select(r => r.Mode == BwrapMode.Try ? WithTryMapping(r, outside) : r).ToArray();
     }
 
     /// <summary>The argv of one probe (without the setpriv wrapper).</summary>
@@ -223,7 +223,7 @@ internal static class BwrapProber
                 result = WithTryMapping(result, null);
             }
 
-            return Finish(request, ProvenByCombinedRun(result, request.Modes));
+            return ProvenByCombinedRun(result, request.Modes);
         }).ToArray();
     }
 
@@ -364,33 +364,6 @@ internal static class BwrapProber
             DurationMs = r.DurationMs,
         };
     }
-
-    private static BwrapProbeResult Finish(BwrapProbeRequest request, BwrapProbeResult result)
-        => result.ErrorKind == BwrapErrorKind.None
-            ? result
-            // Without facts the cause is the general one for the message; with them it is this machine's.
-            : WithCause(result, BwrapCauseAnalyzer.Explain(result, request.Facts ?? new MachineFacts()));
-
-    private static BwrapProbeResult WithCause(BwrapProbeResult r, BwrapCause cause) => new()
-    {
-        Mode = r.Mode,
-        Succeeded = r.Succeeded,
-        UidMapped = r.UidMapped,
-        UidMap = r.UidMap,
-        ExitCode = r.ExitCode,
-        StandardError = r.StandardError,
-        ErrorKind = r.ErrorKind,
-        Errno = r.Errno,
-        Stage = r.Stage,
-        Message = r.Message,
-        Explanation = r.Explanation,
-        LikelyCause = cause.Text,
-        AppArmorProfileFixApplies = cause.AppArmorProfileFixApplies,
-        Installation = r.Installation,
-        Command = r.Command,
-        User = r.User,
-        DurationMs = r.DurationMs,
-    };
 
     private static async Task<string?> ReadOutsideMapAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
     {

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using UsernsTools.Facts.Denials;
 
-namespace UsernsTools.Facts.Denials;
+namespace UsernsTools.Tests;
 
 /// <summary>
 /// Writes a <see cref="UsernsDenial"/> as the kernel would log it, in the kernel-log or audit-log form, so that
-/// <see cref="DenialParser"/> reads back the same denial. Used for fixtures, benchmarks and property tests.
+/// <see cref="DenialParser"/> reads back the same denial: the property tests' way to make log lines.
 /// </summary>
 internal static class DenialFormatter
 {
@@ -89,14 +90,28 @@ internal static class DenialFormatter
             return;
         }
 
-        if (AuditFieldReader.NeedsHex(value))
+        if (NeedsHex(value))
         {
-            text.Append(' ').Append(key).Append('=').Append(AuditFieldReader.ToHex(value));
+            text.Append(' ').Append(key).Append('=').Append(Convert.ToHexString(Encoding.UTF8.GetBytes(value)));
         }
         else
         {
             Quoted(text, key, value);
         }
+    }
+
+    /// <summary>Whether the kernel would write <paramref name="value"/> as hex rather than quoted.</summary>
+    private static bool NeedsHex(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c < 0x20 || c > 0x7e || c == '"')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Bare(StringBuilder text, string key, string? value)

@@ -1,9 +1,10 @@
+using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 using Xunit;
 
-namespace UsernsTools.Tests.Bwrap;
+namespace UsernsTools.Tests.Diagnosis;
 
 public class BwrapCauseAnalyzerTests
 {

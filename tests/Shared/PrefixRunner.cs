@@ -1,23 +1,17 @@
 using UsernsTools.Platform;
 
-namespace UsernsTools.Tests.Probes;
+namespace UsernsTools.Tests;
 
 /// <summary>
 /// Runs every command behind a fixed prefix argv, e.g. inside a nested user namespace whose limits the prefix
 /// changes first. The command is passed as arguments to a fixed script, never spliced into a shell string.
 /// </summary>
-internal sealed class PrefixRunner : IProcessRunner
+internal sealed class PrefixRunner(IReadOnlyList<string> prefix) : IProcessRunner
 {
-    private readonly IReadOnlyList<string> _prefix;
-    private readonly IProcessRunner _inner;
-
-    public PrefixRunner(IReadOnlyList<string> prefix, IProcessRunner? inner = null)
-    {
-        _prefix = prefix;
-        _inner = inner ?? ProcessRunner.Instance;
-    }
-
-    /// <summary>Inside a new user namespace (root mapped) where no further user namespace may be created.</summary>
+    /// <summary>
+    /// Inside a new user namespace (root mapped) whose max_user_namespaces is 0, so any new user namespace fails with
+    /// ENOSPC for real (KNOWLEDGE.md section 8).
+    /// </summary>
     public static PrefixRunner WithoutUserNamespaces(string unsharePath) => new(new[]
     {
         unsharePath, "-Ur", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
@@ -29,9 +23,12 @@ internal sealed class PrefixRunner : IProcessRunner
         unsharePath, "-Urm", "sh", "-c", "mount -t tmpfs none /proc && exec \"$@\"", "sh",
     });
 
+    /// <summary>A container's masked /proc, imitated by one bind over /proc/keys (<see cref="KernelRecipes.MaskedProc"/>).</summary>
+    public static PrefixRunner MaskedProc { get; } = new(KernelRecipes.MaskedProc);
+
     public Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return _inner.RunAsync(request with { Argv = [.. _prefix, .. request.Argv] }, cancellationToken);
+        return ProcessRunner.Instance.RunAsync(request with { Argv = [.. prefix, .. request.Argv] }, cancellationToken);
     }
 }

@@ -1,10 +1,13 @@
 using UsernsTools.Facts;
+using UsernsTools.Probes.Bwrap;
 
-namespace UsernsTools.Probes.Bwrap;
+namespace UsernsTools.Diagnosis;
 
 /// <summary>
 /// Correlates a classified bwrap failure with the machine's facts. Pure: the same message means different things
-/// on Ubuntu with the AppArmor restriction, inside a container, or on gVisor. The diagnosis rules call this.
+/// on Ubuntu with the AppArmor restriction, inside a container, or on gVisor. The diagnosis rules call this, and
+/// <see cref="Explained"/> fills in a probe's <see cref="BwrapProbeResult.LikelyCause"/> at diagnosis time, so a
+/// recorded probe is explained by this code, never by the code of the machine that recorded it.
 /// </summary>
 internal static class BwrapCauseAnalyzer
 {
@@ -175,6 +178,36 @@ internal static class BwrapCauseAnalyzer
             BwrapErrorKind.ProcMountDenied => "Mounting procfs was refused: /proc has over-mounted paths here, or a security policy forbids mount.",
             _ => "The user namespace was created but this step was refused; a security policy is removing capabilities in new user namespaces (see Get-UsernsDenial).",
         }, false);
+    }
+
+    /// <summary>
+    /// The probe with the likely cause on the machine of <paramref name="facts"/>: what the probe recorded (exit code,
+    /// standard error, the failure it read from them) stays; a cause it carries from an earlier diagnosis is replaced.
+    /// </summary>
+    public static BwrapProbeResult Explained(BwrapProbeResult result, MachineFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var cause = Explain(result, facts);
+        return new BwrapProbeResult
+        {
+            Mode = result.Mode,
+            Succeeded = result.Succeeded,
+            UidMapped = result.UidMapped,
+            UidMap = result.UidMap,
+            ExitCode = result.ExitCode,
+            StandardError = result.StandardError,
+            ErrorKind = result.ErrorKind,
+            Errno = result.Errno,
+            Stage = result.Stage,
+            Message = result.Message,
+            Explanation = result.Explanation,
+            LikelyCause = cause.Text,
+            AppArmorProfileFixApplies = cause.AppArmorProfileFixApplies,
+            Installation = result.Installation,
+            Command = result.Command,
+            User = result.User,
+            DurationMs = result.DurationMs,
+        };
     }
 
     private static bool HasUsernsProfile(MachineFacts facts, string? bwrapPath)

@@ -1,19 +1,20 @@
 using System.Collections.Concurrent;
 using UsernsTools.Platform;
 
-namespace UsernsTools.Tests.Probes;
+namespace UsernsTools.Tests;
 
-/// <summary>Answers each argv with a scripted result and records what was asked, without starting anything.</summary>
-internal sealed class FakeProcessRunner : IProcessRunner
+/// <summary>Answers each request with a scripted result and records what was asked, without starting anything.</summary>
+internal sealed class FakeProcessRunner(Func<ProcessRequest, ProcessResult> answer) : IProcessRunner
 {
-    private readonly Func<IReadOnlyList<string>, ProcessResult> _answer;
-
-    public FakeProcessRunner(Func<IReadOnlyList<string>, ProcessResult> answer) => _answer = answer;
-
     public ConcurrentQueue<ProcessRequest> Requests { get; } = new();
+
+    /// <summary>The argv of each request, in order.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Calls => Requests.Select(r => r.Argv).ToList();
 
     public static ProcessResult Exited(int code, string stderr = "")
         => new(true, code, "", stderr, false, false, TimeSpan.FromMilliseconds(3), null);
+
+    public static ProcessResult Output(string stdout) => new(true, 0, stdout, "", false, false, TimeSpan.Zero, null);
 
     public static ProcessResult NotStarted(string error)
         => new(false, null, "", "", false, false, TimeSpan.Zero, error);
@@ -22,6 +23,6 @@ internal sealed class FakeProcessRunner : IProcessRunner
     {
         ArgumentNullException.ThrowIfNull(request);
         Requests.Enqueue(request);
-        return Task.FromResult(_answer(request.Argv));
+        return Task.FromResult(answer(request));
     }
 }

@@ -1,9 +1,9 @@
 using System.Text;
 using UsernsTools.Configuration;
 
-namespace UsernsTools.Tests.Configuration;
+namespace UsernsTools.Tests;
 
-/// <summary>A temporary folder standing for a machine: files below it, and /proc/sys values as plain files.</summary>
+/// <summary>A throw-away folder standing for a machine's file-system root: files below it, and /proc/sys values as plain files.</summary>
 internal sealed class TestRoot : IDisposable
 {
     public TestRoot()
@@ -41,6 +41,25 @@ internal sealed class TestRoot : IDisposable
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         File.WriteAllBytes(file, Encoding.UTF8.GetBytes(content));
         File.SetUnixFileMode(file, (UnixFileMode)mode);
+        return this;
+    }
+
+    /// <summary>An executable file, as PATH lookup wants.</summary>
+    public TestRoot WithExecutable(string machinePath, string content = "#!/bin/sh\n") =>
+        WithFile(machinePath, content, mode: (int)(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute));
+
+    /// <summary>Creates a symbolic link at <paramref name="machinePath"/> whose target text is <paramref name="target"/>.</summary>
+    public TestRoot WithLink(string machinePath, string target)
+    {
+        var file = Full(machinePath);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
+        File.CreateSymbolicLink(file, target);
+        return this;
+    }
+
+    public TestRoot WithFolder(string machinePath)
+    {
+        Directory.CreateDirectory(Full(machinePath));
         return this;
     }
 

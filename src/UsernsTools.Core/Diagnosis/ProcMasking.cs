@@ -1,6 +1,6 @@
 using UsernsTools.Facts;
 
-namespace UsernsTools.Probes.Bwrap;
+namespace UsernsTools.Diagnosis;
 
 /// <summary>
 /// Why a new procfs is refused where /proc is masked, and what lifts the mask from where the user stands. Pure: reads
