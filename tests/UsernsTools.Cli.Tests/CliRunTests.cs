@@ -210,6 +210,45 @@ public class CliRunTests
         Assert.Empty(ProcessesWith(marker));
     }
 
+    [KernelTheory("unshare", "bwrap", "setpriv")]
+    [InlineData("unshare")]
+    [InlineData("bwrap")]
+    public void SigkillOfUsernstoolsTakesTheProgramsBackgroundChildrenToo(string backend)
+    {
+        // Nothing in usernstools runs after SIGKILL: the kernel must end the tree, through the run's own pid namespace.
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start("run", "--backend", backend, "--", "sh", "-c", $"sleep {marker} & echo started; wait");
+        try
+        {
+            Assert.Equal("started", process.StandardOutput.ReadLine());
+            Assert.Single(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)));
+            Signal("KILL", process.Id.ToString(CultureInfo.InvariantCulture));
+            Assert.True(process.WaitForExit(10_000));
+            var gone = WaitFor(() => ProcessesWith(marker).Count == 0 ? new List<int> { 0 } : new List<int>(), TimeSpan.FromSeconds(5)).Count == 1;
+            Assert.True(gone, "a background child of the program outlived the SIGKILLed usernstools");
+        }
+        finally
+        {
+            foreach (var pid in ProcessesWith(marker))
+            {
+                KillQuietly(pid);
+            }
+        }
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void NoPidNsLeavesTheProgramAmongTheCallersProcesses()
+    {
+        // The documented way out: the program sees the caller's pids (and its background children can then escape a SIGKILL).
+        var contained = Cli.Run("run", "--", "sh", "-c", "echo $$");
+        Assert.True(contained.ExitCode == 0, contained.Stderr);
+        Assert.Equal("2\n", contained.Stdout);
+        var shared = Cli.Run("run", "--no-pid-ns", "--", "sh", "-c", "echo $$");
+        Assert.True(shared.ExitCode == 0, shared.Stderr);
+        Assert.NotEqual("2\n", shared.Stdout);
+        Assert.Equal(64, Cli.Run("run", "--no-pid-ns", "--ns", "pid", "--", "true").ExitCode);
+    }
+
     [KernelFact("unshare", "setpriv")]
     public void SigtermKillsTheSandboxAndExits143()
     {

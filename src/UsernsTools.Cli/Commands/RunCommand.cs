@@ -54,6 +54,12 @@ internal static class RunCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var loopback = new Option<bool>("--loopback") { Description = "A new network namespace with only loopback, up (bwrap)." };
+        var noPidNs = new Option<bool>("--no-pid-ns")
+        {
+            Description = "Without --ns pid, leave the program among your processes instead of in a pid namespace of its own "
+                + "(the default, which takes every process it started down with usernstools, even on SIGKILL): it then sees "
+                + "your pids, but its background children can outlive a SIGKILLed usernstools.",
+        };
         var backend = new Option<string>("--backend")
         {
             Description = "The tool that creates the namespaces (default auto: unshare when it can do everything asked, else bwrap).",
@@ -90,7 +96,7 @@ internal static class RunCommand
 
         var command = new Command(Name, Description)
         {
-            ns, mapRoot, mapCurrent, mapUser, mapGroup, mapAuto, hostname, mountProc, workdir, env, clearEnv, roRoot, bind, loopback, backend, timeout,
+            ns, mapRoot, mapCurrent, mapUser, mapGroup, mapAuto, hostname, mountProc, workdir, env, clearEnv, roRoot, bind, loopback, noPidNs, backend, timeout,
             dryRun, json, program,
         };
         command.SetAction(async (parse, cancellationToken) =>
@@ -126,6 +132,7 @@ internal static class RunCommand
                     .Select(b => RunOptionText.ParseBindMount(b, Environment.CurrentDirectory))
                     .ToList(),
                 LoopbackNetwork = parse.GetValue(loopback),
+                SharePidNamespace = parse.GetValue(noPidNs),
                 Timeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Backend = Enum.Parse<BackendKind>(parse.GetValue(backend)!, ignoreCase: true),
             };

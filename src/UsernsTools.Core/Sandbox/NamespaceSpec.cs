@@ -54,8 +54,18 @@ public sealed class NamespaceSpec
     /// <summary>A new network namespace whose loopback is up and nothing else (bwrap only: unshare leaves lo down).</summary>
     [JsonInclude] public bool LoopbackNetwork { get; set; }
 
-    /// <summary>Kill the sandbox when the calling process dies, even by SIGKILL (default on).</summary>
+    /// <summary>
+    /// Kill the sandbox when the calling process dies, even by SIGKILL (default on). Unless <see cref="SharePidNamespace"/>,
+    /// this puts the program in a pid namespace of its own even when Pid was not asked for, below a small init that
+    /// dies with the caller: the kernel then kills every process in it, background children and setsid ones included.
+    /// </summary>
     [JsonInclude] public bool DieWithCaller { get; set; } = true;
+
+    /// <summary>
+    /// Leave the program in the caller's pid namespace when Pid is not asked for: it sees the caller's pids, and its
+    /// background children can outlive a caller killed by SIGKILL.
+    /// </summary>
+    [JsonInclude] public bool SharePidNamespace { get; set; }
 
     /// <summary>Kill the whole sandbox after this long; null waits for ever.</summary>
     [JsonInclude] public TimeSpan? Timeout { get; set; }
@@ -89,6 +99,12 @@ public sealed class NamespaceSpec
         return kinds;
     }
 
+    /// <summary>
+    /// Whether the backend adds a pid namespace that was not asked for, to hold the tree: the program is then not its
+    /// pid 1 (an init that ignores what the terminal sends is), so Ctrl+C and the program's exit code work as without one.
+    /// </summary>
+    internal bool HoldsTreeInPidNamespace => DieWithCaller && !SharePidNamespace && (ImpliedNamespaces() & NamespaceKind.Pid) == 0;
+
     /// <summary>Throws a <see cref="UsernsException"/> naming the first option that cannot work.</summary>
     public void Validate()
     {
@@ -117,6 +133,11 @@ public sealed class NamespaceSpec
                 SandboxErrorIds.InvalidHostname,
                 $"'{Hostname}' is not a valid hostname: use 1 to 64 letters, digits, '-' and '.', not starting with '-' or '.'.",
                 Hostname);
+        }
+
+        if (SharePidNamespace && (Namespaces & NamespaceKind.Pid) != 0)
+        {
+            throw Invalid(SandboxErrorIds.PidNamespaceConflict, "SharePidNamespace and a Pid namespace exclude each other: choose one.", Namespaces);
         }
 
         ValidateMapping();

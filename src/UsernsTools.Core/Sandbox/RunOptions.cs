@@ -44,6 +44,9 @@ internal sealed class RunOptions
 
     public bool LoopbackNetwork { get; init; }
 
+    /// <summary>No pid namespace of the run's own unless Pid is asked for (see <see cref="NamespaceSpec.SharePidNamespace"/>).</summary>
+    public bool SharePidNamespace { get; init; }
+
     public TimeSpan? Timeout { get; init; }
 
     public BackendKind Backend { get; init; }
@@ -66,6 +69,7 @@ internal sealed class RunOptions
             ReadOnlyRoot = ReadOnlyRoot,
             BindMounts = BindMounts.ToList(),
             LoopbackNetwork = LoopbackNetwork,
+            SharePidNamespace = SharePidNamespace,
             Timeout = Timeout,
             Backend = Backend,
         };

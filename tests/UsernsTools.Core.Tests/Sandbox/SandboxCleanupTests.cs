@@ -62,6 +62,7 @@ public class SandboxCleanupTests
         var sleep = SandboxTestHost.UniqueSleep();
         var spec = SandboxTestHost.Spec(backend, "sh", "-c", $"sleep {sleep} & echo started");
         spec.Mapping = IdentityMapping.RootUser;
+        spec.SharePidNamespace = true;
         spec.Timeout = TimeSpan.FromSeconds(1);
         var (result, output, _) = await SandboxTestHost.RunAsync(uid, spec);
         var left = SandboxTestHost.ProcessesWith(sleep);
