@@ -101,8 +101,6 @@ internal static class RunCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            // Our argv reached .NET as bytes and was decoded; refuse what did not decode rather than pass on U+FFFD.
-            ByteExactGuard.ThrowIfArgumentsAreLossy();
             var argv = parse.GetValue(program)!;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var entry in parse.GetValue(env) ?? Array.Empty<string>())
@@ -116,6 +114,9 @@ internal static class RunCommand
             {
                 FilePath = argv[0],
                 ArgumentList = argv[1..],
+
+                // Our argv reached .NET as bytes and was decoded, U+FFFD for what is not UTF-8: pass on the bytes themselves.
+                RawCommand = ProcessBytes.TrailingArguments(argv),
                 Namespaces = RunOptionText.ParseNamespaces(parse.GetValue(ns) ?? Array.Empty<string>()),
                 MapRootUser = parse.GetValue(mapRoot),
                 MapCurrentUser = parse.GetValue(mapCurrent),

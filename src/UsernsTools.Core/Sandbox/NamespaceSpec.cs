@@ -72,6 +72,13 @@ public sealed class NamespaceSpec
 
     [JsonInclude] public BackendKind Backend { get; set; }
 
+    /// <summary>
+    /// <see cref="FilePath"/> and <see cref="ArgumentList"/> as the bytes they were decoded from, when the caller has
+    /// them (the command line's own argv): a word that is not UTF-8 then reaches the program unchanged, where its
+    /// string holds U+FFFD. Each must decode to its word.
+    /// </summary>
+    internal IReadOnlyList<byte[]>? RawCommand { get; set; }
+
     /// <summary>The namespaces asked for plus those the other options imply.</summary>
     public NamespaceKind ImpliedNamespaces()
     {
@@ -147,6 +154,15 @@ public sealed class NamespaceSpec
             ArgumentNullException.ThrowIfNull(mount);
             ValidatePath(mount.Source, "BindMounts.Source");
             ValidatePath(mount.Target, "BindMounts.Target");
+        }
+
+        if (RawCommand is { } raw)
+        {
+            var words = ArgumentList.Prepend(FilePath).ToList();
+            if (raw.Count != words.Count || raw.Where((bytes, i) => !string.Equals(System.Text.Encoding.UTF8.GetString(bytes), words[i], StringComparison.Ordinal)).Any())
+            {
+                throw new ArgumentException("The raw command must be the bytes of FilePath and ArgumentList.", nameof(RawCommand));
+            }
         }
 
         // A lone surrogate has no UTF-8 form: the encoder would replace it, and the program would get other bytes.

@@ -13,6 +13,9 @@ internal sealed class RunOptions
 
     public IReadOnlyList<string> ArgumentList { get; init; } = Array.Empty<string>();
 
+    /// <summary>The program and its arguments as bytes, when the caller has them (see <see cref="NamespaceSpec.RawCommand"/>).</summary>
+    public IReadOnlyList<byte[]>? RawCommand { get; init; }
+
     /// <summary>Kinds asked for explicitly; the other options add the kinds they need.</summary>
     public NamespaceKind Namespaces { get; init; }
 
@@ -70,6 +73,7 @@ internal sealed class RunOptions
             BindMounts = BindMounts.ToList(),
             LoopbackNetwork = LoopbackNetwork,
             SharePidNamespace = SharePidNamespace,
+            RawCommand = RawCommand,
             Timeout = Timeout,
             Backend = Backend,
         };
