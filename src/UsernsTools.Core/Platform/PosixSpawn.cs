@@ -10,6 +10,7 @@ namespace UsernsTools.Platform;
 /// </summary>
 internal static partial class PosixSpawn
 {
+    private const int ENOSYS = 38;
     private const short POSIX_SPAWN_SETSIGDEF = 0x04;
     private const short POSIX_SPAWN_SETSIGMASK = 0x08;
 
@@ -56,7 +57,15 @@ internal static partial class PosixSpawn
 
             if (workingDirectory is not null)
             {
-                Check(posix_spawn_file_actions_addchdir_np(actions, CString(System.Text.Encoding.UTF8.GetBytes(workingDirectory))));
+                try
+                {
+                    Check(posix_spawn_file_actions_addchdir_np(actions, CString(System.Text.Encoding.UTF8.GetBytes(workingDirectory))));
+                }
+                catch (EntryPointNotFoundException)
+                {
+                    // glibc before 2.29 (only an unshare without --wd needs a start directory): say so rather than crash.
+                    throw new Win32Exception(ENOSYS, $"This C library cannot start a program in another directory ({workingDirectory}) from bytes.");
+                }
             }
 
             Check(posix_spawnattr_init(attributes));

@@ -26,6 +26,32 @@ public class ByteExactRunTests
         Assert.Equal(new[] { "636166e90a" }, output);
     }
 
+    [Theory]
+    [InlineData("pwd; exit 7", 7)]
+    [InlineData("pwd; kill -TERM $$", 128 + 15)]
+    public async Task AProcessStartedFromBytesRunsWhereAskedAndReportsItsExitAsProcessDoes(string script, int exitCode)
+    {
+        var directory = Directory.CreateTempSubdirectory("usernstools-bytes-");
+        try
+        {
+            using var child = Platform.BytesChildProcess.Start(
+                new[] { "/bin/sh", "-c", script }.Select(Encoding.UTF8.GetBytes).ToList(),
+                new[] { Encoding.UTF8.GetBytes("PATH=/usr/bin:/bin") },
+                directory.FullName,
+                redirect: true);
+            child.StandardInput.Close();
+            var output = await child.StandardOutput.ReadToEndAsync();
+            await child.WaitForExitAsync(CancellationToken.None);
+            Assert.Equal(directory.FullName + "\n", output);
+            Assert.True(child.HasExited);
+            Assert.Equal(exitCode, child.ExitCode);
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
     [Fact]
     public void ARawCommandThatIsNotTheCommandIsRefused()
     {
