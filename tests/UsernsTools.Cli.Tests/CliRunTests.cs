@@ -50,34 +50,39 @@ public class CliRunTests
         Assert.Equal(string.Concat(words.Select(w => "[" + w + "]")), result.Stdout);
     }
 
-    [KernelFact("unshare", "setpriv")]
-    public void AnArgumentThatIsNotUtf8IsRefusedRatherThanChanged()
+    /// <summary>Each argument of a shell run inside, as hex bytes, one line per argument.</summary>
+    private const string HexOfEachArgument = "for a; do printf %s \"$a\" | od -An -tx1 -v | tr -d ' \\n'; echo; done";
+
+    [KernelTheory("unshare", "bwrap", "setpriv", "od")]
+    [InlineData("unshare")]
+    [InlineData("bwrap")]
+    public void AnArgumentThatIsNotUtf8ArrivesUnchanged(string backend)
     {
-        // Latin-1 "café": the test host passes strings, so a shell puts the raw byte 0xE9 into usernstools' argv.
-        string[] wrapper = { "sh", "-c", "exec \"$@\" \"$(printf 'caf\\351')\"", "sh" };
-        var result = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printf", "[%s]");
-        Assert.DoesNotContain('\uFFFD', result.Stdout);
-        Assert.Equal(64, result.ExitCode);
-        Assert.Equal("", result.Stdout);
-        Assert.Contains("'caf\\xe9' is not valid UTF-8", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("SandboxTextNotUtf8", result.Stderr, StringComparison.Ordinal);
+        // Latin-1 "café", bytes that are no text at all, and a plain word after them: the test host passes strings, so
+        // a shell puts the raw bytes into usernstools' argv.
+        string[] wrapper = { "sh", "-c", "exec \"$@\" \"$(printf 'caf\\351')\" \"$(printf '\\377\\376')\" plain", "sh" };
+        var result = Cli.RunWrapped(wrapper, null, "run", "--backend", backend, "--", "sh", "-c", HexOfEachArgument, "sh");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("636166e9\nfffe\n706c61696e\n", result.Stdout);
     }
 
-    [KernelFact("unshare", "setpriv")]
-    public void AnInheritedVariableThatIsNotUtf8IsRefusedRatherThanChanged()
+    [KernelTheory("unshare", "bwrap", "setpriv", "od")]
+    [InlineData("unshare")]
+    [InlineData("bwrap")]
+    public void AnInheritedVariableThatIsNotUtf8ArrivesUnchanged(string backend)
     {
         string[] wrapper = { "sh", "-c", "USERNSTOOLS_LATIN1=\"$(printf 'caf\\351')\" exec \"$@\"", "sh" };
-        var refused = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--", "printenv", "USERNSTOOLS_LATIN1");
-        Assert.DoesNotContain('\uFFFD', refused.Stdout);
-        Assert.Equal(65, refused.ExitCode);
-        Assert.Contains("USERNSTOOLS_LATIN1 is not valid UTF-8", refused.Stderr, StringComparison.Ordinal);
+        var value = Cli.RunWrapped(wrapper, null, "run", "--backend", backend, "--", "sh", "-c", "printf %s \"$USERNSTOOLS_LATIN1\" | od -An -tx1 -v | tr -d ' \\n'");
+        Assert.True(value.ExitCode == 0, value.Stderr);
+        Assert.Equal("636166e9", value.Stdout);
 
-        // Set explicitly, or not inherited at all, it no longer stands in the way.
-        var replaced = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--env", "USERNSTOOLS_LATIN1=café", "--", "printenv", "USERNSTOOLS_LATIN1");
+        // Set explicitly, or cleared, it is replaced as asked.
+        var replaced = Cli.RunWrapped(wrapper, null, "run", "--backend", backend, "--env", "USERNSTOOLS_LATIN1=café", "--", "printenv", "USERNSTOOLS_LATIN1");
         Assert.True(replaced.ExitCode == 0, replaced.Stderr);
         Assert.Equal("café\n", replaced.Stdout);
-        var cleared = Cli.RunWrapped(wrapper, null, "run", "--map-root", "--clear-env", "--", "/usr/bin/env");
+        var cleared = Cli.RunWrapped(wrapper, null, "run", "--backend", backend, "--clear-env", "--", "/usr/bin/env");
         Assert.True(cleared.ExitCode == 0, cleared.Stderr);
+        Assert.DoesNotContain("USERNSTOOLS_LATIN1", cleared.Stdout, StringComparison.Ordinal);
     }
 
     [KernelFact("unshare", "setpriv")]
@@ -208,6 +213,45 @@ public class CliRunTests
         Assert.True(process.WaitForExit(10_000), "the run did not end after Ctrl+C");
         Assert.Equal(128 + 2, process.ExitCode);
         Assert.Empty(ProcessesWith(marker));
+    }
+
+    [KernelTheory("unshare", "bwrap", "setpriv")]
+    [InlineData("unshare")]
+    [InlineData("bwrap")]
+    public void SigkillOfUsernstoolsTakesTheProgramsBackgroundChildrenToo(string backend)
+    {
+        // Nothing in usernstools runs after SIGKILL: the kernel must end the tree, through the run's own pid namespace.
+        var marker = "1000." + Random.Shared.Next(100000, 999999).ToString(CultureInfo.InvariantCulture);
+        using var process = Start("run", "--backend", backend, "--", "sh", "-c", $"sleep {marker} & echo started; wait");
+        try
+        {
+            Assert.Equal("started", process.StandardOutput.ReadLine());
+            Assert.Single(WaitFor(() => ProcessesWith(marker).Where(p => Comm(p) == "sleep").ToList(), TimeSpan.FromSeconds(20)));
+            Signal("KILL", process.Id.ToString(CultureInfo.InvariantCulture));
+            Assert.True(process.WaitForExit(10_000));
+            var gone = WaitFor(() => ProcessesWith(marker).Count == 0 ? new List<int> { 0 } : new List<int>(), TimeSpan.FromSeconds(5)).Count == 1;
+            Assert.True(gone, "a background child of the program outlived the SIGKILLed usernstools");
+        }
+        finally
+        {
+            foreach (var pid in ProcessesWith(marker))
+            {
+                KillQuietly(pid);
+            }
+        }
+    }
+
+    [KernelFact("unshare", "setpriv")]
+    public void NoPidNsLeavesTheProgramAmongTheCallersProcesses()
+    {
+        // The documented way out: the program sees the caller's pids (and its background children can then escape a SIGKILL).
+        var contained = Cli.Run("run", "--", "sh", "-c", "echo $$");
+        Assert.True(contained.ExitCode == 0, contained.Stderr);
+        Assert.Equal("2\n", contained.Stdout);
+        var shared = Cli.Run("run", "--no-pid-ns", "--", "sh", "-c", "echo $$");
+        Assert.True(shared.ExitCode == 0, shared.Stderr);
+        Assert.NotEqual("2\n", shared.Stdout);
+        Assert.Equal(64, Cli.Run("run", "--no-pid-ns", "--ns", "pid", "--", "true").ExitCode);
     }
 
     [KernelFact("unshare", "setpriv")]

@@ -46,6 +46,20 @@ Describe 'Invoke-NamespacedProcess' {
             Invoke-NamespacedProcess sh '-c', 'echo $$' -MapRootUser -Namespace Pid | Should -Be '1'
         }
 
+        It 'holds the program in a pid namespace of its own, as pid 2, unless -SharePidNamespace' {
+            Invoke-NamespacedProcess sh '-c', 'echo $$' -MapRootUser | Should -Be '2'
+            Invoke-NamespacedProcess sh '-c', 'echo $$' -MapRootUser -SharePidNamespace | Should -Not -Be '2'
+        }
+
+        It 'ends what the program left in the background when it exits' {
+            $marker = "1000.$(Get-Random -Minimum 100000 -Maximum 999999)"
+            Invoke-NamespacedProcess sh '-c', "sleep $marker >/dev/null 2>&1 &" -MapRootUser
+            Start-Sleep -Milliseconds 300
+            $left = @(Get-Process -Name sleep -ErrorAction SilentlyContinue | Where-Object { $_.CommandLine -like "*$marker*" })
+            $left | Stop-Process -Force -ErrorAction SilentlyContinue
+            $left.Count | Should -Be 0
+        }
+
         It 'sets the hostname of a new UTS namespace' {
             Invoke-NamespacedProcess hostname -MapRootUser -Hostname 'pester-box' | Should -Be 'pester-box'
         }

@@ -13,7 +13,7 @@ internal static class RestoreCommand
             Description = "The backup to undo (see 'usernstools backups'); the newest change not yet undone when omitted.",
             Arity = ArgumentArity.ZeroOrOne,
         };
-        var command = new Command("restore", "Undo a change made by UsernsTools: the exact previous bytes, mode and owner of each file, and the previous runtime values.")
+        var command = new Command("restore", "Undo a change made by UsernsTools: the exact previous bytes, mode, owner and extended attributes of each file, and the previous runtime values.")
         {
             id,
         };

@@ -54,6 +54,12 @@ internal static class RunCommand
             Arity = ArgumentArity.OneOrMore,
         };
         var loopback = new Option<bool>("--loopback") { Description = "A new network namespace with only loopback, up (bwrap)." };
+        var noPidNs = new Option<bool>("--no-pid-ns")
+        {
+            Description = "Without --ns pid, leave the program among your processes instead of in a pid namespace of its own "
+                + "(the default, which takes every process it started down with usernstools, even on SIGKILL): it then sees "
+                + "your pids, but its background children can outlive a SIGKILLed usernstools.",
+        };
         var backend = new Option<string>("--backend")
         {
             Description = "The tool that creates the namespaces (default auto: unshare when it can do everything asked, else bwrap).",
@@ -90,13 +96,11 @@ internal static class RunCommand
 
         var command = new Command(Name, Description)
         {
-            ns, mapRoot, mapCurrent, mapUser, mapGroup, mapAuto, hostname, mountProc, workdir, env, clearEnv, roRoot, bind, loopback, backend, timeout,
+            ns, mapRoot, mapCurrent, mapUser, mapGroup, mapAuto, hostname, mountProc, workdir, env, clearEnv, roRoot, bind, loopback, noPidNs, backend, timeout,
             dryRun, json, program,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            // Our argv reached .NET as bytes and was decoded; refuse what did not decode rather than pass on U+FFFD.
-            ByteExactGuard.ThrowIfArgumentsAreLossy();
             var argv = parse.GetValue(program)!;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
             foreach (var entry in parse.GetValue(env) ?? Array.Empty<string>())
@@ -110,6 +114,9 @@ internal static class RunCommand
             {
                 FilePath = argv[0],
                 ArgumentList = argv[1..],
+
+                // Our argv reached .NET as bytes and was decoded, U+FFFD for what is not UTF-8: pass on the bytes themselves.
+                RawCommand = ProcessBytes.TrailingArguments(argv),
                 Namespaces = RunOptionText.ParseNamespaces(parse.GetValue(ns) ?? Array.Empty<string>()),
                 MapRootUser = parse.GetValue(mapRoot),
                 MapCurrentUser = parse.GetValue(mapCurrent),
@@ -126,6 +133,7 @@ internal static class RunCommand
                     .Select(b => RunOptionText.ParseBindMount(b, Environment.CurrentDirectory))
                     .ToList(),
                 LoopbackNetwork = parse.GetValue(loopback),
+                SharePidNamespace = parse.GetValue(noPidNs),
                 Timeout = parse.GetValue(timeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Backend = Enum.Parse<BackendKind>(parse.GetValue(backend)!, ignoreCase: true),
             };

@@ -26,7 +26,7 @@ internal static class AtomicFile
 
         try
         {
-            return new FileSnapshot(true, File.ReadAllBytes(full), stat.Mode, stat.OwnerUid, stat.OwnerGid);
+            return new FileSnapshot(true, File.ReadAllBytes(full), stat.Mode, stat.OwnerUid, stat.OwnerGid, ExtendedAttributes.Read(full));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -34,13 +34,16 @@ internal static class AtomicFile
         }
     }
 
-    /// <summary>Puts <paramref name="desired"/> in place: writes its bytes, mode and owner, or removes the file when it is absent.</summary>
+    /// <summary>
+    /// Puts <paramref name="desired"/> in place: writes its bytes, mode, owner and extended attributes (when it knows
+    /// them; else those of the file it replaces stay), or removes the file when it is absent.
+    /// </summary>
     public static void Apply(string root, string machinePath, FileSnapshot desired, bool setOwner)
     {
         ArgumentNullException.ThrowIfNull(desired);
         if (desired.Exists)
         {
-            Write(root, machinePath, desired.Content, desired.Mode, setOwner ? desired.Uid : null, setOwner ? desired.Gid : null);
+            Write(root, machinePath, desired.Content, desired.Mode, setOwner ? desired.Uid : null, setOwner ? desired.Gid : null, desired.ExtendedAttributes);
         }
         else
         {
@@ -48,12 +51,33 @@ internal static class AtomicFile
         }
     }
 
-    public static void Write(string root, string machinePath, ReadOnlySpan<byte> content, int mode, long? uid = null, long? gid = null)
+    /// <summary>
+    /// Replaces the file by rename. The new file gets <paramref name="attributes"/> as its extended attributes, or,
+    /// when null, those of the file it replaces: a rename leaves them behind with the old inode.
+    /// </summary>
+    public static void Write(
+        string root,
+        string machinePath,
+        ReadOnlySpan<byte> content,
+        int mode,
+        long? uid = null,
+        long? gid = null,
+        IReadOnlyList<KeyValuePair<string, byte[]>>? attributes = null)
     {
         var full = ManagedPaths.Resolve(root, machinePath);
         var directory = Path.GetDirectoryName(full)!;
         EnsureDirectory(root, Path.GetDirectoryName(machinePath)!);
-        _ = StatTarget(full);
+        if (StatTarget(full) is not null && attributes is null)
+        {
+            try
+            {
+                attributes = ExtendedAttributes.Read(full);
+            }
+            catch (IOException ex)
+            {
+                throw IoFailure.From(ex, full, "read");
+            }
+        }
 
         var temporary = Path.Combine(directory, "." + Path.GetFileName(full) + ".usernstools-" + Guid.NewGuid().ToString("N")[..12] + ".tmp");
         try
@@ -80,6 +104,16 @@ internal static class AtomicFile
 
                 // After fchown, which clears setuid/setgid bits.
                 File.SetUnixFileMode(stream.SafeFileHandle, (UnixFileMode)mode);
+
+                // Last: writing and fchown drop a file capability (security.capability), and an ACL sets the group bits.
+                if (attributes is { Count: > 0 })
+                {
+                    var errno = ExtendedAttributes.Set(stream.SafeFileHandle, attributes, out var name);
+                    if (errno != 0)
+                    {
+                        throw new IOException($"Cannot give {full} the extended attribute {name} it had: {PosixNative.ErrorMessage(errno)}", errno);
+                    }
+                }
                 stream.Flush(flushToDisk: true);
             }
 

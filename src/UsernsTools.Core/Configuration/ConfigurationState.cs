@@ -45,7 +45,7 @@ internal sealed class ConfigurationState
     /// <summary>bwrap found on PATH, as a path on the machine.</summary>
     public string? BwrapPath { get; init; }
 
-    /// <summary>Reads a managed file (bytes, mode, owner).</summary>
+    /// <summary>Reads a managed file (bytes, mode, owner, extended attributes).</summary>
     public Func<string, FileSnapshot> ReadFile { get; init; } = _ => FileSnapshot.Absent;
 
     /// <summary>Asks the precedence engine with files replaced as given (null = absent).</summary>

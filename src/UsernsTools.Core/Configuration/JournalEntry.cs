@@ -1,6 +1,6 @@
 namespace UsernsTools.Configuration;
 
-/// <summary>The state of one target before a change: a file's bytes, mode and owner (or absence), or a runtime value.</summary>
+/// <summary>The state of one target before a change: a file's bytes, mode, owner and extended attributes (or absence), or a runtime value.</summary>
 internal sealed class JournalEntry
 {
     public JournalEntryKind Kind { get; set; }
@@ -22,6 +22,12 @@ internal sealed class JournalEntry
 
     public long Gid { get; set; }
 
+    /// <summary>
+    /// The previous extended attributes, name to base64 value; null in records written before they were recorded,
+    /// whose restore keeps the attributes the file has then.
+    /// </summary>
+    public Dictionary<string, string>? ExtendedAttributes { get; set; }
+
     /// <summary>The previous runtime value.</summary>
     public string? Value { get; set; }
 
@@ -37,9 +43,18 @@ internal sealed class JournalEntry
         Mode = previous.Mode,
         Uid = previous.Uid,
         Gid = previous.Gid,
+        ExtendedAttributes = previous.Exists && previous.ExtendedAttributes is { } attributes
+            ? attributes.ToDictionary(a => a.Key, a => Convert.ToBase64String(a.Value), StringComparer.Ordinal)
+            : null,
     };
 
     public FileSnapshot ToSnapshot() => Existed
-        ? new FileSnapshot(true, Convert.FromBase64String(Content ?? ""), Mode, Uid, Gid)
+        ? new FileSnapshot(
+            true,
+            Convert.FromBase64String(Content ?? ""),
+            Mode,
+            Uid,
+            Gid,
+            ExtendedAttributes?.Select(a => new KeyValuePair<string, byte[]>(a.Key, Convert.FromBase64String(a.Value))).ToList())
         : FileSnapshot.Absent;
 }

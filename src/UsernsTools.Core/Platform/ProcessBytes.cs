@@ -4,44 +4,46 @@ namespace UsernsTools.Platform;
 
 /// <summary>
 /// This process's own argv and environment as the kernel holds them: bytes. .NET decodes both as UTF-8 and
-/// replaces what does not decode with U+FFFD, so a word or variable that is not UTF-8 cannot be passed on
-/// unchanged through a string; these find such words so that the caller can refuse rather than corrupt them.
+/// replaces what does not decode with U+FFFD; these find the bytes behind the strings again, so that a word or
+/// variable that is not UTF-8 can be passed on unchanged.
 /// </summary>
 internal static class ProcessBytes
 {
     private static readonly UTF8Encoding s_strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>The words of /proc/self/cmdline that are not valid UTF-8, shown with their bytes escaped (<c>caf\xe9</c>).</summary>
-    public static IReadOnlyList<string> NonUtf8Arguments() =>
-        Split(Read("/proc/self/cmdline")).Where(w => !IsUtf8(w)).Select(Show).ToList();
-
-    /// <summary>Printable ASCII as it is, every other byte as <c>\xHH</c>: what the user typed, whatever its encoding.</summary>
-    public static string Show(byte[] word)
+    /// <summary>
+    /// The bytes of the last <paramref name="words"/>.Count words of /proc/self/cmdline, which are those words as .NET
+    /// decoded them: counted from the end, since what comes before differs (an apphost, or dotnet and the dll). Null
+    /// when any of them does not decode to its word (the argv was rewritten since start-up), so the caller keeps the strings.
+    /// </summary>
+    public static IReadOnlyList<byte[]>? TrailingArguments(IReadOnlyList<string> words)
     {
-        ArgumentNullException.ThrowIfNull(word);
-        var text = new StringBuilder(word.Length);
-        foreach (var b in word)
+        ArgumentNullException.ThrowIfNull(words);
+        var all = Split(Read("/proc/self/cmdline"));
+        if (words.Count > all.Count)
         {
-            if (b is >= 0x20 and < 0x7f && b != (byte)'\\')
+            return null;
+        }
+
+        var trailing = all.GetRange(all.Count - words.Count, words.Count);
+        for (var i = 0; i < words.Count; i++)
+        {
+            if (!string.Equals(Encoding.UTF8.GetString(trailing[i]), words[i], StringComparison.Ordinal))
             {
-                text.Append((char)b);
-            }
-            else
-            {
-                text.Append("\\x").Append(b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                return null;
             }
         }
 
-        return text.ToString();
+        return trailing;
     }
 
     /// <summary>
-    /// The names (as .NET decoded them) of inherited variables whose name or value is not valid UTF-8 and that
-    /// still hold the inherited value: a variable set since start-up holds a string and passes on as it is.
+    /// The inherited variables whose bytes are not UTF-8, by name as .NET decoded it: the whole <c>NAME=VALUE</c>
+    /// entry, and the value .NET made of it. A variable whose value differs from that now was set since start-up.
     /// </summary>
-    public static IReadOnlyList<string> NonUtf8InheritedVariables()
+    public static IReadOnlyDictionary<string, (string Value, byte[] Entry)> NonUtf8InheritedVariables()
     {
-        var names = new List<string>();
+        var variables = new Dictionary<string, (string Value, byte[] Entry)>(StringComparer.Ordinal);
         foreach (var entry in Split(Read("/proc/self/environ")))
         {
             if (IsUtf8(entry))
@@ -51,19 +53,13 @@ internal static class ProcessBytes
 
             var text = Encoding.UTF8.GetString(entry);
             var equals = text.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
+            if (equals > 0)
             {
-                continue;
-            }
-
-            var name = text[..equals];
-            if (string.Equals(System.Environment.GetEnvironmentVariable(name), text[(equals + 1)..], StringComparison.Ordinal))
-            {
-                names.Add(name);
+                variables.TryAdd(text[..equals], (text[(equals + 1)..], entry));
             }
         }
 
-        return names;
+        return variables;
     }
 
     /// <summary>Whether <paramref name="text"/> has a lone surrogate, which no UTF-8 encoder can pass on unchanged.</summary>

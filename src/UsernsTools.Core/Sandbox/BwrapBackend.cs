@@ -58,6 +58,7 @@ internal sealed class BwrapBackend : IBackend
         }
 
         var kinds = spec.ImpliedNamespaces() | NamespaceKind.Mount;
+        var holdsTree = spec.HoldsTreeInPidNamespace;
         if (!tools.IsPrivileged)
         {
             kinds |= NamespaceKind.User;
@@ -86,6 +87,13 @@ internal sealed class BwrapBackend : IBackend
             // The program is pid 1, as with unshare --fork, rather than a child of bwrap's reaper.
             argv.Add("--unshare-pid");
             argv.Add("--as-pid-1");
+        }
+        else if (holdsTree)
+        {
+            // bwrap's own init is pid 1 and the program pid 2; with --die-with-parent the init dies with bwrap, and
+            // the kernel then kills the whole namespace. pid 1 ignores what the terminal sends, the program does not.
+            argv.Add("--unshare-pid");
+            kinds |= NamespaceKind.Pid;
         }
 
         AddFlag(argv, kinds, NamespaceKind.Uts, "--unshare-uts");

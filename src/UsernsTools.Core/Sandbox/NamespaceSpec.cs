@@ -54,13 +54,30 @@ public sealed class NamespaceSpec
     /// <summary>A new network namespace whose loopback is up and nothing else (bwrap only: unshare leaves lo down).</summary>
     [JsonInclude] public bool LoopbackNetwork { get; set; }
 
-    /// <summary>Kill the sandbox when the calling process dies, even by SIGKILL (default on).</summary>
+    /// <summary>
+    /// Kill the sandbox when the calling process dies, even by SIGKILL (default on). Unless <see cref="SharePidNamespace"/>,
+    /// this puts the program in a pid namespace of its own even when Pid was not asked for, below a small init that
+    /// dies with the caller: the kernel then kills every process in it, background children and setsid ones included.
+    /// </summary>
     [JsonInclude] public bool DieWithCaller { get; set; } = true;
+
+    /// <summary>
+    /// Leave the program in the caller's pid namespace when Pid is not asked for: it sees the caller's pids, and its
+    /// background children can outlive a caller killed by SIGKILL.
+    /// </summary>
+    [JsonInclude] public bool SharePidNamespace { get; set; }
 
     /// <summary>Kill the whole sandbox after this long; null waits for ever.</summary>
     [JsonInclude] public TimeSpan? Timeout { get; set; }
 
     [JsonInclude] public BackendKind Backend { get; set; }
+
+    /// <summary>
+    /// <see cref="FilePath"/> and <see cref="ArgumentList"/> as the bytes they were decoded from, when the caller has
+    /// them (the command line's own argv): a word that is not UTF-8 then reaches the program unchanged, where its
+    /// string holds U+FFFD. Each must decode to its word.
+    /// </summary>
+    internal IReadOnlyList<byte[]>? RawCommand { get; set; }
 
     /// <summary>The namespaces asked for plus those the other options imply.</summary>
     public NamespaceKind ImpliedNamespaces()
@@ -88,6 +105,12 @@ public sealed class NamespaceSpec
 
         return kinds;
     }
+
+    /// <summary>
+    /// Whether the backend adds a pid namespace that was not asked for, to hold the tree: the program is then not its
+    /// pid 1 (an init that ignores what the terminal sends is), so Ctrl+C and the program's exit code work as without one.
+    /// </summary>
+    internal bool HoldsTreeInPidNamespace => DieWithCaller && !SharePidNamespace && (ImpliedNamespaces() & NamespaceKind.Pid) == 0;
 
     /// <summary>Throws a <see cref="UsernsException"/> naming the first option that cannot work.</summary>
     public void Validate()
@@ -119,6 +142,11 @@ public sealed class NamespaceSpec
                 Hostname);
         }
 
+        if (SharePidNamespace && (Namespaces & NamespaceKind.Pid) != 0)
+        {
+            throw Invalid(SandboxErrorIds.PidNamespaceConflict, "SharePidNamespace and a Pid namespace exclude each other: choose one.", Namespaces);
+        }
+
         ValidateMapping();
         ValidatePath(WorkingDirectory, "WorkingDirectory");
         foreach (var mount in BindMounts)
@@ -126,6 +154,15 @@ public sealed class NamespaceSpec
             ArgumentNullException.ThrowIfNull(mount);
             ValidatePath(mount.Source, "BindMounts.Source");
             ValidatePath(mount.Target, "BindMounts.Target");
+        }
+
+        if (RawCommand is { } raw)
+        {
+            var words = ArgumentList.Prepend(FilePath).ToList();
+            if (raw.Count != words.Count || raw.Where((bytes, i) => !string.Equals(System.Text.Encoding.UTF8.GetString(bytes), words[i], StringComparison.Ordinal)).Any())
+            {
+                throw new ArgumentException("The raw command must be the bytes of FilePath and ArgumentList.", nameof(RawCommand));
+            }
         }
 
         // A lone surrogate has no UTF-8 form: the encoder would replace it, and the program would get other bytes.

@@ -127,14 +127,35 @@ internal sealed class NamespacedProcessRunner
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(spec);
-        ByteExactGuard.ThrowIfEnvironmentIsLossy(spec);
         // Disposed last, after the sandbox was reaped on every path: the caller gets its terminal back before this returns.
         using var terminal = interactive ? TerminalGuard.Capture() : null;
-        using var process = new Process { StartInfo = CreateStartInfo(command, spec, interactive) };
+        var environment = FinalEnvironment(spec);
         var stopwatch = Stopwatch.StartNew();
+        IChildProcess process;
         try
         {
-            await ProcessSpawner.StartAsync(process).ConfigureAwait(false);
+            if (ByteWords(command, spec, environment) is { } words)
+            {
+                // A word that is not UTF-8 cannot pass through Process, which encodes strings: start from the bytes.
+                BytesChildProcess? spawned = null;
+                await ProcessSpawner.StartAsync(() => spawned = BytesChildProcess.Start(words.Argv, words.Envp, command.StartDirectory, redirect: !interactive))
+                    .ConfigureAwait(false);
+                process = spawned!;
+            }
+            else
+            {
+                var dotnet = new Process { StartInfo = CreateStartInfo(command, environment, interactive) };
+                process = new DotnetChildProcess(dotnet);
+                try
+                {
+                    await ProcessSpawner.StartAsync(dotnet).ConfigureAwait(false);
+                }
+                catch
+                {
+                    process.Dispose();
+                    throw;
+                }
+            }
         }
         catch (Win32Exception ex)
         {
@@ -146,22 +167,25 @@ internal sealed class NamespacedProcessRunner
                 ex);
         }
 
-        try
+        using (process)
         {
-            return await WaitAsync(process, command, spec, input, output, error, started, terminal, interactive, stopwatch, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
-            if (!interactive)
+            try
             {
-                CloseStreams(process);
+                return await WaitAsync(process, command, spec, input, output, error, started, terminal, interactive, stopwatch, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
+                if (!interactive)
+                {
+                    CloseStreams(process);
+                }
             }
         }
     }
 
     private static async Task<NamespacedProcessResult> WaitAsync(
-        Process process,
+        IChildProcess process,
         SandboxCommand command,
         NamespaceSpec spec,
         IEnumerable<string>? input,
@@ -313,7 +337,7 @@ internal sealed class NamespacedProcessRunner
         }
     }
 
-    private static void CloseStreams(Process process)
+    private static void CloseStreams(IChildProcess process)
     {
         // A pump still blocked on a pipe that something unkillable holds sees ObjectDisposedException and ends;
         // the descriptor itself is released when that read returns.
@@ -330,7 +354,75 @@ internal sealed class NamespacedProcessRunner
     private static async Task<bool> EndsWithinAsync(Task task, TimeSpan time) =>
         await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
 
-    private static ProcessStartInfo CreateStartInfo(SandboxCommand command, NamespaceSpec spec, bool interactive)
+    /// <summary>The environment the backend starts with (and passes on to the program): ours, or none, with the spec's changes.</summary>
+    private static Dictionary<string, string> FinalEnvironment(NamespaceSpec spec)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!spec.ClearEnvironment)
+        {
+            foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+            {
+                environment[(string)entry.Key] = (string?)entry.Value ?? "";
+            }
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            if (value is null)
+            {
+                environment.Remove(name);
+            }
+            else
+            {
+                environment[name] = value;
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// The argv and environment as bytes when a word of them is not UTF-8, else null (Process can start them). Such a
+    /// word comes from our own argv (the spec's raw command, which ends every backend's argv) or from an inherited
+    /// variable that still holds what .NET decoded from it; a variable the spec sets, or that was set since, is a string.
+    /// </summary>
+    private static (List<byte[]> Argv, List<byte[]> Envp)? ByteWords(SandboxCommand command, NamespaceSpec spec, Dictionary<string, string> environment)
+    {
+        var argv = command.Argv.Select(Encoding.UTF8.GetBytes).ToList();
+        var lossless = true;
+        if (spec.RawCommand is { } raw && raw.Any(word => !ProcessBytes.IsUtf8(word)))
+        {
+            var first = argv.Count - raw.Count;
+            var words = command.Argv.Skip(first).ToList();
+            if (first < 0 || !words.SequenceEqual(spec.ArgumentList.Prepend(spec.FilePath), StringComparer.Ordinal))
+            {
+                throw new InvalidOperationException("The backend's argv does not end with the program and its arguments.");
+            }
+
+            argv.RemoveRange(first, raw.Count);
+            argv.AddRange(raw);
+            lossless = false;
+        }
+
+        var inherited = ProcessBytes.NonUtf8InheritedVariables();
+        var envp = new List<byte[]>(environment.Count);
+        foreach (var (name, value) in environment)
+        {
+            if (!spec.Environment.ContainsKey(name) && inherited.TryGetValue(name, out var bytes) && string.Equals(bytes.Value, value, StringComparison.Ordinal))
+            {
+                envp.Add(bytes.Entry);
+                lossless = false;
+            }
+            else
+            {
+                envp.Add(Encoding.UTF8.GetBytes(name + "=" + value));
+            }
+        }
+
+        return lossless ? null : (argv, envp);
+    }
+
+    private static ProcessStartInfo CreateStartInfo(SandboxCommand command, Dictionary<string, string> environment, bool interactive)
     {
         var psi = new ProcessStartInfo(command.Argv[0])
         {
@@ -352,21 +444,10 @@ internal sealed class NamespacedProcessRunner
         }
 
         // The backend passes its environment on to the program, so setting it here sets it inside.
-        if (spec.ClearEnvironment)
+        psi.Environment.Clear();
+        foreach (var (name, value) in environment)
         {
-            psi.Environment.Clear();
-        }
-
-        foreach (var (name, value) in spec.Environment)
-        {
-            if (value is null)
-            {
-                psi.Environment.Remove(name);
-            }
-            else
-            {
-                psi.Environment[name] = value;
-            }
+            psi.Environment[name] = value;
         }
 
         if (command.StartDirectory is not null)

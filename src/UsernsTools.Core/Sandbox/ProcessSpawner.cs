@@ -10,7 +10,7 @@ namespace UsernsTools.Sandbox;
 /// </summary>
 internal static class ProcessSpawner
 {
-    private static readonly BlockingCollection<(Process Process, TaskCompletionSource Done)> s_queue = new();
+    private static readonly BlockingCollection<(Action Start, TaskCompletionSource Done)> s_queue = new();
 
     static ProcessSpawner()
     {
@@ -21,18 +21,25 @@ internal static class ProcessSpawner
     /// <summary>Calls <see cref="Process.Start()"/> on the spawner thread; faults with its exception.</summary>
     public static Task StartAsync(Process process)
     {
+        ArgumentNullException.ThrowIfNull(process);
+        return StartAsync(() => _ = process.Start());
+    }
+
+    /// <summary>Runs <paramref name="start"/> (which starts a child) on the spawner thread; faults with its exception.</summary>
+    public static Task StartAsync(Action start)
+    {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        s_queue.Add((process, done));
+        s_queue.Add((start, done));
         return done.Task;
     }
 
     private static void Loop()
     {
-        foreach (var (process, done) in s_queue.GetConsumingEnumerable())
+        foreach (var (start, done) in s_queue.GetConsumingEnumerable())
         {
             try
             {
-                process.Start();
+                start();
                 done.SetResult();
             }
 #pragma warning disable CA1031 // Any start failure belongs to the caller awaiting it, not to this thread.

@@ -13,6 +13,9 @@ internal sealed class RunOptions
 
     public IReadOnlyList<string> ArgumentList { get; init; } = Array.Empty<string>();
 
+    /// <summary>The program and its arguments as bytes, when the caller has them (see <see cref="NamespaceSpec.RawCommand"/>).</summary>
+    public IReadOnlyList<byte[]>? RawCommand { get; init; }
+
     /// <summary>Kinds asked for explicitly; the other options add the kinds they need.</summary>
     public NamespaceKind Namespaces { get; init; }
 
@@ -44,6 +47,9 @@ internal sealed class RunOptions
 
     public bool LoopbackNetwork { get; init; }
 
+    /// <summary>No pid namespace of the run's own unless Pid is asked for (see <see cref="NamespaceSpec.SharePidNamespace"/>).</summary>
+    public bool SharePidNamespace { get; init; }
+
     public TimeSpan? Timeout { get; init; }
 
     public BackendKind Backend { get; init; }
@@ -66,6 +72,8 @@ internal sealed class RunOptions
             ReadOnlyRoot = ReadOnlyRoot,
             BindMounts = BindMounts.ToList(),
             LoopbackNetwork = LoopbackNetwork,
+            SharePidNamespace = SharePidNamespace,
+            RawCommand = RawCommand,
             Timeout = Timeout,
             Backend = Backend,
         };

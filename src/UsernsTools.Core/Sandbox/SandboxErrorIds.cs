@@ -13,6 +13,7 @@ internal static class SandboxErrorIds
     public const string InvalidEnvironmentName = "NamespaceSpecInvalidEnvironmentName";
     public const string TimeoutNotPositive = "NamespaceSpecTimeoutNotPositive";
     public const string TimeoutTooLong = "NamespaceSpecTimeoutTooLong";
+    public const string PidNamespaceConflict = "NamespaceSpecPidNamespaceConflict";
     public const string NotUtf8 = "SandboxTextNotUtf8";
     public const string UnshareVersionTooOld = "UnshareVersionTooOld";
     public const string UnshareLacksFeature = "UnshareLacksFeature";

@@ -22,6 +22,7 @@ internal static class SandboxToolDetector
             BwrapVersion = ToolVersion.AsVersion(await bwrapVersion.ConfigureAwait(false)),
             SetprivPath = PathLookup.Find("setpriv", path),
             HostnamePath = PathLookup.Find("hostname", path),
+            FlockPath = PathLookup.Find("flock", path),
             ShellPath = PathLookup.Find("sh", path) ?? "/bin/sh",
             Uid = CurrentProcess.EffectiveUid,
         };

@@ -23,6 +23,9 @@ internal sealed record SandboxToolFacts
     /// <summary>The <c>hostname</c> program, which unshare needs to name a new UTS namespace (it has no option for it).</summary>
     public string? HostnamePath { get; init; }
 
+    /// <summary>util-linux flock, which waits for the program as pid 1 of the pid namespace that holds a run's tree.</summary>
+    public string? FlockPath { get; init; }
+
     /// <summary>The shell for the fixed script that runs <c>hostname</c> before the program.</summary>
     public string ShellPath { get; init; } = "/bin/sh";
 
@@ -53,6 +56,7 @@ internal sealed record SandboxToolFacts
             BwrapVersion = Facts.ToolVersion.AsVersion(facts.Tool("bwrap")?.Version),
             SetprivPath = Path(facts.Tool("setpriv")),
             HostnamePath = Path(facts.Tool("hostname")),
+            FlockPath = Path(facts.Tool("flock")),
             Uid = facts.CallerUid,
         };
     }

@@ -26,6 +26,15 @@ internal sealed class UnshareBackend : IBackend
     /// </summary>
     internal const string HostnameScript = "\"$1\" \"$2\" || exit 125; shift 2; exec \"$@\"";
 
+    /// <summary>
+    /// The argv of pid 1 in a pid namespace the run adds to hold the tree (<see cref="NamespaceSpec.HoldsTreeInPidNamespace"/>),
+    /// before the program: util-linux flock forks the program, waits for it and exits with its status (128+N for
+    /// signal N), and changes neither its environment nor its descriptors (--close). The kernel gives a pid 1 no
+    /// signal it has no handler for, so a program that were pid 1 itself would ignore Ctrl+C; here it keeps the
+    /// defaults. The shared lock on / is only what flock needs to hold while it waits; nothing takes / exclusively.
+    /// </summary>
+    internal static readonly string[] TreeInitArguments = { "--shared", "--close", "/" };
+
     public static UnshareBackend Instance { get; } = new();
 
     public BackendKind Kind => BackendKind.Unshare;
@@ -86,6 +95,7 @@ internal sealed class UnshareBackend : IBackend
             return new UsernsException(SandboxErrorIds.SetprivNotFound, UsernsErrorCategory.NotInstalled, "setpriv is needed to run as another user.", "setpriv");
         }
 
+        kinds |= HoldsTree(spec, tools) ? NamespaceKind.Pid : NamespaceKind.None;
         var needs = new List<(string Option, Version Since)>();
         if ((kinds & NamespaceKind.Cgroup) != 0)
         {
@@ -143,7 +153,8 @@ internal sealed class UnshareBackend : IBackend
             throw problem;
         }
 
-        var kinds = spec.ImpliedNamespaces();
+        var holdsTree = HoldsTree(spec, tools);
+        var kinds = spec.ImpliedNamespaces() | (holdsTree ? NamespaceKind.Pid : NamespaceKind.None);
 
         // The kernel lets only a privileged process create the other kinds outside a user namespace;
         // like bwrap, add one rather than fail with EPERM.
@@ -171,6 +182,11 @@ internal sealed class UnshareBackend : IBackend
             {
                 argv.Add("--kill-child");
             }
+        }
+
+        if (holdsTree && KeepsIdentity(spec, tools))
+        {
+            argv.Add("--map-current-user");
         }
 
         switch (spec.Mapping)
@@ -205,11 +221,11 @@ internal sealed class UnshareBackend : IBackend
             else
             {
                 // Without --wd the runner starts unshare in the directory; the cwd survives unshare and exec.
-                return Finish(argv, spec, tools, kinds, spec.WorkingDirectory);
+                return Finish(argv, spec, tools, kinds, holdsTree, spec.WorkingDirectory);
             }
         }
 
-        return Finish(argv, spec, tools, kinds, null);
+        return Finish(argv, spec, tools, kinds, holdsTree, null);
     }
 
     /// <summary>The caller is uid 0 inside, so it keeps its capabilities across exec (needed by hostname).</summary>
@@ -221,10 +237,35 @@ internal sealed class UnshareBackend : IBackend
         _ => false,
     };
 
-    private static SandboxCommand Finish(List<string> argv, NamespaceSpec spec, SandboxToolFacts tools, NamespaceKind kinds, string? startDirectory)
+    /// <summary>
+    /// Whether this run gets a pid namespace it did not ask for, with flock (<see cref="TreeInitArguments"/>) as its
+    /// pid 1. Only where unshare can tie that namespace to us (--kill-child) and flock is installed; otherwise the run
+    /// goes on as without it.
+    /// </summary>
+    internal static bool HoldsTree(NamespaceSpec spec, SandboxToolFacts tools) =>
+        spec.HoldsTreeInPidNamespace
+        && tools.FlockPath is not null
+        && tools.UnshareVersion is { } version
+        && version >= KillChildSince
+        && (!KeepsIdentity(spec, tools) || version >= MapCurrentUserSince);
+
+    /// <summary>
+    /// Whether the user namespace exists only for the pid namespace that holds the tree (an unprivileged run that
+    /// asked for nothing): the caller then keeps its uid and gid inside rather than becoming the overflow user.
+    /// </summary>
+    private static bool KeepsIdentity(NamespaceSpec spec, SandboxToolFacts tools) =>
+        !tools.IsPrivileged && spec.ImpliedNamespaces() == NamespaceKind.None;
+
+    private static SandboxCommand Finish(List<string> argv, NamespaceSpec spec, SandboxToolFacts tools, NamespaceKind kinds, bool holdsTree, string? startDirectory)
     {
         // "--" keeps a program name that starts with '-' from being read as an option.
         argv.Add("--");
+        if (holdsTree)
+        {
+            argv.Add(tools.FlockPath!);
+            argv.AddRange(TreeInitArguments);
+        }
+
         if (spec.Hostname is not null)
         {
             argv.Add(tools.ShellPath);

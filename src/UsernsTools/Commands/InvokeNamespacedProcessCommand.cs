@@ -109,6 +109,13 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
     [Parameter]
     public SwitchParameter LoopbackNetwork { get; set; }
 
+    /// <summary>
+    /// Without Pid in -Namespace, leave the program in the caller's pid namespace rather than one of its own: its
+    /// background children can then outlive a PowerShell killed by SIGKILL.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter SharePidNamespace { get; set; }
+
     /// <summary>Kill the whole sandbox after this long (a TimeSpan or a number of seconds).</summary>
     [Parameter]
     [SecondsToTimeSpan]
@@ -346,6 +353,7 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
             ReadOnlyRoot = ReadOnlyRoot.IsPresent,
             BindMounts = BindMount.Select(m => new BindMount(ResolveFileSystemPath(m.Source, nameof(BindMount)), m.Target, m.ReadOnly)).ToList(),
             LoopbackNetwork = LoopbackNetwork.IsPresent,
+            SharePidNamespace = SharePidNamespace.IsPresent,
             Timeout = MyInvocation.BoundParameters.ContainsKey(nameof(Timeout)) ? Timeout : null,
             Backend = Backend,
         };

@@ -4,7 +4,7 @@ using UsernsTools.Configuration;
 namespace UsernsTools.Module.Commands;
 
 /// <summary>
-/// Puts back exactly what a journal record replaced (bytes, mode, owner, runtime values; files it created are
+/// Puts back exactly what a journal record replaced (bytes, mode, owner, extended attributes, runtime values; files it created are
 /// removed). Without -BackupId and without pipeline input, the newest change not yet undone; piped records that carry
 /// no BackupId (changes that wrote nothing) restore nothing.
 /// </summary>

@@ -77,6 +77,59 @@ public class BackendArgvTests
             Argv(spec, tools));
     }
 
+    [Fact]
+    public void UnshareHoldsTheTreeInAPidNamespaceUnderFlockThatDiesWithTheCaller()
+    {
+        var tools = Tools() with { FlockPath = "/usr/bin/flock" };
+        var spec = Spec(change: s => s.DieWithCaller = true);
+        string[] init = { "--", "/usr/bin/flock", "--shared", "--close", "/", "id" };
+
+        // Asked for nothing: the user namespace is there only for the pid one, so the caller keeps its ids.
+        Assert.Equal(
+            new[] { "/usr/bin/setpriv", "--pdeathsig=KILL", "--", "/usr/bin/unshare", "--user", "--pid", "--fork", "--kill-child", "--map-current-user" }.Concat(init),
+            Argv(spec, tools));
+        Assert.Equal(NamespaceKind.User | NamespaceKind.Pid, BackendSelector.BuildArgv(spec, tools).Namespaces);
+        Assert.Equal(
+            new[] { "/usr/bin/setpriv", "--pdeathsig=KILL", "--", "/usr/bin/unshare", "--pid", "--fork", "--kill-child" }.Concat(init),
+            Argv(spec, tools with { Uid = 0 }));
+        spec.Mapping = IdentityMapping.RootUser;
+        Assert.Equal(
+            new[] { "/usr/bin/setpriv", "--pdeathsig=KILL", "--", "/usr/bin/unshare", "--user", "--pid", "--fork", "--kill-child", "--map-root-user" }.Concat(init),
+            Argv(spec, tools));
+
+        // An explicit pid namespace keeps the program as its pid 1; opting out, a missing flock or an unshare that
+        // cannot kill its child leave the caller's pid namespace.
+        spec.Namespaces = NamespaceKind.Pid;
+        Assert.Equal(new[] { "--map-root-user", "--", "id" }, Argv(spec, tools).TakeLast(3));
+        spec.Namespaces = NamespaceKind.None;
+        spec.SharePidNamespace = true;
+        Assert.DoesNotContain("--pid", Argv(spec, tools));
+        spec.SharePidNamespace = false;
+        Assert.DoesNotContain("--pid", Argv(spec, tools with { FlockPath = null }));
+        Assert.DoesNotContain("--pid", Argv(spec, tools with { UnshareVersion = new Version(2, 31) }));
+        spec.DieWithCaller = false;
+        Assert.DoesNotContain("--pid", Argv(spec, tools));
+    }
+
+    [Fact]
+    public void BwrapHoldsTheTreeInAPidNamespaceWithItsOwnInitAsPid1()
+    {
+        var spec = Spec(BackendKind.Bwrap, s => s.DieWithCaller = true);
+        var argv = Argv(spec);
+        Assert.Contains("--unshare-pid", argv);
+        Assert.DoesNotContain("--as-pid-1", argv);
+        Assert.Contains("--die-with-parent", argv);
+        Assert.Equal(NamespaceKind.User | NamespaceKind.Pid | NamespaceKind.Mount, BackendSelector.BuildArgv(spec, Tools()).Namespaces);
+
+        spec.Namespaces = NamespaceKind.Pid;
+        Assert.Contains("--as-pid-1", Argv(spec));
+        spec.Namespaces = NamespaceKind.None;
+        spec.SharePidNamespace = true;
+        Assert.DoesNotContain("--unshare-pid", Argv(spec));
+        spec.Namespaces = NamespaceKind.Pid;
+        Assert.Equal(SandboxErrorIds.PidNamespaceConflict, Assert.Throws<UsernsException>(() => Argv(spec)).ErrorId);
+    }
+
     [Theory]
     [InlineData(NamespaceKind.User, "--user")]
     [InlineData(NamespaceKind.Pid, "--pid")]
@@ -285,7 +338,7 @@ public class BackendArgvTests
         Assert.Equal(
             new[]
             {
-                "/usr/bin/bwrap", "--unshare-user", "--unshare-uts", "--unshare-net", "--hostname", "box",
+                "/usr/bin/bwrap", "--unshare-user", "--unshare-pid", "--unshare-uts", "--unshare-net", "--hostname", "box",
                 "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--bind", "/tmp/a", "/mnt", "--ro-bind", "/tmp/b", "/srv",
                 "--chdir", "/mnt", "--die-with-parent", "--", "id", "-u",

@@ -78,4 +78,14 @@ public class NamespaceSpecTests
     {
         Assert.Equal(expected is null ? null : Version.Parse(expected), UsernsTools.Facts.ToolVersion.AsVersion(text));
     }
+
+    [Fact]
+    public void ALoneSurrogateIsRefusedBySpecValidation()
+    {
+        var spec = new NamespaceSpec { FilePath = "printf" };
+        spec.ArgumentList.Add("a\ud800b");
+        var ex = Assert.Throws<UsernsException>(spec.Validate);
+        Assert.Equal(SandboxErrorIds.NotUtf8, ex.ErrorId);
+        Assert.False(ProcessBytes.HasLoneSurrogate("ok \ud83d\ude00"));
+    }
 }

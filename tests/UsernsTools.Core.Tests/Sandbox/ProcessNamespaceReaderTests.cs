@@ -61,7 +61,8 @@ public class ProcessNamespaceReaderTests
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         Assert.True(found);
-        var expected = NamespaceKind.User | NamespaceKind.Uts | NamespaceKind.Ipc | NamespaceKind.Net;
+        // Pid too: a run that dies with its caller holds its tree in a pid namespace of its own.
+        var expected = NamespaceKind.User | NamespaceKind.Pid | NamespaceKind.Uts | NamespaceKind.Ipc | NamespaceKind.Net;
         if (backend == BackendKind.Bwrap)
         {
             expected |= NamespaceKind.Mount;

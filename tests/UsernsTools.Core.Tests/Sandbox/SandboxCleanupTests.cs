@@ -62,6 +62,7 @@ public class SandboxCleanupTests
         var sleep = SandboxTestHost.UniqueSleep();
         var spec = SandboxTestHost.Spec(backend, "sh", "-c", $"sleep {sleep} & echo started");
         spec.Mapping = IdentityMapping.RootUser;
+        spec.SharePidNamespace = true;
         spec.Timeout = TimeSpan.FromSeconds(1);
         var (result, output, _) = await SandboxTestHost.RunAsync(uid, spec);
         var left = SandboxTestHost.ProcessesWith(sleep);
@@ -144,6 +145,24 @@ public class SandboxCleanupTests
         var left = SandboxTestHost.ProcessesWith(sleep);
         SandboxTestHost.KillAll(left);
         Assert.Equal(dieWithCaller, gone);
+    }
+
+    [KernelTheory("unshare", "bwrap", "setpriv", "flock")]
+    [MemberData(nameof(UsersAndBackends))]
+    public async Task BackgroundChildrenDieWithTheCallerWithoutAskingForAPidNamespace(long uid, BackendKind backend)
+    {
+        // The caller is a shell that starts the argv and exits, as a SIGKILLed caller would: nothing of ours runs after.
+        var sleep = SandboxTestHost.UniqueSleep();
+        var spec = SandboxTestHost.Spec(backend, "sh", "-c", $"sleep {sleep} & setsid sleep {sleep} & wait");
+        var argv = BackendSelector.BuildArgv(spec, SandboxTestHost.ToolsFor(uid)).Argv;
+        var caller = SandboxTestHost.Spec(BackendKind.Unshare, "sh", new[] { "-c", "\"$@\" >/dev/null 2>&1 & sleep 1", "sh" }.Concat(argv).ToArray());
+        caller.DieWithCaller = false;
+        var (result, _, _) = await SandboxTestHost.RunAsync(SandboxTestHost.CallerTools.Uid, caller);
+        Assert.Equal(0, result.ExitCode);
+        var gone = await SandboxTestHost.EventuallyAsync(() => SandboxTestHost.ProcessesWith(sleep).Count == 0, TimeSpan.FromSeconds(3));
+        var left = SandboxTestHost.ProcessesWith(sleep);
+        SandboxTestHost.KillAll(left);
+        Assert.True(gone, $"{left.Count} background processes outlived the caller");
     }
 
     private static NamespaceSpec TwoSleeps(BackendKind backend, string sleep, bool pidNamespace)

@@ -1,0 +1,62 @@
+using System.Text;
+using UsernsTools.Sandbox;
+using Xunit;
+
+namespace UsernsTools.Tests.Sandbox;
+
+/// <summary>Words that are not UTF-8 reach the program as the bytes they are, through either backend, as any user.</summary>
+public class ByteExactRunTests
+{
+    private const string HexOfFirstArgument = "printf %s \"$1\" | od -An -tx1 -v | tr -d ' \\n'";
+
+    public static TheoryData<long, BackendKind> UsersAndBackends => SandboxTestHost.UsersAndBackends();
+
+    [KernelTheory("unshare", "bwrap", "setpriv", "od")]
+    [MemberData(nameof(UsersAndBackends))]
+    public async Task TheRawCommandReachesTheProgramByteForByte(long uid, BackendKind backend)
+    {
+        byte[] latin1 = { 0x63, 0x61, 0x66, 0xe9, 0x0a };
+        var spec = SandboxTestHost.Spec(backend, "sh", "-c", HexOfFirstArgument, "sh", Encoding.UTF8.GetString(latin1));
+        spec.RawCommand = new[] { "sh", "-c", HexOfFirstArgument, "sh" }.Select(Encoding.UTF8.GetBytes).Append(latin1).ToList();
+        spec.Mapping = IdentityMapping.RootUser;
+
+        var (result, output, error) = await SandboxTestHost.RunAsync(uid, spec);
+
+        Assert.True(result.ExitCode == 0, string.Join("\n", error));
+        Assert.Equal(new[] { "636166e90a" }, output);
+    }
+
+    [Theory]
+    [InlineData("pwd; exit 7", 7)]
+    [InlineData("pwd; kill -TERM $$", 128 + 15)]
+    public async Task AProcessStartedFromBytesRunsWhereAskedAndReportsItsExitAsProcessDoes(string script, int exitCode)
+    {
+        var directory = Directory.CreateTempSubdirectory("usernstools-bytes-");
+        try
+        {
+            using var child = Platform.BytesChildProcess.Start(
+                new[] { "/bin/sh", "-c", script }.Select(Encoding.UTF8.GetBytes).ToList(),
+                new[] { Encoding.UTF8.GetBytes("PATH=/usr/bin:/bin") },
+                directory.FullName,
+                redirect: true);
+            child.StandardInput.Close();
+            var output = await child.StandardOutput.ReadToEndAsync();
+            await child.WaitForExitAsync(CancellationToken.None);
+            Assert.Equal(directory.FullName + "\n", output);
+            Assert.True(child.HasExited);
+            Assert.Equal(exitCode, child.ExitCode);
+        }
+        finally
+        {
+            directory.Delete();
+        }
+    }
+
+    [Fact]
+    public void ARawCommandThatIsNotTheCommandIsRefused()
+    {
+        var spec = new NamespaceSpec { FilePath = "printf", ArgumentList = { "a" } };
+        spec.RawCommand = new[] { Encoding.UTF8.GetBytes("printf"), Encoding.UTF8.GetBytes("b") };
+        Assert.Throws<ArgumentException>(spec.Validate);
+    }
+}
