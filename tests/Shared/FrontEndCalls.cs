@@ -40,7 +40,6 @@ internal static class FrontEndCalls
         "UsernsTools.Facts.SettingNames",
         "UsernsTools.Facts.SettingCatalog",
         "UsernsTools.Sandbox.RunOptionText",
-        "UsernsTools.Sandbox.ByteExactGuard",
         "UsernsTools.Platform.TimeoutLimits",
         "UsernsTools.Platform.RootedPath",
 
