@@ -11,12 +11,18 @@ namespace UsernsTools.Configuration;
 /// </summary>
 internal static class Planner
 {
-    /// <summary>Finding ids (agreed with the diagnosis) that Enable's Auto method fixes.</summary>
-    public const string UnprivilegedUsernsCloneDisabled = "UnprivilegedUsernsCloneDisabled";
-    public const string UsernsRestricted = "UsernsRestricted";
-    public const string MaxUserNamespacesZero = "MaxUserNamespacesZero";
-    public const string AppArmorRestrictsUnprivilegedUserns = "AppArmorRestrictsUnprivilegedUserns";
-    public const string UserNamespaceModuleDisabled = "UserNamespaceModuleDisabled";
+    /// <summary>
+    /// The findings Enable acts on when they are piped in, by the diagnosis's own ids: a finding is matched by its id
+    /// alone, so a recorded report planned against another root (or a live setting that reads fine) still gets its fix.
+    /// </summary>
+    public static IReadOnlyList<string> FindingsEnableFixes { get; } = new[]
+    {
+        FindingIds.UnprivilegedUsernsCloneDisabled,
+        FindingIds.UsernsRestrictEnabled,
+        FindingIds.MaxUserNamespacesZero,
+        FindingIds.AppArmorRestrictsUserns,
+        FindingIds.UserNamespaceModuleDisabled,
+    };
 
     /// <summary>Used when neither a finding nor kernel.threads-max suggests a limit (the value RHEL documents for containers).</summary>
     public const string FallbackMaxUserNamespaces = "15000";
@@ -66,30 +72,30 @@ internal static class Planner
 
         if (request.Method is EnableMethod.Auto or EnableMethod.Sysctl)
         {
-            if (Blocks(state, findings, SettingCatalog.UnprivilegedUsernsClone, "0", UnprivilegedUsernsCloneDisabled))
+            if (Blocks(state, findings, SettingCatalog.UnprivilegedUsernsClone, "0", FindingIds.UnprivilegedUsernsCloneDisabled))
             {
                 causes++;
                 builder.Note("kernel.unprivileged_userns_clone = 0 blocks unprivileged user namespaces: setting it to 1.");
                 builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UnprivilegedUsernsClone), "1", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.UsernsRestrict, "1", UsernsRestricted))
+            if (Blocks(state, findings, SettingCatalog.UsernsRestrict, "1", FindingIds.UsernsRestrictEnabled))
             {
                 causes++;
                 builder.Note("kernel.userns_restrict = 1 blocks unprivileged user namespaces: setting it to 0.");
                 builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UsernsRestrict), "0", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.MaxUserNamespaces, "0", MaxUserNamespacesZero))
+            if (Blocks(state, findings, SettingCatalog.MaxUserNamespaces, "0", FindingIds.MaxUserNamespacesZero))
             {
                 causes++;
-                var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(MaxUserNamespacesZero));
+                var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(FindingIds.MaxUserNamespacesZero));
                 builder.Note($"user.max_user_namespaces = 0 blocks every user namespace: setting it to {limit}.");
                 builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), limit, both, requirePresent: false);
             }
         }
 
-        var appArmorRestricts = Blocks(state, findings, SettingCatalog.AppArmorRestrictUserns, "1", AppArmorRestrictsUnprivilegedUserns);
+        var appArmorRestricts = Blocks(state, findings, SettingCatalog.AppArmorRestrictUserns, "1", FindingIds.AppArmorRestrictsUserns);
         if (request.Method == EnableMethod.Sysctl && appArmorRestricts)
         {
             causes++;
@@ -129,7 +135,7 @@ internal static class Planner
             builder.Note($"AppArmor does not restrict user namespaces here, so {string.Join(", ", request.ProgramPaths)} need no profile.");
         }
 
-        if (string.Equals(state.Rhel7Switch, "N", StringComparison.OrdinalIgnoreCase) || findings.ContainsKey(UserNamespaceModuleDisabled))
+        if (string.Equals(state.Rhel7Switch, "N", StringComparison.OrdinalIgnoreCase) || findings.ContainsKey(FindingIds.UserNamespaceModuleDisabled))
         {
             causes++;
             builder.Unchanged(new UsernsChange

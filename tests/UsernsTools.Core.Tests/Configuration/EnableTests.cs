@@ -142,7 +142,7 @@ public class EnableTests
     public async Task AutoFollowsFindingsAndTheirRecommendedValue()
     {
         using var root = new TestRoot().WithProc(Max, "0");
-        var findings = new[] { new UsernsFinding { Id = Planner.MaxUserNamespacesZero, Severity = Severity.Blocking, Setting = Max, RecommendedValue = "15000" } };
+        var findings = new[] { new UsernsFinding { Id = FindingIds.MaxUserNamespacesZero, Severity = Severity.Blocking, Setting = Max, RecommendedValue = "15000" } };
 
         var result = await Remediation.EnableAsync(new EnableRequest { Findings = findings }, root.Context());
 

@@ -33,6 +33,7 @@ public class FixtureDiagnosisTests
         { "subuid-overlapping", Verdict.Available, [FindingIds.SubordinateIdsOverlap] },
         { "subuid-contains-own-id", Verdict.Available, [FindingIds.SubordinateIdsContainOwnId] },
         { "fedora-selinux-enforcing", Verdict.Available, [FindingIds.SelinuxMediatesUserns] },
+        { "alt-linux-userns-restrict", Verdict.Unavailable, [FindingIds.UsernsRestrictEnabled] },
         { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
     };
 
