@@ -41,10 +41,14 @@ internal static class Diagnoser
         new UnexplainedFailureRule(),
     };
 
-    public static UsernsStatus Diagnose(UsernsSnapshot snapshot, bool fromReport = false)
+    /// <summary>
+    /// Findings and verdict of a snapshot. The remediation text names commands in <paramref name="words"/> (the cmdlets'
+    /// by default); each finding carries its fix for both front ends either way.
+    /// </summary>
+    public static UsernsStatus Diagnose(UsernsSnapshot snapshot, bool fromReport = false, Configuration.FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var context = new DiagnosisContext(snapshot);
+        var context = new DiagnosisContext(snapshot, words);
         foreach (var rule in Rules)
         {
             context.Add(rule.Evaluate(context).ToList());

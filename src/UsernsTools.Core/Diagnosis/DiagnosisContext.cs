@@ -1,4 +1,5 @@
 using System.Globalization;
+using UsernsTools.Configuration;
 using UsernsTools.Facts;
 using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
@@ -14,10 +15,11 @@ internal sealed class DiagnosisContext
 {
     private readonly List<UsernsFinding> _findings = new();
 
-    public DiagnosisContext(UsernsSnapshot snapshot)
+    public DiagnosisContext(UsernsSnapshot snapshot, FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         Snapshot = snapshot;
+        Words = words ?? FrontEndWords.Cmdlets;
         // A hand-written report may leave lists out or null them; rules must not trip over that.
         Facts = snapshot.Facts ?? new MachineFacts();
         Probes = snapshot.Probes ?? Array.Empty<UsernsProbeResult>();
@@ -27,6 +29,16 @@ internal sealed class DiagnosisContext
     }
 
     public UsernsSnapshot Snapshot { get; }
+
+    /// <summary>The front end the text is for: remediation names the commands its reader types.</summary>
+    public FrontEndWords Words { get; }
+
+    /// <summary>A fix as the reader of this diagnosis types it.</summary>
+    public string Command(FindingFix fix)
+    {
+        ArgumentNullException.ThrowIfNull(fix);
+        return fix.Render(Words);
+    }
 
     public MachineFacts Facts { get; }
 

@@ -299,6 +299,7 @@ internal static class UsernsJsonWriter
         w.WriteString("explanation", v.Explanation);
         w.WriteString("remediation", v.Remediation);
         w.WriteString("fixCommand", v.FixCommand);
+        w.WriteString("fixCmdlet", v.FixCmdlet);
     });
 
     private static void Write(Utf8JsonWriter writer, UsernsProbeResult? value) => WriteObject(writer, value, static (w, v) =>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
@@ -108,11 +109,11 @@ public class FixtureDiagnosisTests
         Assert.Contains("well before the nesting depth limit of 32 (this is depth 2)", limit.Explanation, StringComparison.Ordinal);
         Assert.StartsWith("The root of this namespace can raise its own limit: `sysctl -w user.max_user_namespaces=28633`", limit.Remediation, StringComparison.Ordinal);
         Assert.Contains("A file under /etc/sysctl.d does not apply to this namespace", limit.Remediation, StringComparison.Ordinal);
-        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCmdlet);
         Assert.All(findings, f =>
         {
             Assert.DoesNotContain("cannot be fixed from inside", f.Remediation, StringComparison.Ordinal);
-            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCommand, StringComparison.Ordinal);
+            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCmdlet, StringComparison.Ordinal);
             Assert.DoesNotContain("EPERM", f.Explanation, StringComparison.Ordinal);
         });
     }
@@ -182,9 +183,9 @@ public class FixtureDiagnosisTests
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("kernel.apparmor_restrict_unprivileged_userns", finding.Setting);
         Assert.Equal("1", finding.CurrentValue);
-        // The fix is a profile (FixCommand), not a value of the setting: recommending the value in force, 1, read as a contradiction.
+        // The fix is a profile (FixCmdlet), not a value of the setting: recommending the value in force, 1, read as a contradiction.
         Assert.Null(finding.RecommendedValue);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("unshare: write failed /proc/self/uid_map: Operation not permitted", StringComparison.Ordinal));
     }
 
@@ -234,7 +235,7 @@ public class FixtureDiagnosisTests
         Assert.Equal("kernel.unprivileged_userns_clone", finding.Setting);
         Assert.Equal("0", finding.CurrentValue);
         Assert.Equal("1", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("unshare: unshare failed: Operation not permitted", StringComparison.Ordinal));
         Assert.Contains(distributionNote, finding.Explanation + finding.Remediation, StringComparison.Ordinal);
     }
@@ -250,7 +251,7 @@ public class FixtureDiagnosisTests
         Assert.Equal("user.max_user_namespaces", finding.Setting);
         Assert.Equal("0", finding.CurrentValue);
         Assert.Equal("28633", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("No space left on device", StringComparison.Ordinal));
         Assert.Contains(distributionNote, finding.Explanation, StringComparison.Ordinal);
     }
@@ -361,7 +362,7 @@ public class FixtureDiagnosisTests
 
         Assert.Equal(Verdict.Limited, status.Verdict);
         Assert.Equal(Severity.Blocking, finding.Severity);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("bwrap: setting up uid map: Permission denied", StringComparison.Ordinal));
 
         // The AppArmor line that caused it is quoted next to the probe, from the recorded kernel log.
@@ -426,7 +427,13 @@ public class FixtureDiagnosisTests
 
         // This container runs without a seccomp filter (Seccomp: 0), so relaxing one is no advice here.
         Assert.DoesNotContain("--security-opt seccomp=", remediation, StringComparison.Ordinal);
-        Assert.Contains("`usernstools run` without `--mount-proc`", remediation, StringComparison.Ordinal);
+        Assert.Contains("`Invoke-NamespacedProcess` without `-MountProc`", remediation, StringComparison.Ordinal);
+
+        // A shell user reads the same advice in the command line's words.
+        var forShell = Assert.Single(
+            Diagnoser.Diagnose(Fixtures.Load("docker-ubuntu-masked-proc"), fromReport: true, FrontEndWords.Cli).Findings,
+            f => f.Id == FindingIds.BwrapProcMountDenied);
+        Assert.Contains("`usernstools run` without `--mount-proc`", forShell.Remediation, StringComparison.Ordinal);
         Assert.Null(finding.FixCommand);
     }
 

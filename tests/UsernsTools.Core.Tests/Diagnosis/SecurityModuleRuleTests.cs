@@ -89,7 +89,7 @@ public class SecurityModuleRuleTests
             .Setting("kernel.apparmor_restrict_unprivileged_userns", "1").Diagnose().Findings);
 
         Assert.Equal(Severity.Blocking, finding.Severity);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class SecurityModuleRuleTests
         var finding = Assert.Single(Ubuntu().Tool("bwrap", "/usr/local/bin/bwrap", "0.11.0")
             .Setting("kernel.apparmor_restrict_unprivileged_userns", "1").Diagnose().Findings);
 
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/local/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/local/bin/bwrap", finding.FixCmdlet);
     }
 
     [Fact]

@@ -51,7 +51,7 @@ public class SysctlRuleTests
         Assert.Equal(FindingIds.UsernsRestrictEnabled, finding.Id);
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("0", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name kernel.userns_restrict -Value 0 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name kernel.userns_restrict -Value 0 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Equal(Verdict.Unavailable, status.Verdict);
     }
 
@@ -95,7 +95,7 @@ public class SysctlRuleTests
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("user.max_mnt_namespaces", finding.Setting);
         Assert.Equal("63382", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name user.max_mnt_namespaces -Value 63382 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_mnt_namespaces -Value 63382 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("probe Mount failed", StringComparison.Ordinal));
         Assert.Equal(Verdict.Limited, status.Verdict);
     }

@@ -25,7 +25,7 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
         var bwrapPath = context.BwrapPath;
         var bwrapProfile = (context.SecurityModules.AppArmorProfiles ?? Array.Empty<AppArmorProfileFact>())
             .FirstOrDefault(p => p is not null && p.GrantsUserns && AppArmorProfileMatch.AttachesTo(p, bwrapPath));
-        var profileFix = $"Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath {bwrapPath}";
+        var profileFix = BwrapAdvice.ProfileFix(bwrapPath);
 
         if (restrict is not null && context.Number(restrict.Name) == 1)
         {
@@ -40,8 +40,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                     Evidence = new[] { Evidence.Of(restrict), Evidence.Of(complain) },
                     Explanation = "The AppArmor user namespace restriction is on but in complain mode: it logs what it would deny "
                         + "(operation=\"userns_create\" in the kernel log) and allows it, so user namespaces keep their capabilities.",
-                    Remediation = "Nothing blocks user namespaces. Read the logged lines (Get-UsernsDenial) to learn which programs would need a profile with `userns,` before the restriction is enforced.",
-                    FixCommand = null,
+                    Remediation = $"Nothing blocks user namespaces. Read the logged lines (`{context.Words.Denials}`) to learn which programs would need a profile with `userns,` before the restriction is enforced.",
+                    Fix = null,
                 };
             }
             else
@@ -69,9 +69,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = "The AppArmor user namespace restriction is forced: it applies even where an unconfined user namespace would otherwise be allowed, "
                     + "and when the unprivileged_userns profile is missing creation is refused outright with EACCES "
                     + "(`User namespace creation restricted - failed to find unprivileged profile` in the kernel log).",
-                Remediation = $"Give the program that needs user namespaces its own profile with `userns,` (`{profileFix}`); profiled programs are exempt even in force mode. "
-                    + $"Only if that is not possible: `{SysctlAdvice.FixCommand(force.Name, "0")}`.",
-                FixCommand = profileFix,
+                Remediation = $"Give the program that needs user namespaces its own profile with `userns,` (`{context.Command(profileFix)}`); profiled programs are exempt even in force mode. "
+                    + $"Only if that is not possible: `{context.Command(SysctlAdvice.Fix(force.Name, "0"))}`.",
+                Fix = profileFix,
             };
         }
 
@@ -87,12 +87,12 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = "AppArmor restricts unconfined processes from changing to another profile (aa-exec, change_profile). "
                     + "It does not stop user namespace creation by itself, but a script that starts a sandbox through aa-exec from an unconfined shell may be refused.",
                 Remediation = "Nothing to change for user namespaces; start the sandbox through a program whose profile has `userns,` instead of switching profiles at run time.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }
 
-    private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, string profileFix)
+    private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, FindingFix profileFix)
     {
         var evidence = new List<string> { Evidence.Of(restrict) };
         var mapFailure = context.Probes.FirstOrDefault(p => p is not null && !p.Succeeded && p.Stage is ProbeStage.Map or ProbeStage.Use)
@@ -111,9 +111,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             + "which denies every capability inside it: creation succeeds, but writing uid_map, mounting and setting up loopback then fail "
             + "(`unshare: write failed /proc/self/uid_map: Operation not permitted`, `bwrap: setting up uid map: Permission denied`, "
             + "`loopback: Failed RTM_NEWADDR: Operation not permitted`). Programs whose AppArmor profile has the `userns,` rule are exempt.";
-        var sysctlFix = SysctlAdvice.FixCommand(restrict.Name, "0");
-        var profileText = $"`{profileFix}` writes /etc/apparmor.d/bwrap (`abi <abi/4.0>, include <tunables/global>, profile bwrap {bwrapPath} flags=(unconfined) {{ userns, include if exists <local/bwrap> }}`) "
-            + "and loads it with `apparmor_parser -r`; for another program pass its path to -ProgramPath. "
+        var words = context.Words;
+        var sysctlFix = context.Command(SysctlAdvice.Fix(restrict.Name, "0"));
+        var profileText = $"`{context.Command(profileFix)}` {BwrapAdvice.WhatTheProfileFixWrites(bwrapPath)}; for another program pass its path to {words.Program}. "
             + "Such a profile is bound to the path: it does not help AppImages, whose path changes on every mount, and a second profile for a path that already has one conflicts with it.";
         var shipped = context.Distribution.Family == OsFamily.Ubuntu && context.Distribution.MajorVersion >= 25
             ? " Ubuntu 25.04 and later ship a bwrap-userns-restrict profile in the apparmor package: check that it is installed and loaded (`aa-status`) before adding one."
@@ -133,8 +133,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
                     + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
                 Remediation = "Nothing to do for bwrap. To exempt another program, give it its own profile the same way: "
-                    + "`Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath <path of the program>`.",
-                FixCommand = null,
+                    + $"`{words.EnableProfiles(Array.Empty<string>())} {words.Program} <path of the program>`.",
+                Fix = null,
             };
         }
 
@@ -169,9 +169,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = what + notCause + where,
                 Remediation = container
                     ? "Fix the failure the probes show first. Once creation works inside the container, programs there that create user namespaces may still be restricted by the host's AppArmor: "
-                        + $"on the host, give the program a profile with `userns,` (`{profileFix}` run on the host for a path the host sees), rather than turning the restriction off for every program."
+                        + $"on the host, give the program a profile with `userns,` (`{context.Command(profileFix)}` run on the host for a path the host sees), rather than turning the restriction off for every program."
                     : "Fix the failure the probes show first. Once creation works, give the program that needs user namespaces its own AppArmor profile with the `userns,` rule: " + profileText,
-                FixCommand = container ? null : profileFix,
+                Fix = container ? null : profileFix,
             };
         }
 
@@ -182,7 +182,7 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             Severity = context.SubjectIsRoot ? Severity.Warning : Severity.Blocking,
             Setting = restrict.Name,
             CurrentValue = restrict.RuntimeValue?.Trim(),
-            // Keeping the restriction and exempting single programs is the least-privilege fix: that is FixCommand, a
+            // Keeping the restriction and exempting single programs is the least-privilege fix: that is the finding's fix, a
             // profile, not a value of this setting. Recommending the value in force reads as a contradiction, and
             // recommending 0 would invite `Where-Object RecommendedValue | Set-UsernsSetting` to lift it for everybody.
             RecommendedValue = null,
@@ -192,7 +192,7 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 + profileText + shipped
                 + $" Only as a last resort turn the restriction off for every program: `{sysctlFix}` (by hand `sysctl -w {restrict.Name}=0` and a file under /etc/sysctl.d). "
                 + "Never make bwrap setuid, run the sandboxed program as root, or disable AppArmor as a whole.",
-            FixCommand = profileFix,
+            Fix = profileFix,
         };
     }
 }

@@ -38,7 +38,7 @@ internal sealed class HardeningRule : IDiagnosisRule
                     + "usually as hardening, since they expose kernel code to unprivileged users." + stig,
                 Remediation = "Ask whoever owns that policy before changing it. If this host must run sandboxes or rootless containers, record an exception to the policy "
                     + $"and change the value in {setting.PersistedSource} itself, so the policy file and the running value agree.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }

@@ -46,7 +46,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
             Explanation = "This process already runs inside a user namespace (a container with user namespace remapping, rootless Podman, a sandbox). "
                 + "What it may create is bounded by every parent's limits, which are not visible from here, and by the kernel's nesting limit of 32.",
             Remediation = "No change needed unless creation fails; limits must then be raised where the outer namespace was created (on the host).",
-            FixCommand = null,
+            Fix = null,
         };
 
         var max = context.Number(SettingNames.MaxUserNamespaces);
@@ -109,7 +109,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
                 Evidence = nestedEvidence,
                 Explanation = explanation,
                 Remediation = remediation,
-                FixCommand = ownLimitBinds ? SysctlAdvice.RuntimeFixCommand(setting!.Name, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
+                Fix = ownLimitBinds ? SysctlAdvice.RuntimeFix(setting!.Name, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
             };
         }
     }

@@ -42,8 +42,8 @@ internal sealed class OtherNamespaceLimitsRule : IDiagnosisRule
                     + (isMount
                         ? "User namespaces alone can be created, but bwrap, Flatpak and rootless Podman always create a mount namespace too and fail with ENOSPC."
                         : $"What needs a {kind} namespace ({UsersOf(kind)}) fails with ENOSPC; simpler uses still work."),
-                Remediation = "Raise it: " + SysctlAdvice.SetNowAndAtBoot(setting, recommended),
-                FixCommand = SysctlAdvice.FixCommand(name, recommended),
+                Remediation = "Raise it: " + SysctlAdvice.SetNowAndAtBoot(setting, recommended, context.Words),
+                Fix = SysctlAdvice.Fix(name, recommended),
             };
         }
     }

@@ -53,7 +53,7 @@ internal sealed class SetuidBwrapRule : IDiagnosisRule
                 + "UsernsTools never runs it. Never use a privileged bwrap as a way around disabled user namespaces.",
             Remediation = (capabilitiesOnly ? $"Remove the capabilities (`setcap -r {path}`" : $"Remove the setuid bit (`chmod u-s {path}`")
                 + $", or restore the packaged file by {reinstall}) and enable unprivileged user namespaces instead, following the other findings.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

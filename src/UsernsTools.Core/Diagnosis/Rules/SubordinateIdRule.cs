@@ -49,7 +49,7 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                     + "but rootless Podman then maps only the user's own id, so images with files owned by other ids fail to unpack, and `unshare --map-auto` fails.",
                 Remediation = $"Give {user} a range of 65536 ids no other user has: `{example}` (shadow 4.2 and later; otherwise append `{user}:100000:65536` to /etc/subuid and /etc/subgid), "
                     + "then `podman system migrate`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -65,7 +65,7 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                 Explanation = "A subordinate range includes the user's own id, so a container would get the user's own files a second time under another id. "
                     + "Podman refuses it: `the specified mapping ... in \"/etc/subuid\" includes the user UID`.",
                 Remediation = $"Move the range above every real uid and gid (start at 100000 or higher): edit the line, or `usermod --del-subuids <start>-<end> --del-subgids <start>-<end> {user}` then `{example}`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -81,7 +81,7 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                 Explanation = "A subordinate range of the user overlaps another user's. Files one user's containers create then belong to ids the other user's containers also own, "
                     + "so each can read and change the other's container files.",
                 Remediation = "Give each user a disjoint range (consecutive blocks of 65536, e.g. 100000:65536, 165536:65536): edit /etc/subuid and /etc/subgid, then `podman system migrate` for the users whose range changed.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -99,7 +99,7 @@ internal sealed class SubordinateIdRule : IDiagnosisRule
                 Evidence = small.SelectMany(k => k.Item2).Select(Evidence.Of).ToList(),
                 Explanation = "Fewer than 65536 subordinate ids: container images use ids up to 65535 (nobody, nogroup), and Podman fails to map files owned by ids beyond the range.",
                 Remediation = $"Give {user} a range of 65536 ids that no other user has, e.g. `{example}`, then `podman system migrate`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }
