@@ -204,6 +204,7 @@ internal static class UsernsJsonWriter
         WriteList(w, "tools", v.Tools, Write);
         WriteList(w, "subordinateUids", v.SubordinateUids, Write);
         WriteList(w, "subordinateGids", v.SubordinateGids, Write);
+        WriteList(w, "subordinateIdsInUse", v.SubordinateIdsInUse, Write);
     });
 
     private static void Write(Utf8JsonWriter writer, ProcessFacts? value) => WriteObject(writer, value, static (w, v) =>

@@ -35,6 +35,8 @@ public class FixtureDiagnosisTests
         { "subuid-contains-own-id", Verdict.Available, [FindingIds.SubordinateIdsContainOwnId] },
         { "fedora-selinux-enforcing", Verdict.Available, [FindingIds.SelinuxMediatesUserns] },
         { "alt-linux-userns-restrict", Verdict.Unavailable, [FindingIds.UsernsRestrictEnabled] },
+        { "subuid-taken-ranges", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
+        { "podman-nested-small-map", Verdict.Available, [FindingIds.SubordinateIdsMissing, FindingIds.InsideUserNamespace] },
         { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
     };
 
@@ -333,13 +335,49 @@ public class FixtureDiagnosisTests
     }
 
     [Fact]
-    public void FedoraSelinuxWarnsThatOtherDomainsMayBeDenied()
+    public void HealthyFedoraWithSelinuxEnforcingGetsNoWarning()
     {
+        var status = Diagnoser.Diagnose(Fixtures.Load("fedora-selinux-enforcing"), fromReport: true);
         var finding = Single("fedora-selinux-enforcing", FindingIds.SelinuxMediatesUserns);
 
-        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal(Verdict.Available, status.Verdict);
+        Assert.All(status.Findings, f => Assert.Equal(Severity.Info, f.Severity));
         Assert.Contains("audit2allow", finding.Remediation, StringComparison.Ordinal);
         Assert.Contains("permissive", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSuggestedSubordinateRangeIsOneNoLineHolds()
+    {
+        // runner has 100000:65536, deploy 165536:65536, backup 296608:65536: the first free block is 231072.
+        var finding = Single("subuid-taken-ranges", FindingIds.SubordinateIdsMissing);
+
+        Assert.Equal("65536 ids, e.g. 231072:65536", finding.RecommendedValue);
+        Assert.Contains("`usermod --add-subuids 231072-296607 --add-subgids 231072-296607 ci`", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("append `ci:231072:65536` to /etc/subuid and /etc/subgid", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("100000", finding.Remediation + finding.RecommendedValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InANestedNamespaceNoRangeIsSuggestedThatItsOwnMapCannotHold()
+    {
+        // A rootless Podman container maps 0 -> 1000 and 1..65536 -> 100000..: ids from 100000 up do not exist in it.
+        var finding = Single("podman-nested-small-map", FindingIds.SubordinateIdsMissing);
+
+        Assert.Null(finding.RecommendedValue);
+        Assert.StartsWith("This user namespace maps only 65537 ids (/proc/self/uid_map: 0 1000 1 1 100000 65536), too few for a range of 65536", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("give the namespace a larger uid and gid map where it is created", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("usermod --add-subuids", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AValueAlreadyInForceIsNoRecommendation()
+    {
+        var finding = new UsernsFinding { Id = FindingIds.MaxUserNamespacesLow, Setting = "user.max_user_namespaces", CurrentValue = "28633", RecommendedValue = "28633" };
+        var other = new UsernsFinding { Id = FindingIds.MaxUserNamespacesLow, Setting = "user.max_user_namespaces", CurrentValue = "500", RecommendedValue = "28633" };
+
+        Assert.Null(Diagnoser.WithoutRecommendationInForce(finding).RecommendedValue);
+        Assert.Equal("28633", Diagnoser.WithoutRecommendationInForce(other).RecommendedValue);
     }
 
     [Theory]

@@ -136,6 +136,21 @@ public class SecurityModuleRuleTests
         Assert.Equal(Verdict.Unavailable, status.Verdict);
     }
 
+    [Theory]
+    [InlineData(false, Severity.Info)]
+    [InlineData(true, Severity.Warning)]
+    public void SelinuxMediationWarnsOnlyWhenADenialWasLogged(bool denied, Severity severity)
+    {
+        var b = new SnapshotBuilder { SecurityModules = new SecurityModuleFacts { SelinuxPresent = true, SelinuxEnforcing = true, SelinuxMediatesUserns = true } };
+        if (denied)
+        {
+            b.Denial("type=AVC msg=audit(1700000000.123:456): avc:  denied  { create } for  pid=4242 comm=\"flatpak\" scontext=system_u:system_r:flatpak_t:s0 tcontext=system_u:system_r:flatpak_t:s0 tclass=user_namespace permissive=0");
+        }
+
+        var finding = Assert.Single(b.Works().Diagnose().Findings, f => f.Id == FindingIds.SelinuxMediatesUserns);
+        Assert.Equal(severity, finding.Severity);
+    }
+
     [Fact]
     public void SelinuxWithoutTheUserNamespaceClassIsNoFinding()
     {

@@ -40,10 +40,12 @@ internal sealed class SelinuxRule : IDiagnosisRule
             yield break;
         }
 
+        // Mediation is Fedora's healthy default: only a recorded denial makes it worth a warning.
+        var logged = context.Denials.Any(d => d.Source == Facts.Denials.DenialSource.Selinux);
         yield return new UsernsFinding
         {
             Id = FindingIds.SelinuxMediatesUserns,
-            Severity = Severity.Warning,
+            Severity = logged ? Severity.Warning : Severity.Info,
             Evidence = evidence,
             Explanation = "SELinux is enforcing a policy that mediates user namespace creation (kernel 6.1 and later; Fedora's policy since 2022). "
                 + "The probes ran in the subject's own domain; a program confined in another domain (a service, a container) may still be denied with EACCES.",
