@@ -32,8 +32,8 @@ internal static class SysctlAdvice
         if (setting.PersistedValue is not null && setting.PersistedSource is not null
             && !string.Equals(setting.PersistedValue.Trim(), value, StringComparison.Ordinal))
         {
-            // A drop-in that sorts before the winning file loses to it, so the fix would vanish at reboot.
-            text += $" {setting.PersistedSource} sets {setting.PersistedValue.Trim()} at boot: change that line, or the change is undone at the next boot.";
+            // Whether the drop-in wins depends on where the other file sorts: say which one really applies at boot.
+            text += SysctlBootOrder.AtBoot(setting.Name, setting.PersistedValue.Trim(), setting.PersistedSource);
         }
 
         return text;

@@ -262,6 +262,7 @@ internal static class UsernsJsonWriter
         w.WriteBoolean("isSetuid", v.IsSetuid);
         WriteNullable(w, "ownerUid", v.OwnerUid);
         w.WriteString("fileCapabilities", v.FileCapabilities);
+        w.WriteString("statOverride", v.StatOverride);
     });
 
     /// <summary>One denial, for output streamed element by element into a writer from <see cref="CreateWriter"/>.</summary>

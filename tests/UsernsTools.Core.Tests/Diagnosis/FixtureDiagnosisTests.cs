@@ -37,6 +37,8 @@ public class FixtureDiagnosisTests
         { "alt-linux-userns-restrict", Verdict.Unavailable, [FindingIds.UsernsRestrictEnabled] },
         { "subuid-taken-ranges", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
         { "podman-nested-small-map", Verdict.Available, [FindingIds.SubordinateIdsMissing, FindingIds.InsideUserNamespace] },
+        { "centos-7-setuid-bwrap", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SetuidBwrap, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld] },
+        { "debian-11-statoverride-bwrap", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.SetuidBwrap, FindingIds.UsernsDisabledByHardening] },
         { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
     };
 
@@ -368,6 +370,69 @@ public class FixtureDiagnosisTests
         Assert.StartsWith("This user namespace maps only 65537 ids (/proc/self/uid_map: 0 1000 1 1 100000 65536), too few for a range of 65536", finding.Remediation, StringComparison.Ordinal);
         Assert.Contains("give the namespace a larger uid and gid map where it is created", finding.Remediation, StringComparison.Ordinal);
         Assert.DoesNotContain("usermod --add-subuids", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Centos7SetuidBwrapFromThePackageIsNotFixedByReinstallingIt()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("centos-7-setuid-bwrap"), fromReport: true).Findings;
+
+        var setuid = Assert.Single(findings, f => f.Id == FindingIds.SetuidBwrap);
+        Assert.StartsWith("The bubblewrap package of CentOS Linux 7 (Core) installs bwrap setuid itself", setuid.Remediation, StringComparison.Ordinal);
+        Assert.Contains("reinstalling it puts the bit back", setuid.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("reinstall bubblewrap", setuid.Remediation, StringComparison.Ordinal);
+
+        // The only bwrap is the setuid one: no finding sends the reader to it.
+        var unshare = Assert.Single(findings, f => f.Id == FindingIds.UnshareTooOld);
+        Assert.DoesNotContain("Use bwrap", unshare.Remediation, StringComparison.Ordinal);
+        Assert.Contains("the bwrap here is privileged", unshare.Remediation, StringComparison.Ordinal);
+        Assert.All(findings, f => Assert.DoesNotContain("dnf ", f.Remediation, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AStatOverrideSetuidBwrapIsUndoneWithDpkgStatOverride()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("debian-11-statoverride-bwrap"), fromReport: true).Findings;
+
+        var setuid = Assert.Single(findings, f => f.Id == FindingIds.SetuidBwrap);
+        Assert.Contains("/var/lib/dpkg/statoverride: root root 4755 /usr/bin/bwrap", setuid.Evidence);
+        Assert.Contains("run `dpkg-statoverride --remove /usr/bin/bwrap` and then `chmod u-s /usr/bin/bwrap`", setuid.Remediation, StringComparison.Ordinal);
+        Assert.Contains("a reinstall keeps it", setuid.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("apt-get install --reinstall", setuid.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APackagedFileThatSortsAfterTheDropInIsOverriddenFromEtcNeverEdited()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("debian-11-statoverride-bwrap"), fromReport: true).Findings;
+
+        var clone = Assert.Single(findings, f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
+        Assert.Contains(
+            "/usr/lib/sysctl.d/99-zzz-hardening.conf:3 sets kernel.unprivileged_userns_clone = 0 and its name sorts after 99-zz-usernstools.conf, so it wins at boot and would undo the change at the next boot. "
+            + "First override /usr/lib/sysctl.d/99-zzz-hardening.conf with a file of the same name in /etc/sysctl.d (/etc/sysctl.d/99-zzz-hardening.conf, a copy without that line)",
+            clone.Remediation,
+            StringComparison.Ordinal);
+        var hardening = Assert.Single(findings, f => f.Id == FindingIds.UsernsDisabledByHardening);
+        Assert.Contains("override /usr/lib/sysctl.d/99-zzz-hardening.conf with a file of the same name in /etc/sysctl.d", hardening.Remediation, StringComparison.Ordinal);
+        Assert.All(findings, f =>
+        {
+            Assert.DoesNotContain("change that line in /usr/lib", f.Remediation, StringComparison.Ordinal);
+            Assert.DoesNotContain("/usr/lib/sysctl.d/99-zzz-hardening.conf:3 itself", f.Remediation, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("/etc/sysctl.d/99-foo.conf:1", "/etc/sysctl.d/99-foo.conf:1 also sets kernel.unprivileged_userns_clone = 0, but 99-zz-usernstools.conf sorts after it and wins at boot; change or remove that line so the files agree.")]
+    [InlineData("/usr/lib/sysctl.d/50-default.conf:7", "but 99-zz-usernstools.conf sorts after it and wins at boot; /usr/lib/sysctl.d/50-default.conf belongs to a package: leave it as it is.")]
+    [InlineData("/etc/sysctl.d/99-zzz-local.conf:2", "/etc/sysctl.d/99-zzz-local.conf:2 sets kernel.unprivileged_userns_clone = 0 and its name sorts after 99-zz-usernstools.conf, so it wins at boot and would undo the change at the next boot. First change that line in /etc/sysctl.d/99-zzz-local.conf")]
+    [InlineData("/etc/sysctl.conf:4", "`sysctl --system` applies /etc/sysctl.conf after every file under /etc/sysctl.d, so it would put 0 back: change that line first")]
+    public void WhatWinsAtBootIsSaidByFileOrder(string source, string expected)
+    {
+        var finding = Assert.Single(
+            new SnapshotBuilder().Setting("kernel.unprivileged_userns_clone", "0", "0", source).CreateFails(Errno.EPERM, "unshare: unshare failed: Operation not permitted").Diagnose().Findings,
+            f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
+
+        Assert.Contains(expected, finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -30,13 +30,15 @@ public class SysctlRuleTests
     }
 
     [Fact]
-    public void CloneFixWarnsAboutTheFileThatWouldUndoIt()
+    public void CloneFixSaysWhichFileReallyWinsAtBoot()
     {
         var finding = Assert.Single(new SnapshotBuilder()
             .Setting("kernel.unprivileged_userns_clone", "0", "0", "/etc/sysctl.d/99-hardening.conf:4")
             .Diagnose().Findings, f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
 
-        Assert.Contains("/etc/sysctl.d/99-hardening.conf:4 sets 0 at boot", finding.Remediation, StringComparison.Ordinal);
+        // 99-hardening.conf sorts before 99-zz-usernstools.conf: the drop-in wins, and the change survives a reboot.
+        Assert.Contains("/etc/sysctl.d/99-hardening.conf:4 also sets kernel.unprivileged_userns_clone = 0, but 99-zz-usernstools.conf sorts after it and wins at boot", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("undo", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -25,8 +25,9 @@ internal sealed class PersistenceRule : IDiagnosisRule
                     Evidence = new[] { Evidence.Of(setting) },
                     Explanation = $"{setting.Name} is {runtime} now but will change to {persisted} at the next boot: {source} sets it. "
                         + "Someone changed it at run time without persisting it, or edited the file without applying it.",
-                    Remediation = $"Decide which value is right. To keep {runtime}: `{context.Words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}` "
-                        + $"(or change {source}). To apply {persisted} now: `sysctl --system` or `{context.Words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
+                    Remediation = $"Decide which value is right. To keep {runtime}: `{context.Words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}`"
+                        + (setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file)) ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)" : "")
+                        + $". To apply {persisted} now: `sysctl --system` or `{context.Words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
                     Fix = null,
                 };
             }
@@ -45,7 +46,8 @@ internal sealed class PersistenceRule : IDiagnosisRule
                     Evidence = evidence,
                     Explanation = $"{shadowed.Count + 1} files set {setting.Name}; at boot {setting.PersistedSource} wins (files are applied in lexical order of their names, "
                         + "/etc/sysctl.conf last) and " + string.Join(", ", shadowed.Select(a => a.Source)) + " " + (shadowed.Count == 1 ? "has" : "have") + " no effect.",
-                    Remediation = $"Edit {setting.PersistedSource} to change the boot value; editing an ignored file changes nothing. Remove the ignored assignments to avoid confusion.",
+                    Remediation = $"To change the boot value, {SysctlBootOrder.HowToChange(setting.PersistedSource)}; editing an ignored file changes nothing. "
+                        + "Remove the ignored assignments you own to avoid confusion.",
                     Fix = null,
                 };
             }

@@ -63,9 +63,17 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                         + "so the mapping probe could not run, and mapping needs bwrap instead."
                     : $"unshare {unshare.Version} lacks --map-user/--map-group (util-linux 2.36) and --map-users/--map-auto (2.38); "
                         + "--map-root-user works, mapping to another id needs bwrap or a newer util-linux.",
-                Remediation = $"Use bwrap for those options; a util-linux that has them comes with a newer release than {distro.Name}.",
+                Remediation = UsableBwrap(context)
+                    ? $"Use bwrap for those options; a util-linux that has them comes with a newer release than {distro.Name}."
+                    : $"A util-linux that has them comes with a newer release than {distro.Name}"
+                        + (context.Tool("bwrap") is { Found: true } ? "; the bwrap here is privileged (setuid or file capabilities), which is no way around it." : "."),
                 Fix = null,
             };
         }
     }
+
+    /// <summary>A bwrap that works without privileges: never advise one that is setuid or has file capabilities.</summary>
+    private static bool UsableBwrap(DiagnosisContext context) =>
+        context.Tool("bwrap") is { Found: true, IsSetuid: false, FileCapabilities: null }
+        && !context.BwrapProbes.Any(p => p.Installation is { IsPrivileged: true });
 }
