@@ -78,6 +78,24 @@ Describe 'Enable-UnprivilegedUserns' {
         }
     }
 
+    Context 'Programs the kernel log shows restricted' {
+        It 'gives the denied browser its own AppArmor profile beside bwrap' {
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+            foreach ($program in 'usr/bin/bwrap', 'opt/google/chrome/chrome') {
+                New-Item -ItemType Directory -Path (Split-Path "$machine/$program") -Force | Out-Null
+                New-Item -ItemType File -Path "$machine/$program" | Out-Null
+                & chmod 755 "$machine/$program"
+            }
+
+            $finding = (Get-UsernsStatus -FromReport "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json").Findings
+            $finding.ProgramPaths | Should -Be @('/usr/bin/bwrap', '/opt/google/chrome/chrome')
+            $changes = $finding | Enable-UnprivilegedUserns -Method AppArmorProfile -Root $machine -Confirm:$false -WarningAction SilentlyContinue
+            ($changes | Where-Object Kind -EQ 'AppArmorProfile').Target | Sort-Object |
+                Should -Be @('/etc/apparmor.d/usernstools-opt.google.chrome.chrome', '/etc/apparmor.d/usernstools-usr.bin.bwrap')
+            Get-Content -LiteralPath "$machine/etc/apparmor.d/usernstools-opt.google.chrome.chrome" -Raw | Should -Match 'profile usernstools-opt.google.chrome.chrome /opt/google/chrome/chrome flags=\(unconfined\)'
+        }
+    }
+
     Context 'Errors' {
         It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
             $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"

@@ -117,6 +117,25 @@ internal static class Planner
             }
 
             programs.AddRange(request.ProgramPaths);
+
+            // A diagnosis piped in names the programs the kernel log shows restricted (a browser's sandbox): they get a
+            // profile too, when they exist on the machine being changed.
+            foreach (var path in request.Findings.SelectMany(f => f.ProgramPaths ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal))
+            {
+                if (programs.Contains(path, StringComparer.Ordinal) || !AppArmorProfileWriter.IsValidProgramPath(path))
+                {
+                    continue;
+                }
+
+                if (state.ResolveProgram(path) is null)
+                {
+                    builder.Note($"{path}, named by the diagnosis, does not exist here; it gets no profile.");
+                    continue;
+                }
+
+                programs.Add(path);
+            }
+
             if (programs.Count == 0)
             {
                 throw new UsernsException(

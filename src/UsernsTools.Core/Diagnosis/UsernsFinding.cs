@@ -31,6 +31,9 @@ public sealed class UsernsFinding
     /// <summary>The cmdlet line that would fix it, when one exists, for PowerShell.</summary>
     [JsonInclude] public string? FixCmdlet { get; internal init; }
 
+    /// <summary>The programs the fix gives their own AppArmor profile with <c>userns,</c> (what Enable-UnprivilegedUserns profiles when the finding is piped to it).</summary>
+    [JsonInclude] public IReadOnlyList<string> ProgramPaths { get; internal init; } = Array.Empty<string>();
+
     /// <summary>The fix as data; setting it fills <see cref="FixCommand"/> and <see cref="FixCmdlet"/>, one per front end.</summary>
     internal FindingFix? Fix
     {
@@ -40,6 +43,7 @@ public sealed class UsernsFinding
             _fix = value;
             FixCommand = value?.Render(Configuration.FrontEndWords.Cli);
             FixCmdlet = value?.Render(Configuration.FrontEndWords.Cmdlets);
+            ProgramPaths = value?.Programs ?? Array.Empty<string>();
         }
     }
 

@@ -302,6 +302,7 @@ internal static class UsernsJsonWriter
         w.WriteString("remediation", v.Remediation);
         w.WriteString("fixCommand", v.FixCommand);
         w.WriteString("fixCmdlet", v.FixCmdlet);
+        WriteList(w, "programPaths", v.ProgramPaths, Write);
     });
 
     private static void Write(Utf8JsonWriter writer, UsernsProbeResult? value) => WriteObject(writer, value, static (w, v) =>

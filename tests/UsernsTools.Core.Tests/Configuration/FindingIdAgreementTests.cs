@@ -34,6 +34,34 @@ public class FindingIdAgreementTests
         Assert.Equal(Planner.FindingsEnableFixes.Order(StringComparer.Ordinal), EnableFixes.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void EnableProfilesTheProgramsAPipedFindingNames()
+    {
+        var finding = Assert.Single(Diagnoser.Diagnose(Fixtures.Load("ubuntu-24.04-chromium-denied"), fromReport: true).Findings);
+        using var root = new TestRoot()
+            .WithProc("kernel.apparmor_restrict_unprivileged_userns", "1")
+            .WithFile("/usr/bin/bwrap", "", mode: 0x1ED)
+            .WithFile("/opt/google/chrome/chrome", "", mode: 0x1ED);
+
+        var plan = Remediation.Preview(s => Planner.PlanEnable(new EnableRequest { Findings = new[] { finding } }, s), root.Context());
+
+        Assert.Equal(
+            new[] { "/etc/apparmor.d/usernstools-opt.google.chrome.chrome", "/etc/apparmor.d/usernstools-usr.bin.bwrap" },
+            plan.Changes.Where(c => c.Kind == ChangeKind.AppArmorProfile).Select(c => c.Target).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void AProgramTheFindingNamesThatIsNotHereGetsANoteNotAnError()
+    {
+        var finding = Assert.Single(Diagnoser.Diagnose(Fixtures.Load("ubuntu-24.04-chromium-denied"), fromReport: true).Findings);
+        using var root = new TestRoot().WithProc("kernel.apparmor_restrict_unprivileged_userns", "1").WithFile("/usr/bin/bwrap", "", mode: 0x1ED);
+
+        var plan = Remediation.Preview(s => Planner.PlanEnable(new EnableRequest { Findings = new[] { finding } }, s), root.Context());
+
+        Assert.Single(plan.Changes, c => c.Kind == ChangeKind.AppArmorProfile);
+        Assert.Contains("/opt/google/chrome/chrome, named by the diagnosis, does not exist here; it gets no profile.", plan.Notes);
+    }
+
     [Theory]
     [MemberData(nameof(EnableFixes))]
     public void EnablePlansAFixFromTheDiagnosedFindingAlone(string id, string fixture)

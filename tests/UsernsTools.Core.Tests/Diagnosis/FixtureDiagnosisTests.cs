@@ -39,6 +39,8 @@ public class FixtureDiagnosisTests
         { "podman-nested-small-map", Verdict.Available, [FindingIds.SubordinateIdsMissing, FindingIds.InsideUserNamespace] },
         { "centos-7-setuid-bwrap", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SetuidBwrap, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld] },
         { "debian-11-statoverride-bwrap", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.SetuidBwrap, FindingIds.UsernsDisabledByHardening] },
+        { "ubuntu-24.04-chromium-denied", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
+        { "ubuntu-24.04-runtime-unrestricted", Verdict.Available, [FindingIds.PersistedValueDiffers] },
         { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
     };
 
@@ -433,6 +435,50 @@ public class FixtureDiagnosisTests
             f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
 
         Assert.Contains(expected, finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProgramTheKernelLogShowsRestrictedGetsItsOwnProfileToo()
+    {
+        var finding = Single("ubuntu-24.04-chromium-denied", FindingIds.AppArmorRestrictsUserns);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal(new[] { "/usr/bin/bwrap", "/opt/google/chrome/chrome" }, finding.ProgramPaths);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap,/opt/google/chrome/chrome", finding.FixCmdlet);
+        Assert.Equal("usernstools enable --method apparmor --program /usr/bin/bwrap --program /opt/google/chrome/chrome", finding.FixCommand);
+        Assert.Contains("The kernel log shows the restriction hitting /opt/google/chrome/chrome too (a browser then reports `No usable sandbox!`)", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("comm=\"chrome\"", StringComparison.Ordinal) && e.Contains("execpath=\"/opt/google/chrome/chrome\"", StringComparison.Ordinal));
+
+        // The per-program fix comes before the global switch.
+        Assert.True(finding.Remediation.IndexOf("/opt/google/chrome/chrome", StringComparison.Ordinal) < finding.Remediation.IndexOf("-Value 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARuntimeLiftTheNextBootUndoesIsWarnedWithTheProfileFirst()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("ubuntu-24.04-runtime-unrestricted"), fromReport: true);
+        var finding = Assert.Single(status.Findings);
+
+        Assert.Equal(FindingIds.PersistedValueDiffers, finding.Id);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("but /etc/sysctl.d/60-apparmor-namespace.conf:2 sets 1 at boot: the next boot turns it back on", finding.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Least privilege first: keep the restriction and give the programs that need user namespaces their own profile", finding.Remediation, StringComparison.Ordinal);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap,/opt/google/chrome/chrome", finding.FixCmdlet);
+        var profile = finding.Remediation.IndexOf("Enable-UnprivilegedUserns -Method AppArmorProfile", StringComparison.Ordinal);
+        var persist = finding.Remediation.IndexOf("Set-UsernsSetting -Name kernel.apparmor_restrict_unprivileged_userns -Value 0 -Scope Persistent", StringComparison.Ordinal);
+        Assert.True(profile >= 0 && persist > profile, finding.Remediation);
+    }
+
+    [Fact]
+    public void AnyLiftThatBootUndoesIsWarned()
+    {
+        var finding = Assert.Single(
+            new SnapshotBuilder().Setting("kernel.unprivileged_userns_clone", "1", "0", "/etc/sysctl.d/10-harden.conf:1").Works().Diagnose().Findings,
+            f => f.Id == FindingIds.PersistedValueDiffers);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("the next boot undoes the change", finding.Explanation, StringComparison.Ordinal);
+        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Persistent", finding.FixCmdlet);
     }
 
     [Fact]

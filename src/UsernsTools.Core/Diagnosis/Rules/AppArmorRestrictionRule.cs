@@ -25,7 +25,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
         var bwrapPath = context.BwrapPath;
         var bwrapProfile = (context.SecurityModules.AppArmorProfiles ?? Array.Empty<AppArmorProfileFact>())
             .FirstOrDefault(p => p is not null && p.GrantsUserns && AppArmorProfileMatch.AttachesTo(p, bwrapPath));
-        var profileFix = BwrapAdvice.ProfileFix(bwrapPath);
+        // bwrap, and every other program the restriction hit according to the kernel log.
+        var profileFix = FindingFix.Profiles(new[] { bwrapPath }.Concat(context.RestrictedPrograms));
 
         if (restrict is not null && context.Number(restrict.Name) == 1)
         {
@@ -92,6 +93,23 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
         }
     }
 
+    /// <summary>The programs the kernel log shows restricted, for the remediation: by path, or by name when the log has no path.</summary>
+    internal static string RestrictedText(DiagnosisContext context, bool coveredByTheCommand = true)
+    {
+        var paths = context.RestrictedPrograms;
+        var names = context.RestrictedProgramNames;
+        var text = paths.Count == 0
+            ? ""
+            : $" The kernel log shows the restriction hitting {string.Join(", ", paths)} too (a browser then reports `No usable sandbox!`)"
+                + (coveredByTheCommand ? ": the command above gives " + (paths.Count == 1 ? "it" : "each") + " its own profile as well." : ".");
+        if (names.Count > 0)
+        {
+            text += $" It also hit {string.Join(", ", names)}, whose log line names no executable: find the path (`command -v {names[0]}`) and pass it to {context.Words.Program}.";
+        }
+
+        return text;
+    }
+
     private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, FindingFix profileFix)
     {
         var evidence = new List<string> { Evidence.Of(restrict) };
@@ -115,16 +133,19 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
         var sysctlFix = context.Command(SysctlAdvice.Fix(restrict.Name, "0"));
         var profileText = $"`{context.Command(profileFix)}` {BwrapAdvice.WhatTheProfileFixWrites(bwrapPath)}; for another program pass its path to {words.Program}. "
             + "Such a profile is bound to the path: it does not help AppImages, whose path changes on every mount, and a second profile for a path that already has one conflicts with it.";
+        var restricted = RestrictedText(context);
         var shipped = context.Distribution.Family == OsFamily.Ubuntu && context.Distribution.MajorVersion >= 25
             ? " Ubuntu 25.04 and later ship a bwrap-userns-restrict profile in the apparmor package: check that it is installed and loaded (`aa-status`) before adding one."
             : "";
 
         if (bwrapProfile is not null)
         {
+            // bwrap is exempt; a program the log shows restricted still needs its own profile.
+            var others = context.RestrictedPrograms;
             return new UsernsFinding
             {
                 Id = FindingIds.AppArmorRestrictsUserns,
-                Severity = Severity.Info,
+                Severity = others.Count > 0 && !context.SubjectIsRoot ? Severity.Warning : Severity.Info,
                 Setting = restrict.Name,
                 CurrentValue = restrict.RuntimeValue?.Trim(),
                 // Keeping the restriction is right; no value of the setting is to be changed, so none is recommended.
@@ -132,9 +153,11 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Evidence = evidence,
                 Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
                     + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
-                Remediation = "Nothing to do for bwrap. To exempt another program, give it its own profile the same way: "
+                Remediation = "Nothing to do for bwrap."
+                    + (others.Count > 0 ? RestrictedText(context, coveredByTheCommand: false) + $" `{context.Command(FindingFix.Profiles(others))}` gives {(others.Count == 1 ? "it" : "each")} its own profile." : "")
+                    + " To exempt another program, give it its own profile the same way: "
                     + $"`{words.EnableProfiles(Array.Empty<string>())} {words.Program} <path of the program>`.",
-                Fix = null,
+                Fix = others.Count > 0 ? FindingFix.Profiles(others) : null,
             };
         }
 
@@ -189,7 +212,7 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             Evidence = evidence,
             Explanation = what + " No profile with `userns,` attaches to " + bwrapPath + ".",
             Remediation = "Least privilege first: give the program that needs user namespaces its own AppArmor profile with the `userns,` rule. "
-                + profileText + shipped
+                + profileText + restricted + shipped
                 + $" Only as a last resort turn the restriction off for every program: `{sysctlFix}` (by hand `sysctl -w {restrict.Name}=0` and a file under /etc/sysctl.d). "
                 + "Never make bwrap setuid, run the sandboxed program as root, or disable AppArmor as a whole.",
             Fix = profileFix,
