@@ -24,9 +24,6 @@ internal static class Planner
         FindingIds.UserNamespaceModuleDisabled,
     };
 
-    /// <summary>Used when neither a finding nor kernel.threads-max suggests a limit (the value RHEL documents for containers).</summary>
-    public const string FallbackMaxUserNamespaces = "15000";
-
     public static ChangePlan PlanSetting(SetSettingRequest request, ConfigurationState state)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -72,36 +69,36 @@ internal static class Planner
 
         if (request.Method is EnableMethod.Auto or EnableMethod.Sysctl)
         {
-            if (Blocks(state, findings, SettingCatalog.UnprivilegedUsernsClone, "0", FindingIds.UnprivilegedUsernsCloneDisabled))
+            if (Blocks(state, findings, SettingNames.UnprivilegedUsernsClone, "0", FindingIds.UnprivilegedUsernsCloneDisabled))
             {
                 causes++;
                 builder.Note("kernel.unprivileged_userns_clone = 0 blocks unprivileged user namespaces: setting it to 1.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UnprivilegedUsernsClone), "1", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.UnprivilegedUsernsClone), "1", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.UsernsRestrict, "1", FindingIds.UsernsRestrictEnabled))
+            if (Blocks(state, findings, SettingNames.UsernsRestrict, "1", FindingIds.UsernsRestrictEnabled))
             {
                 causes++;
                 builder.Note("kernel.userns_restrict = 1 blocks unprivileged user namespaces: setting it to 0.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UsernsRestrict), "0", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.UsernsRestrict), "0", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.MaxUserNamespaces, "0", FindingIds.MaxUserNamespacesZero))
+            if (Blocks(state, findings, SettingNames.MaxUserNamespaces, "0", FindingIds.MaxUserNamespacesZero))
             {
                 causes++;
                 var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(FindingIds.MaxUserNamespacesZero));
                 builder.Note($"user.max_user_namespaces = 0 blocks every user namespace: setting it to {limit}.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), limit, both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces), limit, both, requirePresent: false);
             }
         }
 
-        var appArmorRestricts = Blocks(state, findings, SettingCatalog.AppArmorRestrictUserns, "1", FindingIds.AppArmorRestrictsUserns);
+        var appArmorRestricts = Blocks(state, findings, SettingNames.AppArmorRestrictUnprivilegedUserns, "1", FindingIds.AppArmorRestrictsUserns);
         if (request.Method == EnableMethod.Sysctl && appArmorRestricts)
         {
             causes++;
             builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
                 + $"{state.Words.AppArmorMethod} exempts only the programs that need it.");
-            builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.AppArmorRestrictUserns), "0", both, requirePresent: false);
+            builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.AppArmorRestrictUnprivilegedUserns), "0", both, requirePresent: false);
         }
         else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
         {
@@ -161,7 +158,7 @@ internal static class Planner
             {
                 Target = "kernel command line",
                 Kind = ChangeKind.BootOption,
-                Setting = SettingCatalog.Rhel7Switch,
+                Setting = SettingNames.UserNamespaceEnable,
                 Before = state.Rhel7Switch,
                 After = "Y",
                 Scope = ChangeScope.Persistent,
@@ -188,7 +185,7 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(state);
         RequireScope(request.Scope);
         var builder = new PlanBuilder(state, request.Force);
-        builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
+        builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
         if (builder.HasChanges)
         {
             builder.Warn("With user.max_user_namespaces = 0 nobody, root included, can create user namespaces: rootless Podman and Docker, "
@@ -357,7 +354,7 @@ internal static class Planner
     /// <summary>The finding's recommendation, else the kernel's own default (threads-max / 2), else a documented value.</summary>
     private static string DefaultMaxUserNamespaces(ConfigurationState state, UsernsFinding? finding)
     {
-        var definition = SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces);
+        var definition = SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces);
         if (finding?.RecommendedValue is { } recommended
             && long.TryParse(recommended, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= definition.Maximum)
         {
@@ -369,7 +366,7 @@ internal static class Planner
             return Math.Min(threads / 2, definition.Maximum).ToString(CultureInfo.InvariantCulture);
         }
 
-        return FallbackMaxUserNamespaces;
+        return SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
     }
 
     private static void RequireScope(ChangeScope scope)

@@ -30,7 +30,7 @@ internal static class BwrapAdvice
         }
 
         var fix = ProfileFix(bwrapPath);
-        var restrict = context.Setting(SettingNames.AppArmorRestrict);
+        var restrict = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUserns);
         var lastResort = restrict is null
             ? ""
             : $" Only as a last resort turn the restriction off for every program: `{SysctlAdvice.Fix(restrict.Name, "0").Render(words)}`.";

@@ -7,9 +7,6 @@ namespace UsernsTools.Diagnosis;
 /// <summary>The shared wording for changing a sysctl now and at boot, and the fix that does it.</summary>
 internal static class SysctlAdvice
 {
-    /// <summary>The value Red Hat documents for rootless containers (/etc/sysctl.d/userns.conf).</summary>
-    public const long RecommendedMaxUserNamespaces = 28633;
-
     /// <summary>Below this, a desktop with a browser and a few Flatpak applications can run out.</summary>
     public const long LowMaxUserNamespaces = 1000;
 

@@ -1,6 +1,7 @@
 using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Platform;
+using UsernsTools.Tests.Diagnosis;
 using Xunit;
 
 namespace UsernsTools.Tests.Configuration;
@@ -136,6 +137,19 @@ public class EnableTests
         Assert.Equal(
             new[] { (ChangeKind.SysctlDropIn, Clone, "1"), (ChangeKind.SysctlDropIn, Max, "63500"), (ChangeKind.RuntimeSetting, Clone, "1"), (ChangeKind.RuntimeSetting, Max, "63500") },
             plan.Changes.Select(c => (c.Kind, c.Setting!, c.Value!)));
+    }
+
+    [Fact]
+    public void WithoutAFindingOrThreadsMaxAZeroLimitIsRaisedToTheValueTheDiagnosisRecommends()
+    {
+        using var root = new TestRoot().WithProc(Max, "0");
+        var recommended = new SnapshotBuilder().Setting(Max, "0").Diagnose().Findings.Single(f => f.Id == FindingIds.MaxUserNamespacesZero).RecommendedValue;
+
+        var plan = Remediation.Preview(s => Planner.PlanEnable(new EnableRequest(), s), root.Context());
+
+        Assert.Equal("28633", recommended);
+        Assert.All(plan.Changes.Where(c => c.Setting == Max), c => Assert.Equal(recommended, c.Value));
+        Assert.Contains(plan.Changes, c => c.Setting == Max);
     }
 
     [Fact]

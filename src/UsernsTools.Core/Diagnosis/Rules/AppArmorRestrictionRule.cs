@@ -18,10 +18,10 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             yield break;
         }
 
-        var restrict = context.Setting(SettingNames.AppArmorRestrict);
-        var complain = context.Setting(SettingNames.AppArmorRestrictComplain);
-        var force = context.Setting(SettingNames.AppArmorRestrictForce);
-        var unconfined = context.Setting(SettingNames.AppArmorRestrictUnconfined);
+        var restrict = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUserns);
+        var complain = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUsernsComplain);
+        var force = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUsernsForce);
+        var unconfined = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUnconfined);
         var bwrapPath = context.BwrapPath;
         var bwrapProfile = (context.SecurityModules.AppArmorProfiles ?? Array.Empty<AppArmorProfileFact>())
             .FirstOrDefault(p => p is not null && p.GrantsUserns && AppArmorProfileMatch.AttachesTo(p, bwrapPath));

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using System.Globalization;
 using UsernsTools.Probes;
 
@@ -22,7 +23,7 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             yield break;
         }
 
-        var recommended = SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
+        var recommended = SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
         var raise = nested
             ? $"it is this user namespace's own limit: its root raises it with `sysctl -w {setting.Name}={recommended}` (CAP_SYS_RESOURCE here and /proc/sys mounted writable), "
                 + "in the script or runtime that starts the namespace; no file under /etc/sysctl.d applies to it."

@@ -68,13 +68,13 @@ internal sealed class PersistenceRule : IDiagnosisRule
     {
         var lifted = name switch
         {
-            SettingNames.AppArmorRestrict => runtime == "0" && persisted == "1",
+            SettingNames.AppArmorRestrictUnprivilegedUserns => runtime == "0" && persisted == "1",
             SettingNames.UnprivilegedUsernsClone => runtime == "1" && persisted == "0",
             SettingNames.UsernsRestrict => runtime == "0" && persisted != "0",
             SettingNames.MaxUserNamespaces => persisted == "0" && DiagnosisContext.ParseNumber(runtime) > 0,
             _ => false,
         };
-        return lifted && (name != SettingNames.AppArmorRestrict || context.SecurityModules.AppArmorEnabled != false) ? name : null;
+        return lifted && (name != SettingNames.AppArmorRestrictUnprivilegedUserns || context.SecurityModules.AppArmorEnabled != false) ? name : null;
     }
 
     /// <summary>
@@ -89,7 +89,7 @@ internal sealed class PersistenceRule : IDiagnosisRule
             + (setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file))
                 ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)"
                 : "");
-        if (name == SettingNames.AppArmorRestrict)
+        if (name == SettingNames.AppArmorRestrictUnprivilegedUserns)
         {
             var fix = FindingFix.Profiles(new[] { context.BwrapPath }.Concat(context.RestrictedPrograms));
             return new UsernsFinding

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -110,7 +111,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
                 return Explained(EaccesCauses) ? null : FindingIds.UnexplainedEacces;
             case Errno.ENOSPC or Errno.EUSERS:
                 // A kind's own zero limit explains its probe; the user namespace limits explain every probe.
-                var kindLimit = SettingNames.OtherKindLimits.FirstOrDefault(k => k.Probe == probe.Name).FindingId;
+                var kindLimit = NamespaceKindLimits.All.FirstOrDefault(k => k.Probe == probe.Name).FindingId;
                 return Explained(EnospcCauses) || (kindLimit is not null && context.HasFinding(kindLimit)) ? null : FindingIds.UnexplainedEnospc;
             case Errno.EINVAL:
                 return Explained(EinvalCauses) ? null : FindingIds.UnexplainedEinval;
@@ -138,7 +139,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
             "Creating a namespace failed with ENOSPC although the visible limits are above 0: the namespaces in use reached the limit "
             + "(user.max_user_namespaces counts per user and namespace), a parent namespace's own lower limit applies, or the nesting depth of 32 is reached.",
             "Count the namespaces in use (`lsns -t user`) and look for leaked ones; raise user.max_user_namespaces "
-            + $"(`{SysctlAdvice.Fix(Facts.SettingNames.MaxUserNamespaces, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(System.Globalization.CultureInfo.InvariantCulture)).Render(words)}`) "
+            + $"(`{SysctlAdvice.Fix(SettingNames.MaxUserNamespaces, SettingCatalog.RecommendedMaxUserNamespaces.ToString(System.Globalization.CultureInfo.InvariantCulture)).Render(words)}`) "
             + "or, inside a container, on the host."),
         FindingIds.UnexplainedEinval => (
             "Creating a namespace failed with EINVAL: the kernel lacks CONFIG_USER_NS, it is WSL1, a RHEL 7 kernel has user_namespace.enable off, "

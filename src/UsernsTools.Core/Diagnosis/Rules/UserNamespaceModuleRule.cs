@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
