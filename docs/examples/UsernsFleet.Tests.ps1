@@ -65,7 +65,7 @@ Describe 'User namespaces on <_>' -ForEach $HostName {
 
     It 'lets unprivileged users create user namespaces' {
         # The gate as on one machine; a failing host shows its verdict and the ids of its findings (each finding has
-        # the FixCommand that resolves it: Get-UsernsStatus | Select-Object -ExpandProperty Findings).
+        # the FixCmdlet that resolves it: Get-UsernsStatus | Select-Object -ExpandProperty Findings).
         $status | Where-Object Verdict -In 'Limited', 'Unavailable' |
             ForEach-Object { "$($_.Verdict): $($_.Findings.Id -join ', ')" } |
             Should -BeNullOrEmpty

@@ -23,7 +23,7 @@ internal static class UsernsEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await TakeSnapshotAsync(request, cancellationToken).ConfigureAwait(false);
-        return Diagnoser.Diagnose(snapshot);
+        return Diagnoser.Diagnose(snapshot, words: request.Words);
     }
 
     /// <summary>Facts and probe results of this machine, as a report file would hold them.</summary>
@@ -135,7 +135,7 @@ internal static class UsernsEngine
     public static IEnumerable<UsernsDenial> GetDenials(DenialQuery query, CancellationToken cancellationToken) => DenialLogReader.Read(query, cancellationToken);
 
     /// <summary>Diagnoses a report recorded elsewhere, without touching this machine.</summary>
-    public static UsernsStatus GetStatusFromReport(string path) => Diagnoser.Diagnose(ReportReader.Read(path), fromReport: true);
+    public static UsernsStatus GetStatusFromReport(string path, Configuration.FrontEndWords? words = null) => Diagnoser.Diagnose(ReportReader.Read(path), fromReport: true, words);
 
     /// <summary>
     /// The user-namespace settings below <paramref name="root"/>, all of them or those named. An unknown name goes to

@@ -59,7 +59,8 @@ public class CliLiveTests
         Assert.Equal("user.max_user_namespaces", finding.GetProperty("setting").GetString());
         Assert.Equal("0", finding.GetProperty("currentValue").GetString());
         // The value is this namespace's own copy: its root sets it now; no /etc/sysctl.d file applies to it.
-        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", finding.GetProperty("fixCommand").GetString());
+        Assert.Equal("usernstools set user.max_user_namespaces 28633 --scope runtime", finding.GetProperty("fixCommand").GetString());
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", finding.GetProperty("fixCmdlet").GetString());
         Assert.Contains("no file under /etc/sysctl.d applies to it", finding.GetProperty("remediation").GetString(), StringComparison.Ordinal);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Serialization;
 using Xunit;
@@ -47,7 +48,8 @@ public class NativeCliTests : IClassFixture<NativeCli>
         var path = Cli.Fixture(fixture);
         var result = _cli.Run("status", "--json", "--from", path);
 
-        var expected = UsernsEngine.GetStatusFromReport(path);
+        // The command line words its findings for a shell: the engine is asked in the same words.
+        var expected = UsernsEngine.GetStatusFromReport(path, FrontEndWords.Cli);
         Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
         AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
     }
@@ -57,7 +59,7 @@ public class NativeCliTests : IClassFixture<NativeCli>
     {
         var result = _cli.Run("status", "--json", "--no-probe");
 
-        var expected = await UsernsEngine.GetStatusAsync(new StatusRequest { NoProbe = true }, CancellationToken.None);
+        var expected = await UsernsEngine.GetStatusAsync(new StatusRequest { NoProbe = true, Words = FrontEndWords.Cli }, CancellationToken.None);
         Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
         AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
     }

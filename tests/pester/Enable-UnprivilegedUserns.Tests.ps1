@@ -55,6 +55,47 @@ Describe 'Enable-UnprivilegedUserns' {
         }
     }
 
+    Context 'Planning from a recorded report' {
+        # The machine being changed reads as unblocked: only the piped finding can say what to fix.
+        It 'plans the fix for <Fixture> from the piped finding alone' -TestCases @(
+            @{ Fixture = 'alt-linux-userns-restrict'; Expected = 'kernel.userns_restrict = 1 blocks unprivileged user namespaces' }
+            @{ Fixture = 'ubuntu-24.04-default'; Expected = 'load AppArmor profile usernstools-usr.bin.bwrap' }
+        ) {
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/unprivileged_userns_clone" -Value '1'
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/userns_restrict" -Value '0'
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '0'
+            New-Item -ItemType Directory -Path "$machine/usr/bin" -Force | Out-Null
+            New-Item -ItemType File -Path "$machine/usr/bin/bwrap" | Out-Null
+            & chmod 755 "$machine/usr/bin/bwrap"
+
+            $output = Get-UsernsStatus -FromReport "$root/tests/fixtures/$Fixture.json" |
+                Enable-UnprivilegedUserns -WhatIf -Root $machine -Verbose 3>&1 4>&1
+            $text = ($output | ForEach-Object { "$_" }) -join "`n"
+            $text | Should -Not -Match 'Nothing blocks'
+            $text | Should -BeLike "*$Expected*"
+            $output | Where-Object { $_ -is [UsernsTools.Configuration.UsernsChange] } | Should -BeNullOrEmpty
+            Get-ChildItem -LiteralPath "$machine/etc" -Recurse -File | Should -BeNullOrEmpty
+        }
+    }
+
+    Context 'Programs the kernel log shows restricted' {
+        It 'gives the denied browser its own AppArmor profile beside bwrap' {
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+            foreach ($program in 'usr/bin/bwrap', 'opt/google/chrome/chrome') {
+                New-Item -ItemType Directory -Path (Split-Path "$machine/$program") -Force | Out-Null
+                New-Item -ItemType File -Path "$machine/$program" | Out-Null
+                & chmod 755 "$machine/$program"
+            }
+
+            $finding = (Get-UsernsStatus -FromReport "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json").Findings
+            $finding.ProgramPaths | Should -Be @('/usr/bin/bwrap', '/opt/google/chrome/chrome')
+            $changes = $finding | Enable-UnprivilegedUserns -Method AppArmorProfile -Root $machine -Confirm:$false -WarningAction SilentlyContinue
+            ($changes | Where-Object Kind -EQ 'AppArmorProfile').Target | Sort-Object |
+                Should -Be @('/etc/apparmor.d/usernstools-opt.google.chrome.chrome', '/etc/apparmor.d/usernstools-usr.bin.bwrap')
+            Get-Content -LiteralPath "$machine/etc/apparmor.d/usernstools-opt.google.chrome.chrome" -Raw | Should -Match 'profile usernstools-opt.google.chrome.chrome /opt/google/chrome/chrome flags=\(unconfined\)'
+        }
+    }
+
     Context 'Errors' {
         It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
             $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"

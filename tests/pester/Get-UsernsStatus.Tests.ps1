@@ -118,6 +118,25 @@ Describe 'Get-UsernsStatus' {
         }
     }
 
+    Context 'Fixes in the words of PowerShell' {
+        It 'gives each finding its cmdlet line, and names cmdlets in the remediation' {
+            $finding = (Get-UsernsStatus -FromReport "$root/tests/fixtures/ubuntu-24.04-default.json").Findings |
+                Where-Object Id -EQ 'AppArmorRestrictsUserns'
+            $finding.FixCmdlet | Should -BeExactly 'Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap'
+            $finding.FixCommand | Should -BeExactly 'usernstools enable --method apparmor --program /usr/bin/bwrap'
+            # Backticks are wildcard escapes: compare as plain text.
+            $finding.Remediation.Contains('`Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap` writes /etc/apparmor.d/usernstools-usr.bin.bwrap') |
+                Should -BeTrue
+            $finding.Remediation.Contains('usernstools enable') | Should -BeFalse
+        }
+
+        It 'shows the cmdlet line in the list view' {
+            $text = (Get-UsernsStatus -FromReport "$root/tests/fixtures/debian-10.json").Findings |
+                Where-Object Id -EQ 'UnprivilegedUsernsCloneDisabled' | Format-List | Out-String -Width 200
+            $text | Should -Match 'FixCmdlet\s+: Set-UsernsSetting -Name kernel.unprivileged_userns_clone\s+-Value 1 -Scope Runtime,Persistent'
+        }
+    }
+
     Context 'Parameter binding' {
         It 'refuses <Arguments>' -TestCases @(
             @{ Arguments = '-FromReport with -NoProbe'; Splat = @{ FromReport = 'x.json'; NoProbe = $true } }

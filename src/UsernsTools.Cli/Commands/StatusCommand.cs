@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Serialization;
 
@@ -35,13 +36,14 @@ internal static class StatusCommand
         {
             var report = parse.GetValue(from);
             var status = report is not null
-                ? UsernsEngine.GetStatusFromReport(report)
+                ? UsernsEngine.GetStatusFromReport(report, FrontEndWords.Cli)
                 : await UsernsEngine.GetStatusAsync(
                     new StatusRequest
                     {
                         User = parse.GetValue(user),
                         NoProbe = parse.GetValue(noProbe),
                         ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                        Words = FrontEndWords.Cli,
                     },
                     cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))

@@ -52,6 +52,11 @@ internal static partial class AppArmorProfileWriter
             + "}\n";
     }
 
+    /// <summary>Whether <see cref="ValidateProgramPath"/> accepts the path.</summary>
+    public static bool IsValidProgramPath(string? programPath) =>
+        !string.IsNullOrEmpty(programPath) && programPath.StartsWith('/') && SafePath().IsMatch(programPath)
+        && !programPath.Split('/').Any(s => s == ".." || s == ".");
+
     /// <summary>Throws unless the path is absolute and made only of characters that need no quoting in a profile.</summary>
     public static void ValidateProgramPath(string? programPath)
     {

@@ -53,7 +53,7 @@ internal static class ConfigurationReader
             Runtime = runtime,
             UnsafeRuntimePaths = linked,
             ThreadsMax = SettingReader.ReadRuntimeValue(procRoot, "kernel.threads-max"),
-            Rhel7Switch = SettingReader.Read(root, SettingCatalog.Find(SettingCatalog.Rhel7Switch)!, resolution).RuntimeValue,
+            Rhel7Switch = SettingReader.Read(root, SettingCatalog.Find(SettingNames.UserNamespaceEnable)!, resolution).RuntimeValue,
             AppArmorEnabled = string.Equals(RootedPath.ReadValue(root, "/sys/module/apparmor/parameters/enabled"), "Y", StringComparison.Ordinal),
             LoadsProfiles = context.LoadsProfiles,
             AppArmorParser = PathLookup.Find("apparmor_parser", PathLookup.DefaultPath, root),

@@ -14,8 +14,9 @@ internal sealed class FrontEndWords
     private readonly string _restore;
     private readonly string _backups;
 
-    private FrontEndWords(string restore, string backups, string force, string appArmorMethod, string program, string set)
+    private FrontEndWords(string restore, string backups, string force, string appArmorMethod, string program, string set, bool commandLine = true)
     {
+        IsCommandLine = commandLine;
         _restore = restore;
         _backups = backups;
         Force = force;
@@ -26,6 +27,65 @@ internal sealed class FrontEndWords
 
     /// <summary>The cmdlets' words (the default: the engine's first front end).</summary>
     public static FrontEndWords Cmdlets { get; } = ForCmdlets("/");
+
+    /// <summary>The command line's words for this machine.</summary>
+    public static FrontEndWords Cli { get; } = ForCli("/");
+
+    /// <summary>True for the shell command (and the DSC resource run through it), false for the cmdlets.</summary>
+    public bool IsCommandLine { get; }
+
+    /// <summary>The command that diagnoses, e.g. <c>Get-UsernsStatus</c>.</summary>
+    public string Status => IsCommandLine ? "usernstools status" : "Get-UsernsStatus";
+
+    /// <summary>The switch that skips the probes.</summary>
+    public string NoProbe => IsCommandLine ? "--no-probe" : "-NoProbe";
+
+    /// <summary>The option that names the user to diagnose.</summary>
+    public string User => IsCommandLine ? "--user" : "-User";
+
+    /// <summary>The command that lists the denials in the kernel and audit logs.</summary>
+    public string Denials => IsCommandLine ? "usernstools denials" : "Get-UsernsDenial";
+
+    /// <summary>The command that runs a program in new namespaces.</summary>
+    public string Run => IsCommandLine ? "usernstools run" : "Invoke-NamespacedProcess";
+
+    /// <summary>The option of <see cref="Run"/> that mounts a new /proc.</summary>
+    public string MountProc => IsCommandLine ? "--mount-proc" : "-MountProc";
+
+    /// <summary>The command line that sets one sysctl in the given scopes.</summary>
+    public string SetSetting(string name, string value, ChangeScope scope)
+    {
+        var both = ChangeScope.Runtime | ChangeScope.Persistent;
+        if (IsCommandLine)
+        {
+            // "both" is the command's default scope.
+            var scopeWord = (scope & both) switch
+            {
+                ChangeScope.Runtime => " --scope runtime",
+                ChangeScope.Persistent => " --scope persistent",
+                _ => "",
+            };
+            return $"usernstools set {ArgvText.Quote(name)} {ArgvText.Quote(value)}{scopeWord}";
+        }
+
+        var scopes = (scope & both) switch
+        {
+            ChangeScope.Runtime => "Runtime",
+            ChangeScope.Persistent => "Persistent",
+            _ => "Runtime,Persistent",
+        };
+        return $"Set-UsernsSetting -Name {PowerShellArgument(name)} -Value {PowerShellArgument(value)} -Scope {scopes}";
+    }
+
+    /// <summary>The command line that gives each program its own AppArmor profile with <c>userns,</c>.</summary>
+    public string EnableProfiles(IEnumerable<string> programs)
+    {
+        ArgumentNullException.ThrowIfNull(programs);
+        var list = programs.Distinct(StringComparer.Ordinal).ToList();
+        return IsCommandLine
+            ? "usernstools enable --method apparmor" + string.Concat(list.Select(p => " --program " + ArgvText.Quote(p)))
+            : "Enable-UnprivilegedUserns -Method AppArmorProfile" + (list.Count == 0 ? "" : " -ProgramPath " + string.Join(",", list.Select(PowerShellArgument)));
+    }
 
     /// <summary>The switch that goes ahead despite a check, e.g. <c>-Force</c>.</summary>
     public string Force { get; }
@@ -43,7 +103,7 @@ internal sealed class FrontEndWords
     public string Backups => _backups;
 
     public static FrontEndWords ForCmdlets(string root) =>
-        new("Restore-UsernsConfiguration -BackupId {0}" + RootSuffix(root, "-Root", PowerShellQuote), "Get-UsernsBackup" + RootSuffix(root, "-Root", PowerShellQuote), "-Force", "-Method AppArmorProfile", "-ProgramPath", "Set-UsernsSetting");
+        new("Restore-UsernsConfiguration -BackupId {0}" + RootSuffix(root, "-Root", PowerShellQuote), "Get-UsernsBackup" + RootSuffix(root, "-Root", PowerShellQuote), "-Force", "-Method AppArmorProfile", "-ProgramPath", "Set-UsernsSetting", commandLine: false);
 
     public static FrontEndWords ForCli(string root) =>
         new("usernstools restore {0}" + RootSuffix(root, "--root", ArgvText.Quote), "usernstools backups" + RootSuffix(root, "--root", ArgvText.Quote), "--force", "--method apparmor", "--program", "usernstools set");
@@ -57,6 +117,12 @@ internal sealed class FrontEndWords
 
     private static string RootSuffix(string root, string option, Func<string, string> quote) =>
         MachineRoot.IsLive(root) ? "" : " " + option + " " + quote(root).Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
+
+    /// <summary>A word as a PowerShell command argument: bare when it cannot be read as anything else, else single-quoted.</summary>
+    private static string PowerShellArgument(string word) =>
+        word.Length > 0 && word.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '/' or ':' or '+') && word[0] != '-'
+            ? word
+            : PowerShellQuote(word);
 
     private static string PowerShellQuote(string word) => "'" + word.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -11,15 +11,18 @@ namespace UsernsTools.Configuration;
 /// </summary>
 internal static class Planner
 {
-    /// <summary>Finding ids (agreed with the diagnosis) that Enable's Auto method fixes.</summary>
-    public const string UnprivilegedUsernsCloneDisabled = "UnprivilegedUsernsCloneDisabled";
-    public const string UsernsRestricted = "UsernsRestricted";
-    public const string MaxUserNamespacesZero = "MaxUserNamespacesZero";
-    public const string AppArmorRestrictsUnprivilegedUserns = "AppArmorRestrictsUnprivilegedUserns";
-    public const string UserNamespaceModuleDisabled = "UserNamespaceModuleDisabled";
-
-    /// <summary>Used when neither a finding nor kernel.threads-max suggests a limit (the value RHEL documents for containers).</summary>
-    public const string FallbackMaxUserNamespaces = "15000";
+    /// <summary>
+    /// The findings Enable acts on when they are piped in, by the diagnosis's own ids: a finding is matched by its id
+    /// alone, so a recorded report planned against another root (or a live setting that reads fine) still gets its fix.
+    /// </summary>
+    public static IReadOnlyList<string> FindingsEnableFixes { get; } = new[]
+    {
+        FindingIds.UnprivilegedUsernsCloneDisabled,
+        FindingIds.UsernsRestrictEnabled,
+        FindingIds.MaxUserNamespacesZero,
+        FindingIds.AppArmorRestrictsUserns,
+        FindingIds.UserNamespaceModuleDisabled,
+    };
 
     public static ChangePlan PlanSetting(SetSettingRequest request, ConfigurationState state)
     {
@@ -66,36 +69,36 @@ internal static class Planner
 
         if (request.Method is EnableMethod.Auto or EnableMethod.Sysctl)
         {
-            if (Blocks(state, findings, SettingCatalog.UnprivilegedUsernsClone, "0", UnprivilegedUsernsCloneDisabled))
+            if (Blocks(state, findings, SettingNames.UnprivilegedUsernsClone, "0", FindingIds.UnprivilegedUsernsCloneDisabled))
             {
                 causes++;
                 builder.Note("kernel.unprivileged_userns_clone = 0 blocks unprivileged user namespaces: setting it to 1.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UnprivilegedUsernsClone), "1", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.UnprivilegedUsernsClone), "1", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.UsernsRestrict, "1", UsernsRestricted))
+            if (Blocks(state, findings, SettingNames.UsernsRestrict, "1", FindingIds.UsernsRestrictEnabled))
             {
                 causes++;
                 builder.Note("kernel.userns_restrict = 1 blocks unprivileged user namespaces: setting it to 0.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.UsernsRestrict), "0", both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.UsernsRestrict), "0", both, requirePresent: false);
             }
 
-            if (Blocks(state, findings, SettingCatalog.MaxUserNamespaces, "0", MaxUserNamespacesZero))
+            if (Blocks(state, findings, SettingNames.MaxUserNamespaces, "0", FindingIds.MaxUserNamespacesZero))
             {
                 causes++;
-                var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(MaxUserNamespacesZero));
+                var limit = DefaultMaxUserNamespaces(state, findings.GetValueOrDefault(FindingIds.MaxUserNamespacesZero));
                 builder.Note($"user.max_user_namespaces = 0 blocks every user namespace: setting it to {limit}.");
-                builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), limit, both, requirePresent: false);
+                builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces), limit, both, requirePresent: false);
             }
         }
 
-        var appArmorRestricts = Blocks(state, findings, SettingCatalog.AppArmorRestrictUserns, "1", AppArmorRestrictsUnprivilegedUserns);
+        var appArmorRestricts = Blocks(state, findings, SettingNames.AppArmorRestrictUnprivilegedUserns, "1", FindingIds.AppArmorRestrictsUserns);
         if (request.Method == EnableMethod.Sysctl && appArmorRestricts)
         {
             causes++;
             builder.Warn("Setting kernel.apparmor_restrict_unprivileged_userns = 0 lifts Ubuntu's restriction for every program; "
                 + $"{state.Words.AppArmorMethod} exempts only the programs that need it.");
-            builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.AppArmorRestrictUserns), "0", both, requirePresent: false);
+            builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.AppArmorRestrictUnprivilegedUserns), "0", both, requirePresent: false);
         }
         else if (request.Method == EnableMethod.AppArmorProfile || (request.Method == EnableMethod.Auto && appArmorRestricts))
         {
@@ -111,6 +114,25 @@ internal static class Planner
             }
 
             programs.AddRange(request.ProgramPaths);
+
+            // A diagnosis piped in names the programs the kernel log shows restricted (a browser's sandbox): they get a
+            // profile too, when they exist on the machine being changed.
+            foreach (var path in request.Findings.SelectMany(f => f.ProgramPaths ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal))
+            {
+                if (programs.Contains(path, StringComparer.Ordinal) || !AppArmorProfileWriter.IsValidProgramPath(path))
+                {
+                    continue;
+                }
+
+                if (state.ResolveProgram(path) is null)
+                {
+                    builder.Note($"{path}, named by the diagnosis, does not exist here; it gets no profile.");
+                    continue;
+                }
+
+                programs.Add(path);
+            }
+
             if (programs.Count == 0)
             {
                 throw new UsernsException(
@@ -129,14 +151,14 @@ internal static class Planner
             builder.Note($"AppArmor does not restrict user namespaces here, so {string.Join(", ", request.ProgramPaths)} need no profile.");
         }
 
-        if (string.Equals(state.Rhel7Switch, "N", StringComparison.OrdinalIgnoreCase) || findings.ContainsKey(UserNamespaceModuleDisabled))
+        if (string.Equals(state.Rhel7Switch, "N", StringComparison.OrdinalIgnoreCase) || findings.ContainsKey(FindingIds.UserNamespaceModuleDisabled))
         {
             causes++;
             builder.Unchanged(new UsernsChange
             {
                 Target = "kernel command line",
                 Kind = ChangeKind.BootOption,
-                Setting = SettingCatalog.Rhel7Switch,
+                Setting = SettingNames.UserNamespaceEnable,
                 Before = state.Rhel7Switch,
                 After = "Y",
                 Scope = ChangeScope.Persistent,
@@ -163,7 +185,7 @@ internal static class Planner
         ArgumentNullException.ThrowIfNull(state);
         RequireScope(request.Scope);
         var builder = new PlanBuilder(state, request.Force);
-        builder.AddSysctl(SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
+        builder.AddSysctl(SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces), "0", request.Scope, requirePresent: true);
         if (builder.HasChanges)
         {
             builder.Warn("With user.max_user_namespaces = 0 nobody, root included, can create user namespaces: rootless Podman and Docker, "
@@ -332,7 +354,7 @@ internal static class Planner
     /// <summary>The finding's recommendation, else the kernel's own default (threads-max / 2), else a documented value.</summary>
     private static string DefaultMaxUserNamespaces(ConfigurationState state, UsernsFinding? finding)
     {
-        var definition = SettingCatalog.GetWritable(SettingCatalog.MaxUserNamespaces);
+        var definition = SettingCatalog.GetWritable(SettingNames.MaxUserNamespaces);
         if (finding?.RecommendedValue is { } recommended
             && long.TryParse(recommended, NumberStyles.None, CultureInfo.InvariantCulture, out var r) && r > 0 && r <= definition.Maximum)
         {
@@ -344,7 +366,7 @@ internal static class Planner
             return Math.Min(threads / 2, definition.Maximum).ToString(CultureInfo.InvariantCulture);
         }
 
-        return FallbackMaxUserNamespaces;
+        return SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
     }
 
     private static void RequireScope(ChangeScope scope)

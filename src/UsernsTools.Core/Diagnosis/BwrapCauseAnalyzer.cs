@@ -11,10 +11,10 @@ namespace UsernsTools.Diagnosis;
 /// </summary>
 internal static class BwrapCauseAnalyzer
 {
-    public const string ApparmorRestrict = "kernel.apparmor_restrict_unprivileged_userns";
-    public const string UnprivilegedClone = "kernel.unprivileged_userns_clone";
-    public const string UsernsRestrict = "kernel.userns_restrict";
-    public const string MaxUserNamespaces = "user.max_user_namespaces";
+    public const string ApparmorRestrict = Facts.SettingNames.AppArmorRestrictUnprivilegedUserns;
+    public const string UnprivilegedClone = Facts.SettingNames.UnprivilegedUsernsClone;
+    public const string UsernsRestrict = Facts.SettingNames.UsernsRestrict;
+    public const string MaxUserNamespaces = Facts.SettingNames.MaxUserNamespaces;
     public const string Rhel7Switch = "user_namespace.enable";
 
     public static BwrapCause Explain(BwrapProbeResult result, MachineFacts facts)

@@ -97,6 +97,6 @@ internal static class DenialEvidence
         Evidence = f.Evidence.Concat(extra).Distinct(StringComparer.Ordinal).ToArray(),
         Explanation = f.Explanation,
         Remediation = f.Remediation,
-        FixCommand = f.FixCommand,
+        Fix = f.Fix,
     };
 }

@@ -41,16 +41,20 @@ internal static class Diagnoser
         new UnexplainedFailureRule(),
     };
 
-    public static UsernsStatus Diagnose(UsernsSnapshot snapshot, bool fromReport = false)
+    /// <summary>
+    /// Findings and verdict of a snapshot. The remediation text names commands in <paramref name="words"/> (the cmdlets'
+    /// by default); each finding carries its fix for both front ends either way.
+    /// </summary>
+    public static UsernsStatus Diagnose(UsernsSnapshot snapshot, bool fromReport = false, Configuration.FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var context = new DiagnosisContext(snapshot);
+        var context = new DiagnosisContext(snapshot, words);
         foreach (var rule in Rules)
         {
             context.Add(rule.Evaluate(context).ToList());
         }
 
-        var findings = Sort(DenialEvidence.Attach(context, context.EarlierFindings), context);
+        var findings = Sort(DenialEvidence.Attach(context, context.EarlierFindings).Select(WithoutRecommendationInForce), context);
         var probed = context.CreationWorks is not null;
         var notes = (snapshot.Notes ?? Array.Empty<string>()).Where(n => n is not null).ToList();
         if (!probed)
@@ -72,6 +76,33 @@ internal static class Diagnoser
             Denials = context.Denials,
             Notes = notes,
             Facts = context.Facts,
+        };
+    }
+
+    /// <summary>
+    /// A value already in force is no recommendation: shown as one it reads as a contradiction, and piped to
+    /// Set-UsernsSetting it would change nothing.
+    /// </summary>
+    internal static UsernsFinding WithoutRecommendationInForce(UsernsFinding finding)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        if (finding.RecommendedValue is null || finding.CurrentValue is null
+            || !string.Equals(finding.RecommendedValue.Trim(), finding.CurrentValue.Trim(), StringComparison.Ordinal))
+        {
+            return finding;
+        }
+
+        return new UsernsFinding
+        {
+            Id = finding.Id,
+            Severity = finding.Severity,
+            Setting = finding.Setting,
+            CurrentValue = finding.CurrentValue,
+            RecommendedValue = null,
+            Evidence = finding.Evidence,
+            Explanation = finding.Explanation,
+            Remediation = finding.Remediation,
+            Fix = finding.Fix,
         };
     }
 

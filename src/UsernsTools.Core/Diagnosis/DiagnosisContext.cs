@@ -1,4 +1,5 @@
 using System.Globalization;
+using UsernsTools.Configuration;
 using UsernsTools.Facts;
 using UsernsTools.Facts.Denials;
 using UsernsTools.Probes;
@@ -14,10 +15,11 @@ internal sealed class DiagnosisContext
 {
     private readonly List<UsernsFinding> _findings = new();
 
-    public DiagnosisContext(UsernsSnapshot snapshot)
+    public DiagnosisContext(UsernsSnapshot snapshot, FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         Snapshot = snapshot;
+        Words = words ?? FrontEndWords.Cmdlets;
         // A hand-written report may leave lists out or null them; rules must not trip over that.
         Facts = snapshot.Facts ?? new MachineFacts();
         Probes = snapshot.Probes ?? Array.Empty<UsernsProbeResult>();
@@ -27,6 +29,16 @@ internal sealed class DiagnosisContext
     }
 
     public UsernsSnapshot Snapshot { get; }
+
+    /// <summary>The front end the text is for: remediation names the commands its reader types.</summary>
+    public FrontEndWords Words { get; }
+
+    /// <summary>A fix as the reader of this diagnosis types it.</summary>
+    public string Command(FindingFix fix)
+    {
+        ArgumentNullException.ThrowIfNull(fix);
+        return fix.Render(Words);
+    }
 
     public MachineFacts Facts { get; }
 
@@ -39,6 +51,36 @@ internal sealed class DiagnosisContext
 
     /// <summary>Recent log lines about user namespaces, quoted as evidence by the findings they support.</summary>
     public IReadOnlyList<UsernsDenial> Denials { get; }
+
+    /// <summary>
+    /// Programs other than bwrap that the AppArmor user namespace restriction hit, by the executable path of their log
+    /// line (Chromium's "No usable sandbox!"): each can get its own profile with <c>userns,</c>. Paths a profile cannot
+    /// name are left out.
+    /// </summary>
+    public IReadOnlyList<string> RestrictedPrograms => RestrictedDenials()
+        .Select(d => d.Executable!)
+        .Where(path => path is not null && Configuration.AppArmorProfileWriter.IsValidProgramPath(path))
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The process names (comm) of restricted programs whose log lines name no usable executable path.</summary>
+    public IReadOnlyList<string> RestrictedProgramNames => RestrictedDenials()
+        .Where(d => d.Executable is null || !Configuration.AppArmorProfileWriter.IsValidProgramPath(d.Executable))
+        .Select(d => d.ProcessName)
+        .OfType<string>()
+
+        // Another line of the same process name may give its path (the capability denial follows the userns_create event).
+        .Where(name => !RestrictedDenials().Any(d => string.Equals(d.ProcessName, name, StringComparison.Ordinal)
+            && d.Executable is not null && Configuration.AppArmorProfileWriter.IsValidProgramPath(d.Executable)))
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    private IEnumerable<UsernsDenial> RestrictedDenials() => Denials.Where(d =>
+        d.Kind is DenialKind.AppArmorUsernsTransition or DenialKind.AppArmorUsernsCreateRestricted or DenialKind.AppArmorCapabilityDenied or DenialKind.AppArmorMapWriteDenied
+        && !string.Equals(d.ProcessName, "bwrap", StringComparison.Ordinal)
+        && !(d.Executable?.EndsWith("/bwrap", StringComparison.Ordinal) ?? false));
 
     /// <summary>The bwrap probe of one mode, when it ran.</summary>
     public BwrapProbeResult? BwrapProbe(BwrapMode mode) => BwrapProbes.FirstOrDefault(p => p.Mode == mode);

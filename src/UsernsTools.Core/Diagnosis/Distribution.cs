@@ -94,6 +94,23 @@ internal sealed class Distribution
         _ => $"install the package that provides it ({other ?? debian} on most distributions)",
     };
 
+    /// <summary>The command that puts a package's files back as the package ships them.</summary>
+    public string Reinstall(string package) => Family switch
+    {
+        OsFamily.Debian or OsFamily.Ubuntu => $"apt-get install --reinstall {package}",
+        OsFamily.Rhel when MajorVersion is <= 7 => $"yum reinstall {package}",
+        OsFamily.Rhel or OsFamily.Fedora => $"dnf reinstall {package}",
+        OsFamily.Arch => $"pacman -S {package}",
+        OsFamily.Suse => $"zypper install --force {package}",
+        _ => $"reinstall the distribution's {package} package",
+    };
+
+    /// <summary>
+    /// RHEL/CentOS 7's bubblewrap package installs bwrap setuid root itself (its kernels shipped user namespaces off),
+    /// so a reinstall restores the setuid bit rather than removing it.
+    /// </summary>
+    public bool PackageShipsSetuidBwrap => Family == OsFamily.Rhel && MajorVersion is <= 7;
+
     /// <summary>How to add a kernel boot option permanently on this distribution.</summary>
     public string AddBootOption(string option) => Family switch
     {

@@ -60,9 +60,10 @@ internal static class ProcMasking
     /// <paramref name="seccomp"/> is the Seccomp mode of /proc/self/status: with a filter (2) it may block too, with
     /// none (0) it cannot, and unknown (null) it might.
     /// </summary>
-    public static string Fix(EnvironmentFacts environment, int? seccomp)
+    public static string Fix(EnvironmentFacts environment, int? seccomp, Configuration.FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
+        words ??= Configuration.FrontEndWords.Cmdlets;
         var unmask = environment.Container switch
         {
             ContainerKind.Docker =>
@@ -84,6 +85,6 @@ internal static class ProcMasking
                 "Start the container without masked /proc paths (its runtime's option for unmasked or unconfined system paths).",
         };
         return unmask
-            + " Where the sandbox can do without a new pid namespace, it needs no new procfs: bwrap without `--unshare-pid`/`--proc` (bind the existing /proc with `--ro-bind /proc /proc`), `usernstools run` without `--mount-proc`. Flatpak always asks for both, so only unmasking /proc lets its apps start.";
+            + $" Where the sandbox can do without a new pid namespace, it needs no new procfs: bwrap without `--unshare-pid`/`--proc` (bind the existing /proc with `--ro-bind /proc /proc`), `{words.Run}` without `{words.MountProc}`. Flatpak always asks for both, so only unmasking /proc lets its apps start.";
     }
 }

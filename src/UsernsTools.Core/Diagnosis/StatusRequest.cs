@@ -16,4 +16,7 @@ internal sealed record StatusRequest
 
     /// <summary>Where the recent denials are looked for (tests point it at their own logs); the logs below <see cref="Root"/> when null.</summary>
     public Facts.Denials.DenialQuery? DenialQuery { get; init; }
+
+    /// <summary>The front end whose commands the remediation text names; the cmdlets' when null.</summary>
+    public Configuration.FrontEndWords? Words { get; init; }
 }

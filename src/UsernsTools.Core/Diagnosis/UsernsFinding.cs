@@ -25,8 +25,29 @@ public sealed class UsernsFinding
     /// <summary>What to do, least privilege first, for this distribution.</summary>
     [JsonInclude] public string Remediation { get; internal init; } = "";
 
-    /// <summary>The UsernsTools command line that would fix it, when one exists.</summary>
+    /// <summary>The <c>usernstools</c> command line that would fix it, when one exists, for a shell.</summary>
     [JsonInclude] public string? FixCommand { get; internal init; }
+
+    /// <summary>The cmdlet line that would fix it, when one exists, for PowerShell.</summary>
+    [JsonInclude] public string? FixCmdlet { get; internal init; }
+
+    /// <summary>The programs the fix gives their own AppArmor profile with <c>userns,</c> (what Enable-UnprivilegedUserns profiles when the finding is piped to it).</summary>
+    [JsonInclude] public IReadOnlyList<string> ProgramPaths { get; internal init; } = Array.Empty<string>();
+
+    /// <summary>The fix as data; setting it fills <see cref="FixCommand"/> and <see cref="FixCmdlet"/>, one per front end.</summary>
+    internal FindingFix? Fix
+    {
+        get => _fix;
+        init
+        {
+            _fix = value;
+            FixCommand = value?.Render(Configuration.FrontEndWords.Cli);
+            FixCmdlet = value?.Render(Configuration.FrontEndWords.Cmdlets);
+            ProgramPaths = value?.Programs ?? Array.Empty<string>();
+        }
+    }
+
+    private readonly FindingFix? _fix;
 
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.

@@ -48,6 +48,7 @@ internal static class FactCollector
             Environment = EnvironmentReader.Read(root, kernel, request.Environment),
             SubordinateUids = SubordinateIdReader.ReadFile(root, SubordinateIdKind.Uid, subject),
             SubordinateGids = SubordinateIdReader.ReadFile(root, SubordinateIdKind.Gid, subject),
+            SubordinateIdsInUse = SubordinateIdReader.ReadInUse(root),
             Tools = await tools.ConfigureAwait(false),
         };
         return facts;

@@ -32,6 +32,12 @@ public sealed class MachineFacts
     /// <summary>The subject's /etc/subgid ranges.</summary>
     [JsonInclude] public IReadOnlyList<SubordinateIdRange> SubordinateGids { get; internal init; } = Array.Empty<SubordinateIdRange>();
 
+    /// <summary>
+    /// Every range of /etc/subuid and /etc/subgid, of all users, so a range suggested for the subject is one nobody has;
+    /// null when not read (a report recorded by an older version).
+    /// </summary>
+    [JsonInclude] public IReadOnlyList<SubordinateIdRange>? SubordinateIdsInUse { get; internal init; }
+
     /// <summary>The setting with this sysctl name, or null.</summary>
     public UsernsSetting? Setting(string name) => Settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.Ordinal));
 

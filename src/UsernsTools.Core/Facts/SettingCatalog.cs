@@ -6,16 +6,13 @@ namespace UsernsTools.Facts;
 /// <summary>Every kernel setting that decides whether user namespaces (and the other namespace kinds) can be created.</summary>
 internal static class SettingCatalog
 {
-    public const string MaxUserNamespaces = SettingNames.MaxUserNamespaces;
-    public const string UnprivilegedUsernsClone = SettingNames.UnprivilegedUsernsClone;
-    public const string UsernsRestrict = SettingNames.UsernsRestrict;
-    public const string AppArmorRestrictUserns = SettingNames.AppArmorRestrictUnprivilegedUserns;
-    public const string AppArmorRestrictUsernsComplain = SettingNames.AppArmorRestrictUnprivilegedUsernsComplain;
-    public const string AppArmorRestrictUsernsForce = SettingNames.AppArmorRestrictUnprivilegedUsernsForce;
-    public const string AppArmorRestrictUnconfined = SettingNames.AppArmorRestrictUnprivilegedUnconfined;
-
-    /// <summary>The RHEL/CentOS 7.0-7.3 boot switch; a module parameter, not a sysctl.</summary>
-    public const string Rhel7Switch = SettingNames.UserNamespaceEnable;
+    /// <summary>
+    /// The user.max_user_namespaces to raise a zero (or too low) limit to, where neither the kernel's own default nor a
+    /// diagnosis gives one: 28633, the value Red Hat documents for rootless containers (/etc/sysctl.d/userns.conf on
+    /// RHEL 7), high enough for containers and desktop sandboxes and far below the kernel's own default on most machines.
+    /// One value for the diagnosis's advice and Enable's plan, so the two never disagree.
+    /// </summary>
+    public const long RecommendedMaxUserNamespaces = 28633;
 
     /// <summary>The kernel's int range for the user.max_*_namespaces limits.</summary>
     private const long IntMax = int.MaxValue;
@@ -42,13 +39,13 @@ internal static class SettingCatalog
     public static SettingDefinition GetWritable(string? name)
     {
         var key = (name ?? "").Trim().Replace('/', '.');
-        if (string.Equals(key, Rhel7Switch, StringComparison.Ordinal))
+        if (string.Equals(key, SettingNames.UserNamespaceEnable, StringComparison.Ordinal))
         {
             throw new UsernsException(
                 "BootOptionRequired",
                 UsernsErrorCategory.InvalidOperation,
                 "user_namespace.enable is a RHEL 7 boot option, not a sysctl: add user_namespace.enable=1 to the kernel command line "
-                + "(grubby --update-kernel=ALL --args=user_namespace.enable=1) and reboot. Enable-UnprivilegedUserns describes the step.",
+                + "(grubby --update-kernel=ALL --args=user_namespace.enable=1) and reboot. Enable-UnprivilegedUserns (`usernstools enable` in a shell) describes the step.",
                 name);
         }
 
@@ -72,7 +69,7 @@ internal static class SettingCatalog
         var list = new List<SettingDefinition>
         {
             Sysctl(
-                MaxUserNamespaces,
+                SettingNames.MaxUserNamespaces,
                 IntMax,
                 "This kernel has no user.max_user_namespaces (older than 4.9 or built without user namespaces).",
                 v => Limit(v, "user", "No process, root included, may create a user namespace below this one: unshare and bwrap fail with ENOSPC.")),
@@ -88,7 +85,7 @@ internal static class SettingCatalog
         }
 
         list.Add(Sysctl(
-            UnprivilegedUsernsClone,
+            SettingNames.UnprivilegedUsernsClone,
             1,
             "This kernel has no unprivileged_userns_clone switch (it is a Debian, Ubuntu and Arch patch); nothing is restricted by it.",
             v => Flag(
@@ -96,7 +93,7 @@ internal static class SettingCatalog
                 on: "Unprivileged users may create user namespaces.",
                 off: "Only processes with CAP_SYS_ADMIN may create user namespaces; unprivileged users get EPERM.")));
         list.Add(Sysctl(
-            UsernsRestrict,
+            SettingNames.UsernsRestrict,
             1,
             "This kernel has no userns_restrict switch (it exists on ALT Linux kernels only); nothing is restricted by it.",
             v => Flag(
@@ -104,7 +101,7 @@ internal static class SettingCatalog
                 on: "Creating user namespaces is restricted to privileged processes; unprivileged users get EPERM.",
                 off: "userns_restrict does not restrict creating user namespaces.")));
         list.Add(Sysctl(
-            AppArmorRestrictUserns,
+            SettingNames.AppArmorRestrictUnprivilegedUserns,
             1,
             "This kernel has no AppArmor user namespace restriction (an Ubuntu 23.10+ patch).",
             v => Flag(
@@ -112,7 +109,7 @@ internal static class SettingCatalog
                 on: "An unconfined process that creates a user namespace is moved into the unprivileged_userns AppArmor profile and has no capabilities inside it (writing uid_map, mounting and setting up loopback fail), unless the program's own profile has a userns, rule.",
                 off: "AppArmor does not restrict unprivileged user namespaces.")));
         list.Add(Sysctl(
-            AppArmorRestrictUsernsComplain,
+            SettingNames.AppArmorRestrictUnprivilegedUsernsComplain,
             1,
             "This kernel has no complain mode for the AppArmor user namespace restriction.",
             v => Flag(
@@ -120,7 +117,7 @@ internal static class SettingCatalog
                 on: "The AppArmor user namespace restriction only logs what it would deny (complain mode).",
                 off: "The AppArmor user namespace restriction, when on, enforces its denials.")));
         list.Add(Sysctl(
-            AppArmorRestrictUsernsForce,
+            SettingNames.AppArmorRestrictUnprivilegedUsernsForce,
             1,
             "This kernel has no force switch for the AppArmor user namespace restriction.",
             v => Flag(
@@ -128,7 +125,7 @@ internal static class SettingCatalog
                 on: "The AppArmor user namespace restriction applies even where unconfined user namespaces would otherwise be allowed.",
                 off: "The AppArmor user namespace restriction is not forced beyond its normal scope.")));
         list.Add(Sysctl(
-            AppArmorRestrictUnconfined,
+            SettingNames.AppArmorRestrictUnprivilegedUnconfined,
             1,
             "This kernel has no apparmor_restrict_unprivileged_unconfined switch (added around 6.7).",
             v => Flag(
@@ -136,7 +133,7 @@ internal static class SettingCatalog
                 on: "Unconfined processes may not change to another AppArmor profile (for example with aa-exec) to escape the user namespace restriction.",
                 off: "Unconfined processes may change AppArmor profile freely.")));
         list.Add(new SettingDefinition(
-            Rhel7Switch,
+            SettingNames.UserNamespaceEnable,
             "/sys/module/user_namespace/parameters/enable",
             IsSysctl: false,
             "This kernel has no user_namespace.enable boot switch (only RHEL/CentOS 7.0-7.3 kernels have it).",

@@ -74,6 +74,35 @@ internal static class SubordinateIdReader
         return result;
     }
 
+    /// <summary>
+    /// Every well-formed line of /etc/subuid and /etc/subgid, of all users, as read (no account lookups): the ids a new
+    /// range must stay clear of.
+    /// </summary>
+    public static IReadOnlyList<SubordinateIdRange> ReadInUse(string root)
+    {
+        var result = new List<SubordinateIdRange>();
+        foreach (var (kind, machinePath) in new[] { (SubordinateIdKind.Uid, SubuidPath), (SubordinateIdKind.Gid, SubgidPath) })
+        {
+            var text = RootedPath.ReadText(root, machinePath);
+            if (text is null)
+            {
+                continue;
+            }
+
+            result.AddRange(Parse(text).Select(line => new SubordinateIdRange
+            {
+                User = line.User,
+                Kind = kind,
+                Start = line.Start,
+                Count = line.Count,
+                File = machinePath,
+                Line = line.Number,
+            }));
+        }
+
+        return result;
+    }
+
     /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
     internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
     {

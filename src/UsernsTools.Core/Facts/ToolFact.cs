@@ -21,6 +21,12 @@ public sealed class ToolFact
     /// <summary>File capabilities from the security.capability attribute, e.g. <c>cap_setuid=ep</c>.</summary>
     [JsonInclude] public string? FileCapabilities { get; internal init; }
 
+    /// <summary>
+    /// The dpkg-statoverride line for this path (<c>root root 4755 /usr/bin/bwrap</c>), when an administrator set one:
+    /// dpkg then gives the file that mode on every install and upgrade.
+    /// </summary>
+    [JsonInclude] public string? StatOverride { get; internal init; }
+
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.
     public override string ToString() => !Found ? $"{Name}: not found" : Version is null ? $"{Name} ({Path})" : $"{Name} {Version} ({Path})";

@@ -84,6 +84,7 @@ internal static class ToolReader
                     IsSetuid = facts[i].IsSetuid,
                     OwnerUid = facts[i].OwnerUid,
                     FileCapabilities = facts[i].FileCapabilities,
+                    StatOverride = facts[i].StatOverride,
                 };
             }
         }
@@ -106,7 +107,32 @@ internal static class ToolReader
             IsSetuid = setuid,
             OwnerUid = stat?.OwnerUid,
             FileCapabilities = caps is null ? null : FileCapabilityText.Decode(caps),
+            StatOverride = StatOverrideOf(root, machinePath),
         };
+    }
+
+    /// <summary>dpkg's list of administrator-set modes: "owner group mode path" per line.</summary>
+    internal const string StatOverridePath = "/var/lib/dpkg/statoverride";
+
+    /// <summary>The statoverride line for a path, when dpkg has one (only Debian-like systems have the file).</summary>
+    internal static string? StatOverrideOf(string root, string machinePath)
+    {
+        var text = RootedPath.ReadText(root, StatOverridePath);
+        if (text is null)
+        {
+            return null;
+        }
+
+        foreach (var line in text.Split('\n'))
+        {
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length == 4 && string.Equals(fields[3], machinePath, StringComparison.Ordinal))
+            {
+                return string.Join(' ', fields);
+            }
+        }
+
+        return null;
     }
 
     internal static async Task<string?> ReadVersionAsync(IProcessRunner runner, string name, string path, CancellationToken cancellationToken)

@@ -26,6 +26,7 @@ internal static class ReportReader
     {
         (typeof(EnvironmentFacts), "procOvermounts"),
         (typeof(BwrapProbeResult), "installation"),
+        (typeof(MachineFacts), "subordinateIdsInUse"),
     };
 
     private static readonly HashSet<Type> s_listTypes = new()

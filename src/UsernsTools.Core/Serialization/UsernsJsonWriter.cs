@@ -204,6 +204,7 @@ internal static class UsernsJsonWriter
         WriteList(w, "tools", v.Tools, Write);
         WriteList(w, "subordinateUids", v.SubordinateUids, Write);
         WriteList(w, "subordinateGids", v.SubordinateGids, Write);
+        WriteList(w, "subordinateIdsInUse", v.SubordinateIdsInUse, Write);
     });
 
     private static void Write(Utf8JsonWriter writer, ProcessFacts? value) => WriteObject(writer, value, static (w, v) =>
@@ -261,6 +262,7 @@ internal static class UsernsJsonWriter
         w.WriteBoolean("isSetuid", v.IsSetuid);
         WriteNullable(w, "ownerUid", v.OwnerUid);
         w.WriteString("fileCapabilities", v.FileCapabilities);
+        w.WriteString("statOverride", v.StatOverride);
     });
 
     /// <summary>One denial, for output streamed element by element into a writer from <see cref="CreateWriter"/>.</summary>
@@ -299,6 +301,8 @@ internal static class UsernsJsonWriter
         w.WriteString("explanation", v.Explanation);
         w.WriteString("remediation", v.Remediation);
         w.WriteString("fixCommand", v.FixCommand);
+        w.WriteString("fixCmdlet", v.FixCmdlet);
+        WriteList(w, "programPaths", v.ProgramPaths, Write);
     });
 
     private static void Write(Utf8JsonWriter writer, UsernsProbeResult? value) => WriteObject(writer, value, static (w, v) =>

@@ -1,6 +1,7 @@
 using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Platform;
+using UsernsTools.Tests.Diagnosis;
 using Xunit;
 
 namespace UsernsTools.Tests.Configuration;
@@ -145,10 +146,23 @@ public class EnableTests
     }
 
     [Fact]
+    public void WithoutAFindingOrThreadsMaxAZeroLimitIsRaisedToTheValueTheDiagnosisRecommends()
+    {
+        using var root = new TestRoot().WithProc(Max, "0");
+        var recommended = new SnapshotBuilder().Setting(Max, "0").Diagnose().Findings.Single(f => f.Id == FindingIds.MaxUserNamespacesZero).RecommendedValue;
+
+        var plan = Remediation.Preview(s => Planner.PlanEnable(new EnableRequest(), s), root.Context());
+
+        Assert.Equal("28633", recommended);
+        Assert.All(plan.Changes.Where(c => c.Setting == Max), c => Assert.Equal(recommended, c.Value));
+        Assert.Contains(plan.Changes, c => c.Setting == Max);
+    }
+
+    [Fact]
     public async Task AutoFollowsFindingsAndTheirRecommendedValue()
     {
         using var root = new TestRoot().WithProc(Max, "0");
-        var findings = new[] { new UsernsFinding { Id = Planner.MaxUserNamespacesZero, Severity = Severity.Blocking, Setting = Max, RecommendedValue = "15000" } };
+        var findings = new[] { new UsernsFinding { Id = FindingIds.MaxUserNamespacesZero, Severity = Severity.Blocking, Setting = Max, RecommendedValue = "15000" } };
 
         var result = await Remediation.EnableAsync(new EnableRequest { Findings = findings }, root.Context());
 

@@ -67,7 +67,7 @@ public class BwrapRuleTests
             .Diagnose();
 
         var finding = Assert.Single(status.Findings, f => f.Id == FindingIds.BwrapUidMapDenied);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /opt/bwrap/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /opt/bwrap/bin/bwrap", finding.FixCmdlet);
         Assert.Contains("unprivileged_userns", finding.Explanation, StringComparison.Ordinal);
         var profile = finding.Remediation.IndexOf("-Method AppArmorProfile", StringComparison.Ordinal);
         var sysctl = finding.Remediation.IndexOf("apparmor_restrict_unprivileged_userns -Value 0", StringComparison.Ordinal);
@@ -156,7 +156,7 @@ public class BwrapRuleTests
         Assert.Contains("here 2 mounts cover parts of it: /proc/keys, /proc/kcore.", finding.Explanation, StringComparison.Ordinal);
         Assert.Contains("every Flatpak app", finding.Explanation, StringComparison.Ordinal);
         Assert.Contains(fix, finding.Remediation, StringComparison.Ordinal);
-        Assert.Contains("without `--mount-proc`", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("without `-MountProc`", finding.Remediation, StringComparison.Ordinal);
         Assert.Null(finding.FixCommand);
         if (marker is not null)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
@@ -33,6 +34,13 @@ public class FixtureDiagnosisTests
         { "subuid-overlapping", Verdict.Available, [FindingIds.SubordinateIdsOverlap] },
         { "subuid-contains-own-id", Verdict.Available, [FindingIds.SubordinateIdsContainOwnId] },
         { "fedora-selinux-enforcing", Verdict.Available, [FindingIds.SelinuxMediatesUserns] },
+        { "alt-linux-userns-restrict", Verdict.Unavailable, [FindingIds.UsernsRestrictEnabled] },
+        { "subuid-taken-ranges", Verdict.Available, [FindingIds.SubordinateIdsMissing] },
+        { "podman-nested-small-map", Verdict.Available, [FindingIds.SubordinateIdsMissing, FindingIds.InsideUserNamespace] },
+        { "centos-7-setuid-bwrap", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SetuidBwrap, FindingIds.SubordinateIdsMissing, FindingIds.UnshareTooOld] },
+        { "debian-11-statoverride-bwrap", Verdict.Unavailable, [FindingIds.UnprivilegedUsernsCloneDisabled, FindingIds.SetuidBwrap, FindingIds.UsernsDisabledByHardening] },
+        { "ubuntu-24.04-chromium-denied", Verdict.Limited, [FindingIds.AppArmorRestrictsUserns] },
+        { "ubuntu-24.04-runtime-unrestricted", Verdict.Available, [FindingIds.PersistedValueDiffers] },
         { "rhel-9-stig-hardened", Verdict.Unavailable, [FindingIds.MaxUserNamespacesZero, FindingIds.SettingShadowed, FindingIds.UsernsDisabledByHardening] },
     };
 
@@ -107,11 +115,11 @@ public class FixtureDiagnosisTests
         Assert.Contains("well before the nesting depth limit of 32 (this is depth 2)", limit.Explanation, StringComparison.Ordinal);
         Assert.StartsWith("The root of this namespace can raise its own limit: `sysctl -w user.max_user_namespaces=28633`", limit.Remediation, StringComparison.Ordinal);
         Assert.Contains("A file under /etc/sysctl.d does not apply to this namespace", limit.Remediation, StringComparison.Ordinal);
-        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime", limit.FixCmdlet);
         Assert.All(findings, f =>
         {
             Assert.DoesNotContain("cannot be fixed from inside", f.Remediation, StringComparison.Ordinal);
-            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCommand, StringComparison.Ordinal);
+            Assert.DoesNotContain("Persistent", f.Remediation + f.FixCmdlet, StringComparison.Ordinal);
             Assert.DoesNotContain("EPERM", f.Explanation, StringComparison.Ordinal);
         });
     }
@@ -181,9 +189,9 @@ public class FixtureDiagnosisTests
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("kernel.apparmor_restrict_unprivileged_userns", finding.Setting);
         Assert.Equal("1", finding.CurrentValue);
-        // The fix is a profile (FixCommand), not a value of the setting: recommending the value in force, 1, read as a contradiction.
+        // The fix is a profile (FixCmdlet), not a value of the setting: recommending the value in force, 1, read as a contradiction.
         Assert.Null(finding.RecommendedValue);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("unshare: write failed /proc/self/uid_map: Operation not permitted", StringComparison.Ordinal));
     }
 
@@ -233,7 +241,7 @@ public class FixtureDiagnosisTests
         Assert.Equal("kernel.unprivileged_userns_clone", finding.Setting);
         Assert.Equal("0", finding.CurrentValue);
         Assert.Equal("1", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("unshare: unshare failed: Operation not permitted", StringComparison.Ordinal));
         Assert.Contains(distributionNote, finding.Explanation + finding.Remediation, StringComparison.Ordinal);
     }
@@ -249,7 +257,7 @@ public class FixtureDiagnosisTests
         Assert.Equal("user.max_user_namespaces", finding.Setting);
         Assert.Equal("0", finding.CurrentValue);
         Assert.Equal("28633", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("No space left on device", StringComparison.Ordinal));
         Assert.Contains(distributionNote, finding.Explanation, StringComparison.Ordinal);
     }
@@ -331,13 +339,156 @@ public class FixtureDiagnosisTests
     }
 
     [Fact]
-    public void FedoraSelinuxWarnsThatOtherDomainsMayBeDenied()
+    public void HealthyFedoraWithSelinuxEnforcingGetsNoWarning()
     {
+        var status = Diagnoser.Diagnose(Fixtures.Load("fedora-selinux-enforcing"), fromReport: true);
         var finding = Single("fedora-selinux-enforcing", FindingIds.SelinuxMediatesUserns);
 
-        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Equal(Verdict.Available, status.Verdict);
+        Assert.All(status.Findings, f => Assert.Equal(Severity.Info, f.Severity));
         Assert.Contains("audit2allow", finding.Remediation, StringComparison.Ordinal);
         Assert.Contains("permissive", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheSuggestedSubordinateRangeIsOneNoLineHolds()
+    {
+        // runner has 100000:65536, deploy 165536:65536, backup 296608:65536: the first free block is 231072.
+        var finding = Single("subuid-taken-ranges", FindingIds.SubordinateIdsMissing);
+
+        Assert.Equal("65536 ids, e.g. 231072:65536", finding.RecommendedValue);
+        Assert.Contains("`usermod --add-subuids 231072-296607 --add-subgids 231072-296607 ci`", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("append `ci:231072:65536` to /etc/subuid and /etc/subgid", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("100000", finding.Remediation + finding.RecommendedValue, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InANestedNamespaceNoRangeIsSuggestedThatItsOwnMapCannotHold()
+    {
+        // A rootless Podman container maps 0 -> 1000 and 1..65536 -> 100000..: ids from 100000 up do not exist in it.
+        var finding = Single("podman-nested-small-map", FindingIds.SubordinateIdsMissing);
+
+        Assert.Null(finding.RecommendedValue);
+        Assert.StartsWith("This user namespace maps only 65537 ids (/proc/self/uid_map: 0 1000 1 1 100000 65536), too few for a range of 65536", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains("give the namespace a larger uid and gid map where it is created", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("usermod --add-subuids", finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Centos7SetuidBwrapFromThePackageIsNotFixedByReinstallingIt()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("centos-7-setuid-bwrap"), fromReport: true).Findings;
+
+        var setuid = Assert.Single(findings, f => f.Id == FindingIds.SetuidBwrap);
+        Assert.StartsWith("The bubblewrap package of CentOS Linux 7 (Core) installs bwrap setuid itself", setuid.Remediation, StringComparison.Ordinal);
+        Assert.Contains("reinstalling it puts the bit back", setuid.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("reinstall bubblewrap", setuid.Remediation, StringComparison.Ordinal);
+
+        // The only bwrap is the setuid one: no finding sends the reader to it.
+        var unshare = Assert.Single(findings, f => f.Id == FindingIds.UnshareTooOld);
+        Assert.DoesNotContain("Use bwrap", unshare.Remediation, StringComparison.Ordinal);
+        Assert.Contains("the bwrap here is privileged", unshare.Remediation, StringComparison.Ordinal);
+        Assert.All(findings, f => Assert.DoesNotContain("dnf ", f.Remediation, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AStatOverrideSetuidBwrapIsUndoneWithDpkgStatOverride()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("debian-11-statoverride-bwrap"), fromReport: true).Findings;
+
+        var setuid = Assert.Single(findings, f => f.Id == FindingIds.SetuidBwrap);
+        Assert.Contains("/var/lib/dpkg/statoverride: root root 4755 /usr/bin/bwrap", setuid.Evidence);
+        Assert.Contains("run `dpkg-statoverride --remove /usr/bin/bwrap` and then `chmod u-s /usr/bin/bwrap`", setuid.Remediation, StringComparison.Ordinal);
+        Assert.Contains("a reinstall keeps it", setuid.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("apt-get install --reinstall", setuid.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APackagedFileThatSortsAfterTheDropInIsOverriddenFromEtcNeverEdited()
+    {
+        var findings = Diagnoser.Diagnose(Fixtures.Load("debian-11-statoverride-bwrap"), fromReport: true).Findings;
+
+        var clone = Assert.Single(findings, f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
+        Assert.Contains(
+            "/usr/lib/sysctl.d/99-zzz-hardening.conf:3 sets kernel.unprivileged_userns_clone = 0 and its name sorts after 99-zz-usernstools.conf, so it wins at boot and would undo the change at the next boot. "
+            + "First override /usr/lib/sysctl.d/99-zzz-hardening.conf with a file of the same name in /etc/sysctl.d (/etc/sysctl.d/99-zzz-hardening.conf, a copy without that line)",
+            clone.Remediation,
+            StringComparison.Ordinal);
+        var hardening = Assert.Single(findings, f => f.Id == FindingIds.UsernsDisabledByHardening);
+        Assert.Contains("override /usr/lib/sysctl.d/99-zzz-hardening.conf with a file of the same name in /etc/sysctl.d", hardening.Remediation, StringComparison.Ordinal);
+        Assert.All(findings, f =>
+        {
+            Assert.DoesNotContain("change that line in /usr/lib", f.Remediation, StringComparison.Ordinal);
+            Assert.DoesNotContain("/usr/lib/sysctl.d/99-zzz-hardening.conf:3 itself", f.Remediation, StringComparison.Ordinal);
+        });
+    }
+
+    [Theory]
+    [InlineData("/etc/sysctl.d/99-foo.conf:1", "/etc/sysctl.d/99-foo.conf:1 also sets kernel.unprivileged_userns_clone = 0, but 99-zz-usernstools.conf sorts after it and wins at boot; change or remove that line so the files agree.")]
+    [InlineData("/usr/lib/sysctl.d/50-default.conf:7", "but 99-zz-usernstools.conf sorts after it and wins at boot; /usr/lib/sysctl.d/50-default.conf belongs to a package: leave it as it is.")]
+    [InlineData("/etc/sysctl.d/99-zzz-local.conf:2", "/etc/sysctl.d/99-zzz-local.conf:2 sets kernel.unprivileged_userns_clone = 0 and its name sorts after 99-zz-usernstools.conf, so it wins at boot and would undo the change at the next boot. First change that line in /etc/sysctl.d/99-zzz-local.conf")]
+    [InlineData("/etc/sysctl.conf:4", "`sysctl --system` applies /etc/sysctl.conf after every file under /etc/sysctl.d, so it would put 0 back: change that line first")]
+    public void WhatWinsAtBootIsSaidByFileOrder(string source, string expected)
+    {
+        var finding = Assert.Single(
+            new SnapshotBuilder().Setting("kernel.unprivileged_userns_clone", "0", "0", source).CreateFails(Errno.EPERM, "unshare: unshare failed: Operation not permitted").Diagnose().Findings,
+            f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
+
+        Assert.Contains(expected, finding.Remediation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AProgramTheKernelLogShowsRestrictedGetsItsOwnProfileToo()
+    {
+        var finding = Single("ubuntu-24.04-chromium-denied", FindingIds.AppArmorRestrictsUserns);
+
+        Assert.Equal(Severity.Blocking, finding.Severity);
+        Assert.Equal(new[] { "/usr/bin/bwrap", "/opt/google/chrome/chrome" }, finding.ProgramPaths);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap,/opt/google/chrome/chrome", finding.FixCmdlet);
+        Assert.Equal("usernstools enable --method apparmor --program /usr/bin/bwrap --program /opt/google/chrome/chrome", finding.FixCommand);
+        Assert.Contains("The kernel log shows the restriction hitting /opt/google/chrome/chrome too (a browser then reports `No usable sandbox!`)", finding.Remediation, StringComparison.Ordinal);
+        Assert.Contains(finding.Evidence, e => e.Contains("comm=\"chrome\"", StringComparison.Ordinal) && e.Contains("execpath=\"/opt/google/chrome/chrome\"", StringComparison.Ordinal));
+
+        // The per-program fix comes before the global switch.
+        Assert.True(finding.Remediation.IndexOf("/opt/google/chrome/chrome", StringComparison.Ordinal) < finding.Remediation.IndexOf("-Value 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ARuntimeLiftTheNextBootUndoesIsWarnedWithTheProfileFirst()
+    {
+        var status = Diagnoser.Diagnose(Fixtures.Load("ubuntu-24.04-runtime-unrestricted"), fromReport: true);
+        var finding = Assert.Single(status.Findings);
+
+        Assert.Equal(FindingIds.PersistedValueDiffers, finding.Id);
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("but /etc/sysctl.d/60-apparmor-namespace.conf:2 sets 1 at boot: the next boot turns it back on", finding.Explanation, StringComparison.Ordinal);
+        Assert.StartsWith("Least privilege first: keep the restriction and give the programs that need user namespaces their own profile", finding.Remediation, StringComparison.Ordinal);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap,/opt/google/chrome/chrome", finding.FixCmdlet);
+        var profile = finding.Remediation.IndexOf("Enable-UnprivilegedUserns -Method AppArmorProfile", StringComparison.Ordinal);
+        var persist = finding.Remediation.IndexOf("Set-UsernsSetting -Name kernel.apparmor_restrict_unprivileged_userns -Value 0 -Scope Persistent", StringComparison.Ordinal);
+        Assert.True(profile >= 0 && persist > profile, finding.Remediation);
+    }
+
+    [Fact]
+    public void AnyLiftThatBootUndoesIsWarned()
+    {
+        var finding = Assert.Single(
+            new SnapshotBuilder().Setting("kernel.unprivileged_userns_clone", "1", "0", "/etc/sysctl.d/10-harden.conf:1").Works().Diagnose().Findings,
+            f => f.Id == FindingIds.PersistedValueDiffers);
+
+        Assert.Equal(Severity.Warning, finding.Severity);
+        Assert.Contains("the next boot undoes the change", finding.Explanation, StringComparison.Ordinal);
+        Assert.Equal("Set-UsernsSetting -Name kernel.unprivileged_userns_clone -Value 1 -Scope Persistent", finding.FixCmdlet);
+    }
+
+    [Fact]
+    public void AValueAlreadyInForceIsNoRecommendation()
+    {
+        var finding = new UsernsFinding { Id = FindingIds.MaxUserNamespacesLow, Setting = "user.max_user_namespaces", CurrentValue = "28633", RecommendedValue = "28633" };
+        var other = new UsernsFinding { Id = FindingIds.MaxUserNamespacesLow, Setting = "user.max_user_namespaces", CurrentValue = "500", RecommendedValue = "28633" };
+
+        Assert.Null(Diagnoser.WithoutRecommendationInForce(finding).RecommendedValue);
+        Assert.Equal("28633", Diagnoser.WithoutRecommendationInForce(other).RecommendedValue);
     }
 
     [Theory]
@@ -360,7 +511,7 @@ public class FixtureDiagnosisTests
 
         Assert.Equal(Verdict.Limited, status.Verdict);
         Assert.Equal(Severity.Blocking, finding.Severity);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("bwrap: setting up uid map: Permission denied", StringComparison.Ordinal));
 
         // The AppArmor line that caused it is quoted next to the probe, from the recorded kernel log.
@@ -425,7 +576,13 @@ public class FixtureDiagnosisTests
 
         // This container runs without a seccomp filter (Seccomp: 0), so relaxing one is no advice here.
         Assert.DoesNotContain("--security-opt seccomp=", remediation, StringComparison.Ordinal);
-        Assert.Contains("`usernstools run` without `--mount-proc`", remediation, StringComparison.Ordinal);
+        Assert.Contains("`Invoke-NamespacedProcess` without `-MountProc`", remediation, StringComparison.Ordinal);
+
+        // A shell user reads the same advice in the command line's words.
+        var forShell = Assert.Single(
+            Diagnoser.Diagnose(Fixtures.Load("docker-ubuntu-masked-proc"), fromReport: true, FrontEndWords.Cli).Findings,
+            f => f.Id == FindingIds.BwrapProcMountDenied);
+        Assert.Contains("`usernstools run` without `--mount-proc`", forShell.Remediation, StringComparison.Ordinal);
         Assert.Null(finding.FixCommand);
     }
 

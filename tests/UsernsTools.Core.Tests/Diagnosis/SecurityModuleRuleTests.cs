@@ -89,7 +89,7 @@ public class SecurityModuleRuleTests
             .Setting("kernel.apparmor_restrict_unprivileged_userns", "1").Diagnose().Findings);
 
         Assert.Equal(Severity.Blocking, finding.Severity);
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap", finding.FixCmdlet);
     }
 
     [Fact]
@@ -98,7 +98,7 @@ public class SecurityModuleRuleTests
         var finding = Assert.Single(Ubuntu().Tool("bwrap", "/usr/local/bin/bwrap", "0.11.0")
             .Setting("kernel.apparmor_restrict_unprivileged_userns", "1").Diagnose().Findings);
 
-        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/local/bin/bwrap", finding.FixCommand);
+        Assert.Equal("Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/local/bin/bwrap", finding.FixCmdlet);
     }
 
     [Fact]
@@ -134,6 +134,21 @@ public class SecurityModuleRuleTests
         Assert.Equal(FindingIds.SelinuxDeniesUserns, finding.Id);
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal(Verdict.Unavailable, status.Verdict);
+    }
+
+    [Theory]
+    [InlineData(false, Severity.Info)]
+    [InlineData(true, Severity.Warning)]
+    public void SelinuxMediationWarnsOnlyWhenADenialWasLogged(bool denied, Severity severity)
+    {
+        var b = new SnapshotBuilder { SecurityModules = new SecurityModuleFacts { SelinuxPresent = true, SelinuxEnforcing = true, SelinuxMediatesUserns = true } };
+        if (denied)
+        {
+            b.Denial("type=AVC msg=audit(1700000000.123:456): avc:  denied  { create } for  pid=4242 comm=\"flatpak\" scontext=system_u:system_r:flatpak_t:s0 tcontext=system_u:system_r:flatpak_t:s0 tclass=user_namespace permissive=0");
+        }
+
+        var finding = Assert.Single(b.Works().Diagnose().Findings, f => f.Id == FindingIds.SelinuxMediatesUserns);
+        Assert.Equal(severity, finding.Severity);
     }
 
     [Fact]

@@ -30,13 +30,15 @@ public class SysctlRuleTests
     }
 
     [Fact]
-    public void CloneFixWarnsAboutTheFileThatWouldUndoIt()
+    public void CloneFixSaysWhichFileReallyWinsAtBoot()
     {
         var finding = Assert.Single(new SnapshotBuilder()
             .Setting("kernel.unprivileged_userns_clone", "0", "0", "/etc/sysctl.d/99-hardening.conf:4")
             .Diagnose().Findings, f => f.Id == FindingIds.UnprivilegedUsernsCloneDisabled);
 
-        Assert.Contains("/etc/sysctl.d/99-hardening.conf:4 sets 0 at boot", finding.Remediation, StringComparison.Ordinal);
+        // 99-hardening.conf sorts before 99-zz-usernstools.conf: the drop-in wins, and the change survives a reboot.
+        Assert.Contains("/etc/sysctl.d/99-hardening.conf:4 also sets kernel.unprivileged_userns_clone = 0, but 99-zz-usernstools.conf sorts after it and wins at boot", finding.Remediation, StringComparison.Ordinal);
+        Assert.DoesNotContain("undo", finding.Remediation, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public class SysctlRuleTests
         Assert.Equal(FindingIds.UsernsRestrictEnabled, finding.Id);
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("0", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name kernel.userns_restrict -Value 0 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name kernel.userns_restrict -Value 0 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Equal(Verdict.Unavailable, status.Verdict);
     }
 
@@ -95,7 +97,7 @@ public class SysctlRuleTests
         Assert.Equal(Severity.Blocking, finding.Severity);
         Assert.Equal("user.max_mnt_namespaces", finding.Setting);
         Assert.Equal("63382", finding.RecommendedValue);
-        Assert.Equal("Set-UsernsSetting -Name user.max_mnt_namespaces -Value 63382 -Scope Runtime,Persistent", finding.FixCommand);
+        Assert.Equal("Set-UsernsSetting -Name user.max_mnt_namespaces -Value 63382 -Scope Runtime,Persistent", finding.FixCmdlet);
         Assert.Contains(finding.Evidence, e => e.Contains("probe Mount failed", StringComparison.Ordinal));
         Assert.Equal(Verdict.Limited, status.Verdict);
     }

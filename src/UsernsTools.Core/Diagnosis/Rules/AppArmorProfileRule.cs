@@ -28,7 +28,7 @@ internal sealed class AppArmorProfileRule : IDiagnosisRule
                     + "bwrap fails with `Creating new namespace failed: Permission denied` (EACCES), logged as apparmor=\"DENIED\" operation=\"userns_create\" profile=\"" + profile.Name + "\".",
                 Remediation = $"Add the rule without editing the packaged file: put `userns,` in /etc/apparmor.d/local/{profile.Name} (the profile includes it when it has `include if exists <local/{profile.Name}>`), "
                     + $"then reload with `apparmor_parser -r {profile.File}`. Do not add a second profile for {bwrapPath}: two profiles attaching to one path conflict.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -49,7 +49,7 @@ internal sealed class AppArmorProfileRule : IDiagnosisRule
                     + "(seen on Ubuntu 26.04 when a local bwrap profile met the one the apparmor package ships).",
                 Remediation = "Keep one, normally the one the distribution's package ships, and remove the other: unload it with `apparmor_parser -R <file>`, "
                     + "delete the file, and check with `aa-status` that one profile remains for the path.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }

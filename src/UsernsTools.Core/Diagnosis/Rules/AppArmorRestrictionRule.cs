@@ -18,14 +18,15 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             yield break;
         }
 
-        var restrict = context.Setting(SettingNames.AppArmorRestrict);
-        var complain = context.Setting(SettingNames.AppArmorRestrictComplain);
-        var force = context.Setting(SettingNames.AppArmorRestrictForce);
-        var unconfined = context.Setting(SettingNames.AppArmorRestrictUnconfined);
+        var restrict = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUserns);
+        var complain = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUsernsComplain);
+        var force = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUsernsForce);
+        var unconfined = context.Setting(SettingNames.AppArmorRestrictUnprivilegedUnconfined);
         var bwrapPath = context.BwrapPath;
         var bwrapProfile = (context.SecurityModules.AppArmorProfiles ?? Array.Empty<AppArmorProfileFact>())
             .FirstOrDefault(p => p is not null && p.GrantsUserns && AppArmorProfileMatch.AttachesTo(p, bwrapPath));
-        var profileFix = $"Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath {bwrapPath}";
+        // bwrap, and every other program the restriction hit according to the kernel log.
+        var profileFix = FindingFix.Profiles(new[] { bwrapPath }.Concat(context.RestrictedPrograms));
 
         if (restrict is not null && context.Number(restrict.Name) == 1)
         {
@@ -40,8 +41,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                     Evidence = new[] { Evidence.Of(restrict), Evidence.Of(complain) },
                     Explanation = "The AppArmor user namespace restriction is on but in complain mode: it logs what it would deny "
                         + "(operation=\"userns_create\" in the kernel log) and allows it, so user namespaces keep their capabilities.",
-                    Remediation = "Nothing blocks user namespaces. Read the logged lines (Get-UsernsDenial) to learn which programs would need a profile with `userns,` before the restriction is enforced.",
-                    FixCommand = null,
+                    Remediation = $"Nothing blocks user namespaces. Read the logged lines (`{context.Words.Denials}`) to learn which programs would need a profile with `userns,` before the restriction is enforced.",
+                    Fix = null,
                 };
             }
             else
@@ -69,9 +70,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = "The AppArmor user namespace restriction is forced: it applies even where an unconfined user namespace would otherwise be allowed, "
                     + "and when the unprivileged_userns profile is missing creation is refused outright with EACCES "
                     + "(`User namespace creation restricted - failed to find unprivileged profile` in the kernel log).",
-                Remediation = $"Give the program that needs user namespaces its own profile with `userns,` (`{profileFix}`); profiled programs are exempt even in force mode. "
-                    + $"Only if that is not possible: `{SysctlAdvice.FixCommand(force.Name, "0")}`.",
-                FixCommand = profileFix,
+                Remediation = $"Give the program that needs user namespaces its own profile with `userns,` (`{context.Command(profileFix)}`); profiled programs are exempt even in force mode. "
+                    + $"Only if that is not possible: `{context.Command(SysctlAdvice.Fix(force.Name, "0"))}`.",
+                Fix = profileFix,
             };
         }
 
@@ -87,12 +88,29 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = "AppArmor restricts unconfined processes from changing to another profile (aa-exec, change_profile). "
                     + "It does not stop user namespace creation by itself, but a script that starts a sandbox through aa-exec from an unconfined shell may be refused.",
                 Remediation = "Nothing to change for user namespaces; start the sandbox through a program whose profile has `userns,` instead of switching profiles at run time.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }
 
-    private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, string profileFix)
+    /// <summary>The programs the kernel log shows restricted, for the remediation: by path, or by name when the log has no path.</summary>
+    internal static string RestrictedText(DiagnosisContext context, bool coveredByTheCommand = true)
+    {
+        var paths = context.RestrictedPrograms;
+        var names = context.RestrictedProgramNames;
+        var text = paths.Count == 0
+            ? ""
+            : $" The kernel log shows the restriction hitting {string.Join(", ", paths)} too (a browser then reports `No usable sandbox!`)"
+                + (coveredByTheCommand ? ": the command above gives " + (paths.Count == 1 ? "it" : "each") + " its own profile as well." : ".");
+        if (names.Count > 0)
+        {
+            text += $" It also hit {string.Join(", ", names)}, whose log line names no executable: find the path (`command -v {names[0]}`) and pass it to {context.Words.Program}.";
+        }
+
+        return text;
+    }
+
+    private static UsernsFinding Restriction(DiagnosisContext context, UsernsSetting restrict, string bwrapPath, AppArmorProfileFact? bwrapProfile, FindingFix profileFix)
     {
         var evidence = new List<string> { Evidence.Of(restrict) };
         var mapFailure = context.Probes.FirstOrDefault(p => p is not null && !p.Succeeded && p.Stage is ProbeStage.Map or ProbeStage.Use)
@@ -111,20 +129,23 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             + "which denies every capability inside it: creation succeeds, but writing uid_map, mounting and setting up loopback then fail "
             + "(`unshare: write failed /proc/self/uid_map: Operation not permitted`, `bwrap: setting up uid map: Permission denied`, "
             + "`loopback: Failed RTM_NEWADDR: Operation not permitted`). Programs whose AppArmor profile has the `userns,` rule are exempt.";
-        var sysctlFix = SysctlAdvice.FixCommand(restrict.Name, "0");
-        var profileText = $"`{profileFix}` writes /etc/apparmor.d/bwrap (`abi <abi/4.0>, include <tunables/global>, profile bwrap {bwrapPath} flags=(unconfined) {{ userns, include if exists <local/bwrap> }}`) "
-            + "and loads it with `apparmor_parser -r`; for another program pass its path to -ProgramPath. "
+        var words = context.Words;
+        var sysctlFix = context.Command(SysctlAdvice.Fix(restrict.Name, "0"));
+        var profileText = $"`{context.Command(profileFix)}` {BwrapAdvice.WhatTheProfileFixWrites(bwrapPath)}; for another program pass its path to {words.Program}. "
             + "Such a profile is bound to the path: it does not help AppImages, whose path changes on every mount, and a second profile for a path that already has one conflicts with it.";
+        var restricted = RestrictedText(context);
         var shipped = context.Distribution.Family == OsFamily.Ubuntu && context.Distribution.MajorVersion >= 25
             ? " Ubuntu 25.04 and later ship a bwrap-userns-restrict profile in the apparmor package: check that it is installed and loaded (`aa-status`) before adding one."
             : "";
 
         if (bwrapProfile is not null)
         {
+            // bwrap is exempt; a program the log shows restricted still needs its own profile.
+            var others = context.RestrictedPrograms;
             return new UsernsFinding
             {
                 Id = FindingIds.AppArmorRestrictsUserns,
-                Severity = Severity.Info,
+                Severity = others.Count > 0 && !context.SubjectIsRoot ? Severity.Warning : Severity.Info,
                 Setting = restrict.Name,
                 CurrentValue = restrict.RuntimeValue?.Trim(),
                 // Keeping the restriction is right; no value of the setting is to be changed, so none is recommended.
@@ -132,9 +153,11 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Evidence = evidence,
                 Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
                     + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
-                Remediation = "Nothing to do for bwrap. To exempt another program, give it its own profile the same way: "
-                    + "`Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath <path of the program>`.",
-                FixCommand = null,
+                Remediation = "Nothing to do for bwrap."
+                    + (others.Count > 0 ? RestrictedText(context, coveredByTheCommand: false) + $" `{context.Command(FindingFix.Profiles(others))}` gives {(others.Count == 1 ? "it" : "each")} its own profile." : "")
+                    + " To exempt another program, give it its own profile the same way: "
+                    + $"`{words.EnableProfiles(Array.Empty<string>())} {words.Program} <path of the program>`.",
+                Fix = others.Count > 0 ? FindingFix.Profiles(others) : null,
             };
         }
 
@@ -169,9 +192,9 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = what + notCause + where,
                 Remediation = container
                     ? "Fix the failure the probes show first. Once creation works inside the container, programs there that create user namespaces may still be restricted by the host's AppArmor: "
-                        + $"on the host, give the program a profile with `userns,` (`{profileFix}` run on the host for a path the host sees), rather than turning the restriction off for every program."
+                        + $"on the host, give the program a profile with `userns,` (`{context.Command(profileFix)}` run on the host for a path the host sees), rather than turning the restriction off for every program."
                     : "Fix the failure the probes show first. Once creation works, give the program that needs user namespaces its own AppArmor profile with the `userns,` rule: " + profileText,
-                FixCommand = container ? null : profileFix,
+                Fix = container ? null : profileFix,
             };
         }
 
@@ -182,17 +205,17 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             Severity = context.SubjectIsRoot ? Severity.Warning : Severity.Blocking,
             Setting = restrict.Name,
             CurrentValue = restrict.RuntimeValue?.Trim(),
-            // Keeping the restriction and exempting single programs is the least-privilege fix: that is FixCommand, a
+            // Keeping the restriction and exempting single programs is the least-privilege fix: that is the finding's fix, a
             // profile, not a value of this setting. Recommending the value in force reads as a contradiction, and
             // recommending 0 would invite `Where-Object RecommendedValue | Set-UsernsSetting` to lift it for everybody.
             RecommendedValue = null,
             Evidence = evidence,
             Explanation = what + " No profile with `userns,` attaches to " + bwrapPath + ".",
             Remediation = "Least privilege first: give the program that needs user namespaces its own AppArmor profile with the `userns,` rule. "
-                + profileText + shipped
+                + profileText + restricted + shipped
                 + $" Only as a last resort turn the restriction off for every program: `{sysctlFix}` (by hand `sysctl -w {restrict.Name}=0` and a file under /etc/sysctl.d). "
                 + "Never make bwrap setuid, run the sandboxed program as root, or disable AppArmor as a whole.",
-            FixCommand = profileFix,
+            Fix = profileFix,
         };
     }
 }

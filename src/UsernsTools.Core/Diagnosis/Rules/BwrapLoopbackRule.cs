@@ -27,7 +27,7 @@ internal sealed class BwrapLoopbackRule : IDiagnosisRule
                 + "sandboxes without network access (Flatpak apps without network permission, `bwrap --unshare-all`) fail, those sharing the network work. "
                 + (cause.Text ?? network.Explanation),
             Remediation = remediation,
-            FixCommand = fix,
+            Fix = fix,
         };
     }
 }

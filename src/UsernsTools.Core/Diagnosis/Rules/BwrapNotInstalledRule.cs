@@ -36,7 +36,7 @@ internal sealed class BwrapNotInstalledRule : IDiagnosisRule
                 + "Flatpak, GNOME's thumbnailers and many build and sandbox tools do.",
             Remediation = "Install it if sandboxes should run here: `" + context.Distribution.Install("bubblewrap", "bubblewrap", "bubblewrap") + "`. "
                 + "Install the distribution's package (never a setuid build).",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

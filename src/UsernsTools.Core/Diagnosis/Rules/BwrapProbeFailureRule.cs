@@ -57,7 +57,7 @@ internal sealed class BwrapProbeFailureRule : IDiagnosisRule
             Evidence = unexplained.Select(Evidence.Of).ToList(),
             Explanation = first.Explanation + (cause.Text is null ? "" : " " + cause.Text),
             Remediation = remediation,
-            FixCommand = fix,
+            Fix = fix,
         };
     }
 

@@ -25,7 +25,7 @@ internal sealed class BwrapProcMountRule : IDiagnosisRule
         var everySandbox = failed.Exists(p => p.ErrorKind == BwrapErrorKind.MakeRootSlaveFailed || p.Mode == BwrapMode.Strict);
         var scope = everySandbox
             ? "no bwrap sandbox can start. "
-            : "sandboxes that ask for a new pid namespace with its own /proc fail: every Flatpak app, `bwrap --unshare-pid --proc /proc`, `usernstools run --mount-proc`; ones that bind the existing /proc work. ";
+            : $"sandboxes that ask for a new pid namespace with its own /proc fail: every Flatpak app, `bwrap --unshare-pid --proc /proc`, `{context.Words.Run} {context.Words.MountProc}`; ones that bind the existing /proc work. ";
         var explanation = $"bwrap could not mount inside its new namespaces (`bwrap: {first.Message?.Trim()}`): " + scope;
 
         // A masked /proc is the cause the recorded mounts prove; name them, the container, and the fix from inside it.
@@ -39,8 +39,8 @@ internal sealed class BwrapProcMountRule : IDiagnosisRule
                 Severity = everySandbox ? Severity.Blocking : Severity.Warning,
                 Evidence = evidence,
                 Explanation = explanation + ProcMasking.Cause(covering, context.Environment),
-                Remediation = ProcMasking.Fix(context.Environment, context.Process.Seccomp),
-                FixCommand = null,
+                Remediation = ProcMasking.Fix(context.Environment, context.Process.Seccomp, context.Words),
+                Fix = null,
             };
             yield break;
         }
@@ -54,7 +54,7 @@ internal sealed class BwrapProcMountRule : IDiagnosisRule
             Evidence = evidence,
             Explanation = explanation + (cause.Text ?? first.Explanation),
             Remediation = remediation,
-            FixCommand = fix,
+            Fix = fix,
         };
     }
 }

@@ -47,7 +47,7 @@ internal sealed class BwrapUidMapRule : IDiagnosisRule
                 + "so no bwrap sandbox (Flatpak, GNOME's thumbnailers, build tools) can start. "
                 + (cause.Text ?? first.Explanation),
             Remediation = remediation,
-            FixCommand = fix,
+            Fix = fix,
         };
     }
 }

@@ -27,7 +27,7 @@ internal sealed class ChrootRule : IDiagnosisRule
             Explanation = "This process runs inside a chroot. The kernel refuses to create a user namespace from a chrooted process (EPERM), "
                 + "because the new namespace's capabilities could be used to escape the chroot.",
             Remediation = "Run the program outside the chroot, or replace the chroot with a mount namespace and pivot_root, as bwrap, systemd-nspawn and Podman do.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

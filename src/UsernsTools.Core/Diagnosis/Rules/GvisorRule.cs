@@ -18,7 +18,7 @@ internal sealed class GvisorRule : IDiagnosisRule
             Explanation = "This process runs under gVisor, whose network stack brings loopback up in every network namespace. "
                 + "bwrap's `loopback: Failed RTM_NEWADDR: Operation not permitted` means nothing here.",
             Remediation = "No change needed; ignore that message under gVisor.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 namespace UsernsTools.Diagnosis.Rules;
 
 /// <summary>
@@ -37,8 +38,10 @@ internal sealed class HardeningRule : IDiagnosisRule
                 Explanation = $"{setting.PersistedSource} sets {name} = {setting.PersistedValue?.Trim()} at every boot: user namespaces were turned off on purpose, "
                     + "usually as hardening, since they expose kernel code to unprivileged users." + stig,
                 Remediation = "Ask whoever owns that policy before changing it. If this host must run sandboxes or rootless containers, record an exception to the policy "
-                    + $"and change the value in {setting.PersistedSource} itself, so the policy file and the running value agree.",
-                FixCommand = null,
+                    + (SysctlBootOrder.IsOverriddenFromEtc(SysctlBootOrder.FileOf(setting.PersistedSource))
+                        ? $"and {SysctlBootOrder.HowToChange(setting.PersistedSource)}, so the policy and the running value agree."
+                        : $"and change the value in {setting.PersistedSource} itself, so the policy file and the running value agree."),
+                Fix = null,
             };
         }
     }

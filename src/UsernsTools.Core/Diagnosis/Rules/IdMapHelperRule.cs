@@ -28,7 +28,7 @@ internal sealed class IdMapHelperRule : IDiagnosisRule
                 Explanation = $"{string.Join(" and ", missing.Select(t => t.Name))} {(missing.Count == 1 ? "is" : "are")} not installed. "
                     + "Plain user namespaces and bwrap do not need them; rootless Podman and `unshare --map-users/--map-auto` do, to map the ranges of /etc/subuid and /etc/subgid.",
                 Remediation = "Install them if rootless containers should run here: `" + distro.Install(package, "shadow-utils", "shadow") + "`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -51,7 +51,7 @@ internal sealed class IdMapHelperRule : IDiagnosisRule
                     + "so they cannot write another process's id map: rootless Podman fails with `should have setuid or have filecaps setuid`.",
                 Remediation = "Restore the packaged permissions by " + restore + ", or grant only the capability each needs: "
                     + "`setcap cap_setuid=ep /usr/bin/newuidmap` and `setcap cap_setgid=ep /usr/bin/newgidmap`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
     }

@@ -21,7 +21,7 @@ internal sealed class KernelSupportRule : IDiagnosisRule
             Evidence = new[] { $"/proc/self/uid_map does not exist (kernel {context.Facts.Kernel?.Release})" },
             Explanation = "The kernel has no user namespace support (built without CONFIG_USER_NS): creating one fails with EINVAL.",
             Remediation = "Boot a kernel built with CONFIG_USER_NS=y; every major distribution's standard kernel has it.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using System.Globalization;
 using UsernsTools.Probes;
 
@@ -22,12 +23,12 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             yield break;
         }
 
-        var recommended = SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
+        var recommended = SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
         var raise = nested
             ? $"it is this user namespace's own limit: its root raises it with `sysctl -w {setting.Name}={recommended}` (CAP_SYS_RESOURCE here and /proc/sys mounted writable), "
                 + "in the script or runtime that starts the namespace; no file under /etc/sysctl.d applies to it."
-            : SysctlAdvice.SetNowAndAtBoot(setting, recommended);
-        var fix = nested ? SysctlAdvice.RuntimeFixCommand(setting.Name, recommended) : SysctlAdvice.FixCommand(setting.Name, recommended);
+            : SysctlAdvice.SetNowAndAtBoot(setting, recommended, context.Words);
+        var fix = nested ? SysctlAdvice.RuntimeFix(setting.Name, recommended) : SysctlAdvice.Fix(setting.Name, recommended);
         var evidence = new List<string> { Evidence.Of(setting) };
         if (context.UserNamespaceFailedWith(Errno.ENOSPC, Errno.EUSERS) is { } probe)
         {
@@ -56,7 +57,7 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
                 Remediation = $"If this host is meant to run sandboxes or rootless containers, raise it (the kernel's default is about half of kernel.threads-max; {recommended} is plenty for containers and desktop sandboxes): "
                     + raise
                     + " If the 0 is a hardening policy, keep it and run the workload on a host meant for it.",
-                FixCommand = fix,
+                Fix = fix,
             };
             yield break;
         }
@@ -72,7 +73,7 @@ internal sealed class MaxUserNamespacesRule : IDiagnosisRule
             Explanation = $"user.max_user_namespaces = {value} allows creation, but every sandboxed process, browser tab sandbox and container holds one; "
                 + $"below {SysctlAdvice.LowMaxUserNamespaces} a busy machine runs out and creation then fails with ENOSPC.",
             Remediation = "Raise it: " + raise,
-            FixCommand = fix,
+            Fix = fix,
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using System.Globalization;
 using UsernsTools.Probes;
 
@@ -46,7 +47,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
             Explanation = "This process already runs inside a user namespace (a container with user namespace remapping, rootless Podman, a sandbox). "
                 + "What it may create is bounded by every parent's limits, which are not visible from here, and by the kernel's nesting limit of 32.",
             Remediation = "No change needed unless creation fails; limits must then be raised where the outer namespace was created (on the host).",
-            FixCommand = null,
+            Fix = null,
         };
 
         var max = context.Number(SettingNames.MaxUserNamespaces);
@@ -83,7 +84,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
             }
             else if (ownLimitBinds)
             {
-                var recommended = SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
+                var recommended = SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture);
                 explanation = $"Creating a user namespace failed with {full!.Errno}, and this namespace's own user.max_user_namespaces is {max!.Value.ToString(CultureInfo.InvariantCulture)}: "
                     + "that is the limit that binds. Each user namespace has its own copy of the user.max_* limits in /proc/sys/user, counting the namespaces created below it; "
                     + "the parents' limits (not visible from here) apply as well, but this one is reached first"
@@ -109,7 +110,7 @@ internal sealed class NestedUserNamespaceRule : IDiagnosisRule
                 Evidence = nestedEvidence,
                 Explanation = explanation,
                 Remediation = remediation,
-                FixCommand = ownLimitBinds ? SysctlAdvice.RuntimeFixCommand(setting!.Name, SysctlAdvice.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
+                Fix = ownLimitBinds ? SysctlAdvice.RuntimeFix(setting!.Name, SettingCatalog.RecommendedMaxUserNamespaces.ToString(CultureInfo.InvariantCulture)) : null,
             };
         }
     }

@@ -20,7 +20,7 @@ internal sealed class NoNewPrivsRule : IDiagnosisRule
                 + "(`newuidmap: write to uid_map failed: Operation not permitted`). A user namespace that maps only the subject's own id (unshare -r, bwrap) still works.",
             Remediation = "Run rootless containers from a context without no_new_privs: drop `--security-opt no-new-privileges` or `NoNewPrivileges=yes` where it is set for this workload. "
                 + "It cannot be cleared from inside the process.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using System.Globalization;
 using UsernsTools.Probes;
 
@@ -10,10 +11,10 @@ internal sealed class OtherNamespaceLimitsRule : IDiagnosisRule
     {
         // The kernel gives every kind the same default, so the user limit (when sane) is the natural value.
         var userLimit = context.Number(SettingNames.MaxUserNamespaces);
-        var recommended = (userLimit is long u && u >= SysctlAdvice.LowMaxUserNamespaces ? u : SysctlAdvice.RecommendedMaxUserNamespaces)
+        var recommended = (userLimit is long u && u >= SysctlAdvice.LowMaxUserNamespaces ? u : SettingCatalog.RecommendedMaxUserNamespaces)
             .ToString(CultureInfo.InvariantCulture);
 
-        foreach (var (name, probeName, id) in SettingNames.OtherKindLimits)
+        foreach (var (name, probeName, id) in NamespaceKindLimits.All)
         {
             var setting = context.Setting(name);
             if (setting is null || context.Number(name) is not long value || value > 0)
@@ -42,8 +43,8 @@ internal sealed class OtherNamespaceLimitsRule : IDiagnosisRule
                     + (isMount
                         ? "User namespaces alone can be created, but bwrap, Flatpak and rootless Podman always create a mount namespace too and fail with ENOSPC."
                         : $"What needs a {kind} namespace ({UsersOf(kind)}) fails with ENOSPC; simpler uses still work."),
-                Remediation = "Raise it: " + SysctlAdvice.SetNowAndAtBoot(setting, recommended),
-                FixCommand = SysctlAdvice.FixCommand(name, recommended),
+                Remediation = "Raise it: " + SysctlAdvice.SetNowAndAtBoot(setting, recommended, context.Words),
+                Fix = SysctlAdvice.Fix(name, recommended),
             };
         }
     }

@@ -1,3 +1,4 @@
+using UsernsTools.Configuration;
 using UsernsTools.Facts;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -14,6 +15,12 @@ internal sealed class PersistenceRule : IDiagnosisRule
             if (runtime is not null && persisted is not null && !SameValue(runtime, persisted))
             {
                 var source = setting.PersistedSource ?? "sysctl configuration";
+                if (RestrictionReturnsAtBoot(context, setting.Name, runtime, persisted) is { } returns)
+                {
+                    yield return Returns(context, setting, runtime, persisted, source, returns);
+                    continue;
+                }
+
                 yield return new UsernsFinding
                 {
                     Id = FindingIds.PersistedValueDiffers,
@@ -24,9 +31,10 @@ internal sealed class PersistenceRule : IDiagnosisRule
                     Evidence = new[] { Evidence.Of(setting) },
                     Explanation = $"{setting.Name} is {runtime} now but will change to {persisted} at the next boot: {source} sets it. "
                         + "Someone changed it at run time without persisting it, or edited the file without applying it.",
-                    Remediation = $"Decide which value is right. To keep {runtime}: `Set-UsernsSetting -Name {setting.Name} -Value {runtime} -Scope Persistent` "
-                        + $"(or change {source}). To apply {persisted} now: `sysctl --system` or `Set-UsernsSetting -Name {setting.Name} -Value {persisted} -Scope Runtime`.",
-                    FixCommand = null,
+                    Remediation = $"Decide which value is right. To keep {runtime}: `{context.Words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}`"
+                        + (setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file)) ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)" : "")
+                        + $". To apply {persisted} now: `sysctl --system` or `{context.Words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
+                    Fix = null,
                 };
             }
 
@@ -44,11 +52,79 @@ internal sealed class PersistenceRule : IDiagnosisRule
                     Evidence = evidence,
                     Explanation = $"{shadowed.Count + 1} files set {setting.Name}; at boot {setting.PersistedSource} wins (files are applied in lexical order of their names, "
                         + "/etc/sysctl.conf last) and " + string.Join(", ", shadowed.Select(a => a.Source)) + " " + (shadowed.Count == 1 ? "has" : "have") + " no effect.",
-                    Remediation = $"Edit {setting.PersistedSource} to change the boot value; editing an ignored file changes nothing. Remove the ignored assignments to avoid confusion.",
-                    FixCommand = null,
+                    Remediation = $"To change the boot value, {SysctlBootOrder.HowToChange(setting.PersistedSource)}; editing an ignored file changes nothing. "
+                        + "Remove the ignored assignments you own to avoid confusion.",
+                    Fix = null,
                 };
             }
         }
+    }
+
+    /// <summary>
+    /// The switches that lift a restriction for every program, with the value that lifts it: when the running value is
+    /// lifted and boot puts the restriction back, a reboot undoes the change. Null when this setting is not such a case.
+    /// </summary>
+    private static string? RestrictionReturnsAtBoot(DiagnosisContext context, string name, string runtime, string persisted)
+    {
+        var lifted = name switch
+        {
+            SettingNames.AppArmorRestrictUnprivilegedUserns => runtime == "0" && persisted == "1",
+            SettingNames.UnprivilegedUsernsClone => runtime == "1" && persisted == "0",
+            SettingNames.UsernsRestrict => runtime == "0" && persisted != "0",
+            SettingNames.MaxUserNamespaces => persisted == "0" && DiagnosisContext.ParseNumber(runtime) > 0,
+            _ => false,
+        };
+        return lifted && (name != SettingNames.AppArmorRestrictUnprivilegedUserns || context.SecurityModules.AppArmorEnabled != false) ? name : null;
+    }
+
+    /// <summary>
+    /// A runtime change a reboot will undo. For Ubuntu's AppArmor switch the least-privilege fix comes first: a profile for
+    /// each program that needs user namespaces keeps them working with the restriction back on, and only then the
+    /// global switch, persisted.
+    /// </summary>
+    private static UsernsFinding Returns(DiagnosisContext context, UsernsSetting setting, string runtime, string persisted, string source, string name)
+    {
+        var words = context.Words;
+        var persist = $"`{words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}`"
+            + (setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file))
+                ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)"
+                : "");
+        if (name == SettingNames.AppArmorRestrictUnprivilegedUserns)
+        {
+            var fix = FindingFix.Profiles(new[] { context.BwrapPath }.Concat(context.RestrictedPrograms));
+            return new UsernsFinding
+            {
+                Id = FindingIds.PersistedValueDiffers,
+                Severity = Severity.Warning,
+                Setting = setting.Name,
+                CurrentValue = runtime,
+                Evidence = new[] { Evidence.Of(setting) },
+                Explanation = $"The AppArmor user namespace restriction is off now ({setting.Name} = {runtime}), but {source} sets {persisted} at boot: "
+                    + "the next boot turns it back on, and every unconfined program that creates a user namespace (bwrap and Flatpak, a browser's sandbox, unshare) "
+                    + "then loses its capabilities inside it again, unless its own AppArmor profile has `userns,`.",
+                Remediation = $"Least privilege first: keep the restriction and give the programs that need user namespaces their own profile, so they keep working after the reboot: "
+                    + $"`{context.Command(fix)}` {BwrapAdvice.WhatTheProfileFixWrites(context.BwrapPath)}."
+                    + Rules.AppArmorRestrictionRule.RestrictedText(context)
+                    + $" Then `sysctl --system` (or a reboot) turns the restriction back on. Only if a program cannot have a profile, keep it off for every program at boot: {persist}.",
+                Fix = fix,
+            };
+        }
+
+        return new UsernsFinding
+        {
+            Id = FindingIds.PersistedValueDiffers,
+            Severity = Severity.Warning,
+            Setting = setting.Name,
+            CurrentValue = runtime,
+            Evidence = new[] { Evidence.Of(setting) },
+            Explanation = $"{setting.Name} is {runtime} now, which lets unprivileged user namespaces be created, but {source} sets {persisted} at boot: "
+                + "the next boot undoes the change and they are refused again.",
+            Remediation = $"To keep user namespaces after a reboot, persist the value: {persist}. If the boot value is the policy, "
+                + $"apply it now instead: `sysctl --system` or `{words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
+            Fix = setting.PersistedSource is { } winner && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(winner))
+                ? null
+                : FindingFix.Set(setting.Name, runtime, ChangeScope.Persistent),
+        };
     }
 
     private static bool SameValue(string a, string b) =>

@@ -31,7 +31,7 @@ internal sealed class SeccompRule : IDiagnosisRule
                 Evidence = evidence,
                 Explanation = Explanation(container) + (failure.Errno == Errno.ENOSYS ? " clone3 answers ENOSYS under such filters." : ""),
                 Remediation = Remediation(container),
-                FixCommand = null,
+                Fix = null,
             };
             yield break;
         }
@@ -48,8 +48,8 @@ internal sealed class SeccompRule : IDiagnosisRule
             Severity = container == ContainerKind.None ? Severity.Info : Severity.Warning,
             Evidence = evidence,
             Explanation = "A seccomp filter is active and no probe showed whether it lets this process create user namespaces. " + Explanation(container),
-            Remediation = "Run Get-UsernsStatus without -NoProbe in the same context to find out. If creation fails with EPERM: " + Remediation(container),
-            FixCommand = null,
+            Remediation = $"Run `{context.Words.Status}` without {context.Words.NoProbe} in the same context to find out. If creation fails with EPERM: " + Remediation(container),
+            Fix = null,
         };
     }
 

@@ -19,13 +19,9 @@ internal sealed class SetuidBwrapRule : IDiagnosisRule
         }
 
         var path = (toolSetuid ? bwrap!.Path : installation!.Path) ?? "/usr/bin/bwrap";
-        var reinstall = context.Distribution.Family switch
-        {
-            OsFamily.Debian or OsFamily.Ubuntu => "`apt-get install --reinstall bubblewrap`",
-            OsFamily.Rhel or OsFamily.Fedora => "`dnf reinstall bubblewrap`",
-            OsFamily.Arch => "`pacman -S bubblewrap` (replacing bubblewrap-suid)",
-            _ => "reinstalling the distribution's bubblewrap package",
-        };
+        var distro = context.Distribution;
+        var reinstall = distro.Family == OsFamily.Arch ? "`pacman -S bubblewrap` (replacing bubblewrap-suid)" : $"`{distro.Reinstall("bubblewrap")}`";
+        var statOverride = toolSetuid ? bwrap!.StatOverride : null;
 
         var evidence = new List<string>();
         if (toolSetuid)
@@ -40,7 +36,35 @@ internal sealed class SetuidBwrapRule : IDiagnosisRule
             evidence.AddRange(context.BwrapProbes.Where(p => p.ErrorKind == BwrapErrorKind.SetuidNotUsed).Take(1).Select(Evidence.Of));
         }
 
+        if (statOverride is not null)
+        {
+            evidence.Add($"{Facts.ToolReader.StatOverridePath}: {statOverride}");
+        }
+
         var capabilitiesOnly = !toolSetuid && installation is { IsSetuid: false, FileCapabilities: not null };
+        var then = " and enable unprivileged user namespaces instead, following the other findings.";
+        string remediation;
+        if (capabilitiesOnly)
+        {
+            remediation = $"Remove the capabilities (`setcap -r {path}`, or restore the packaged file by {reinstall})" + then;
+        }
+        else if (statOverride is not null)
+        {
+            // The override, not the package, makes it setuid: dpkg reapplies it on every upgrade and reinstall.
+            remediation = $"The setuid bit comes from a dpkg-statoverride entry, which dpkg applies again on every install and upgrade, so a reinstall keeps it: "
+                + $"run `dpkg-statoverride --remove {path}` and then `chmod u-s {path}`" + then;
+        }
+        else if (distro.PackageShipsSetuidBwrap)
+        {
+            remediation = $"The bubblewrap package of {distro.Name} installs bwrap setuid itself (these kernels shipped unprivileged user namespaces off), so reinstalling it puts the bit back. "
+                + "First enable unprivileged user namespaces, following the other findings; then `chmod u-s " + path + "`, and again after each bubblewrap update, "
+                + "or install a bubblewrap build that is not setuid.";
+        }
+        else
+        {
+            remediation = $"Remove the setuid bit (`chmod u-s {path}`, or restore the packaged file by {reinstall})" + then;
+        }
+
         yield return new UsernsFinding
         {
             Id = FindingIds.SetuidBwrap,
@@ -51,9 +75,8 @@ internal sealed class SetuidBwrapRule : IDiagnosisRule
                     : $"{path} is setuid root. Setuid bubblewrap runs with root's privileges for every user and has had privilege-escalation bugs; "
                         + "bubblewrap 0.11.2 and later refuse it by default (`setuid use of bubblewrap is not supported in this build`) and 0.12 removed it. ")
                 + "UsernsTools never runs it. Never use a privileged bwrap as a way around disabled user namespaces.",
-            Remediation = (capabilitiesOnly ? $"Remove the capabilities (`setcap -r {path}`" : $"Remove the setuid bit (`chmod u-s {path}`")
-                + $", or restore the packaged file by {reinstall}) and enable unprivileged user namespaces instead, following the other findings.",
-            FixCommand = null,
+            Remediation = remediation,
+            Fix = null,
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -68,7 +69,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
             var severity = id == FindingIds.ProbeTimedOut
                 ? Severity.Warning
                 : probes.Exists(p => p.Name is ProbeNames.CreateUserNamespace or ProbeNames.MapRootUser) ? Severity.Blocking : Severity.Warning;
-            var (explanation, remediation) = Text(id);
+            var (explanation, remediation) = Text(id, context.Words);
             yield return new UsernsFinding
             {
                 Id = id,
@@ -76,7 +77,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
                 Evidence = probes.Select(Evidence.Of).ToList(),
                 Explanation = explanation,
                 Remediation = remediation,
-                FixCommand = null,
+                Fix = null,
             };
         }
     }
@@ -110,7 +111,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
                 return Explained(EaccesCauses) ? null : FindingIds.UnexplainedEacces;
             case Errno.ENOSPC or Errno.EUSERS:
                 // A kind's own zero limit explains its probe; the user namespace limits explain every probe.
-                var kindLimit = SettingNames.OtherKindLimits.FirstOrDefault(k => k.Probe == probe.Name).FindingId;
+                var kindLimit = NamespaceKindLimits.All.FirstOrDefault(k => k.Probe == probe.Name).FindingId;
                 return Explained(EnospcCauses) || (kindLimit is not null && context.HasFinding(kindLimit)) ? null : FindingIds.UnexplainedEnospc;
             case Errno.EINVAL:
                 return Explained(EinvalCauses) ? null : FindingIds.UnexplainedEinval;
@@ -121,7 +122,7 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
         }
     }
 
-    private static (string Explanation, string Remediation) Text(string id) => id switch
+    private static (string Explanation, string Remediation) Text(string id, Configuration.FrontEndWords words) => id switch
     {
         FindingIds.UnexplainedEperm => (
             "Creating a namespace was refused with EPERM, but no restricting setting is set (kernel.unprivileged_userns_clone, kernel.userns_restrict) "
@@ -132,12 +133,13 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
         FindingIds.UnexplainedEacces => (
             "Creating a namespace was refused with EACCES: a Linux security module denied it (AppArmor, SELinux, or a BPF LSM with a userns_create hook), "
             + "although the recorded AppArmor and SELinux state does not show which.",
-            "Read the kernel and audit logs for the denial (Get-UsernsDenial, or `journalctl -k | grep userns_create` and `ausearch -m avc`), "
+            $"Read the kernel and audit logs for the denial (`{words.Denials}`, or `journalctl -k | grep userns_create` and `ausearch -m avc`), "
             + "then grant user namespaces to that one program in the module's policy."),
         FindingIds.UnexplainedEnospc => (
             "Creating a namespace failed with ENOSPC although the visible limits are above 0: the namespaces in use reached the limit "
             + "(user.max_user_namespaces counts per user and namespace), a parent namespace's own lower limit applies, or the nesting depth of 32 is reached.",
-            "Count the namespaces in use (`lsns -t user`) and look for leaked ones; raise user.max_user_namespaces (`Set-UsernsSetting -Name user.max_user_namespaces -Value 28633 -Scope Runtime,Persistent`) "
+            "Count the namespaces in use (`lsns -t user`) and look for leaked ones; raise user.max_user_namespaces "
+            + $"(`{SysctlAdvice.Fix(SettingNames.MaxUserNamespaces, SettingCatalog.RecommendedMaxUserNamespaces.ToString(System.Globalization.CultureInfo.InvariantCulture)).Render(words)}`) "
             + "or, inside a container, on the host."),
         FindingIds.UnexplainedEinval => (
             "Creating a namespace failed with EINVAL: the kernel lacks CONFIG_USER_NS, it is WSL1, a RHEL 7 kernel has user_namespace.enable off, "
@@ -151,12 +153,12 @@ internal sealed class UnexplainedFailureRule : IDiagnosisRule
             "The namespace was created but writing setgroups, gid_map or uid_map was refused, and no AppArmor restriction was recorded. "
             + "Possible causes: a security module policy, a container whose /proc is read-only or belongs to another namespace, "
             + "or a map asking for ids the subject does not own.",
-            "Read the probe's message and the kernel log (Get-UsernsDenial); test `unshare --user --map-root-user id` in the same context."),
+            $"Read the probe's message and the kernel log (`{words.Denials}`); test `unshare --user --map-root-user id` in the same context."),
         FindingIds.ProbeTimedOut => (
             "A probe did not finish in time, so its result is unknown. A heavily loaded machine, a blocking NSS lookup, or a hung helper can cause it.",
-            "Run Get-UsernsStatus again; if it keeps timing out, run the probe's command by hand to see where it stops."),
+            $"Run `{words.Status}` again; if it keeps timing out, run the probe's command by hand to see where it stops."),
         _ => (
             "A probe failed in a way no other finding explains; its message (in the evidence) is the best clue.",
-            "Run the probe's command by hand as the subject and read the full error, and the kernel log (Get-UsernsDenial)."),
+            $"Run the probe's command by hand as the subject and read the full error, and the kernel log (`{words.Denials}`)."),
     };
 }

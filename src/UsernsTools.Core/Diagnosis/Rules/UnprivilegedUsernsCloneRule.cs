@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -30,7 +31,7 @@ internal sealed class UnprivilegedUsernsCloneRule : IDiagnosisRule
             _ => "",
         };
 
-        var remediation = "Set it to 1: " + SysctlAdvice.SetNowAndAtBoot(setting, "1");
+        var remediation = "Set it to 1: " + SysctlAdvice.SetNowAndAtBoot(setting, "1", context.Words);
         if (distro.Family == OsFamily.Arch && release.Contains("hardened", StringComparison.OrdinalIgnoreCase))
         {
             remediation += " On linux-hardened this undoes one of its hardenings; if that matters more here, boot the linux-lts kernel for the sandboxed workloads instead. Do not install a setuid bwrap (bubblewrap-suid) as a way around it.";
@@ -53,7 +54,7 @@ internal sealed class UnprivilegedUsernsCloneRule : IDiagnosisRule
                 + "unprivileged bwrap, rootless Podman, Flatpak and browser sandboxes fail with EPERM "
                 + "(`unshare: unshare failed: Operation not permitted`, `bwrap: No permissions to create a new namespace`)." + why,
             Remediation = remediation,
-            FixCommand = SysctlAdvice.FixCommand(setting.Name, "1"),
+            Fix = SysctlAdvice.Fix(setting.Name, "1"),
         };
     }
 }

@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -33,7 +34,7 @@ internal sealed class UserNamespaceModuleRule : IDiagnosisRule
                 + "It is a boot option, not a sysctl: it cannot be changed on the running kernel, and no UsernsTools command changes it.",
             Remediation = "Enable it at boot: " + context.Distribution.AddBootOption("user_namespace.enable=1") + ". "
                 + "Updating to RHEL 7.4 or later replaces this switch with the sysctl user.max_user_namespaces (0 by default there), which can be raised without a reboot.",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

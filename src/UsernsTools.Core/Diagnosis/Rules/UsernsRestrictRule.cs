@@ -1,3 +1,4 @@
+using UsernsTools.Facts;
 using UsernsTools.Probes;
 
 namespace UsernsTools.Diagnosis.Rules;
@@ -29,8 +30,8 @@ internal sealed class UsernsRestrictRule : IDiagnosisRule
             Evidence = evidence,
             Explanation = "With kernel.userns_restrict = 1 (an ALT Linux kernel setting) unprivileged processes may not create user namespaces; "
                 + "they fail with EPERM.",
-            Remediation = "Set it to 0: " + SysctlAdvice.SetNowAndAtBoot(setting, "0"),
-            FixCommand = SysctlAdvice.FixCommand(setting.Name, "0"),
+            Remediation = "Set it to 0: " + SysctlAdvice.SetNowAndAtBoot(setting, "0", context.Words),
+            Fix = SysctlAdvice.Fix(setting.Name, "0"),
         };
     }
 }

@@ -23,9 +23,9 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                 Id = FindingIds.UnshareMissing,
                 Severity = Severity.Warning,
                 Evidence = new[] { Evidence.Of(unshare) },
-                Explanation = "util-linux unshare is not on PATH: the probes could not test namespace creation, and Invoke-NamespacedProcess cannot use its unshare backend.",
+                Explanation = $"util-linux unshare is not on PATH: the probes could not test namespace creation, and `{context.Words.Run}` cannot use its unshare backend.",
                 Remediation = "Install util-linux: `" + distro.Install("util-linux", "util-linux", "util-linux") + "`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -40,9 +40,9 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                 Evidence = new[] { Evidence.Of(setpriv) },
                 Explanation = needed
                     ? $"setpriv is not on PATH, so root could not run the probes as {context.Subject.User}; the result says nothing about that user."
-                    : "setpriv is not on PATH; it is only needed when root diagnoses another user (Get-UsernsStatus -User).",
+                    : $"setpriv is not on PATH; it is only needed when root diagnoses another user (`{context.Words.Status} {context.Words.User}`).",
                 Remediation = $"Install {package}: `" + distro.Install(distro.IsDebianLike ? "util-linux setpriv" : "util-linux", "util-linux", "util-linux") + "`.",
-                FixCommand = null,
+                Fix = null,
             };
         }
 
@@ -63,9 +63,17 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                         + "so the mapping probe could not run, and mapping needs bwrap instead."
                     : $"unshare {unshare.Version} lacks --map-user/--map-group (util-linux 2.36) and --map-users/--map-auto (2.38); "
                         + "--map-root-user works, mapping to another id needs bwrap or a newer util-linux.",
-                Remediation = $"Use bwrap for those options; a util-linux that has them comes with a newer release than {distro.Name}.",
-                FixCommand = null,
+                Remediation = UsableBwrap(context)
+                    ? $"Use bwrap for those options; a util-linux that has them comes with a newer release than {distro.Name}."
+                    : $"A util-linux that has them comes with a newer release than {distro.Name}"
+                        + (context.Tool("bwrap") is { Found: true } ? "; the bwrap here is privileged (setuid or file capabilities), which is no way around it." : "."),
+                Fix = null,
             };
         }
     }
+
+    /// <summary>A bwrap that works without privileges: never advise one that is setuid or has file capabilities.</summary>
+    private static bool UsableBwrap(DiagnosisContext context) =>
+        context.Tool("bwrap") is { Found: true, IsSetuid: false, FileCapabilities: null }
+        && !context.BwrapProbes.Any(p => p.Installation is { IsPrivileged: true });
 }

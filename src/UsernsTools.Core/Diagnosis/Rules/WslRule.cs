@@ -27,7 +27,7 @@ internal sealed class WslRule : IDiagnosisRule
                 + "(`unshare: unshare failed: Invalid argument`). No setting inside the distribution changes that.",
             Remediation = "Convert the distribution to WSL2, which runs a real Linux kernel with user namespaces: in Windows, `wsl --set-version <distribution> 2` "
                 + "(list them with `wsl -l -v`).",
-            FixCommand = null,
+            Fix = null,
         };
     }
 }

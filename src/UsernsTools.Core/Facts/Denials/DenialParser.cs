@@ -127,7 +127,9 @@ internal static class DenialParser
             Info = info,
             ProcessName = AuditFieldReader.Get(fields, "comm", untrusted: true),
             Pid = Int(AuditFieldReader.Get(fields, "pid")),
-            Executable = AuditFieldReader.Get(fields, "exe", untrusted: true),
+
+            // Ubuntu's userns_create events name the program as execpath=; audit records as exe=.
+            Executable = AuditFieldReader.Get(fields, "exe", untrusted: true) ?? AuditFieldReader.Get(fields, "execpath", untrusted: true),
         };
     }
 
