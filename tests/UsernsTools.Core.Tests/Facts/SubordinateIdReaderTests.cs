@@ -27,7 +27,7 @@ public sealed class SubordinateIdReaderTests : IDisposable
     [Fact]
     public void RangesInUseAreEveryUsersLinesOfBothFiles()
     {
-        _root.Write("/etc/subuid", "alice:100000:65536\nbob:165536:65536\n").Write("/etc/subgid", "# groups\ncarol:231072:65536\n");
+        _root.WithFile("/etc/subuid", "alice:100000:65536\nbob:165536:65536\n").WithFile("/etc/subgid", "# groups\ncarol:231072:65536\n");
         var inUse = SubordinateIdReader.ReadInUse(_root.Path);
         Assert.Equal(
             new[] { ("alice", SubordinateIdKind.Uid, 100000L, 1), ("bob", SubordinateIdKind.Uid, 165536L, 2), ("carol", SubordinateIdKind.Gid, 231072L, 2) },

@@ -13,8 +13,8 @@ public sealed class ToolReaderTests : IDisposable
     [Fact]
     public void AStatOverrideForTheToolIsRecorded()
     {
-        _root.Executable("/usr/bin/bwrap").Executable("/usr/bin/unshare")
-            .Write("/var/lib/dpkg/statoverride", "root crontab 2755 /usr/bin/crontab\nroot root 4755 /usr/bin/bwrap\n");
+        _root.WithExecutable("/usr/bin/bwrap").WithExecutable("/usr/bin/unshare")
+            .WithFile("/var/lib/dpkg/statoverride", "root crontab 2755 /usr/bin/crontab\nroot root 4755 /usr/bin/bwrap\n");
 
         Assert.Equal("root root 4755 /usr/bin/bwrap", ToolReader.Describe(_root.Path, "bwrap", "/usr/bin/bwrap").StatOverride);
         Assert.Null(ToolReader.Describe(_root.Path, "unshare", "/usr/bin/unshare").StatOverride);
