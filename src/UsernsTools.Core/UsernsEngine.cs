@@ -75,14 +75,15 @@ internal static class UsernsEngine
     }
 
     /// <summary>Runs the bubblewrap probes as <paramref name="user"/> (default subject when null), with -BwrapPath when given.</summary>
-    public static async Task<IReadOnlyList<BwrapProbeResult>> TestBwrapAsync(string? user, string? bwrapPath, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <remarks>Each failure's likely cause names commands in the front end's <paramref name="words"/>.</remarks>
+    public static async Task<IReadOnlyList<BwrapProbeResult>> TestBwrapAsync(string? user, string? bwrapPath, TimeSpan timeout, Configuration.FrontEndWords words, CancellationToken cancellationToken)
     {
         // The facts find the subject and setpriv, and let diagnosis name each failure's likely cause on this machine.
         var facts = await FactCollector.CollectAsync(
             new FactRequest { Root = "/", User = user, Environment = CurrentProcess.Environment(), CallerUid = CurrentProcess.EffectiveUid },
             cancellationToken).ConfigureAwait(false);
         var results = await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
-        return results.Select(r => BwrapCauseAnalyzer.Explained(r, facts)).ToArray();
+        return results.Select(r => BwrapCauseAnalyzer.Explained(r, facts, words)).ToArray();
     }
 
     /// <summary>

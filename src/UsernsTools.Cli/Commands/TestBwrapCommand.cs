@@ -1,4 +1,5 @@
 using System.CommandLine;
+using UsernsTools.Configuration;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
@@ -32,7 +33,7 @@ internal static class TestBwrapCommand
         {
             var path = parse.GetValue(bwrap);
             var results = await UsernsEngine.TestBwrapAsync(
-                parse.GetValue(user), path is null ? null : Path.GetFullPath(path), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
+                parse.GetValue(user), path is null ? null : Path.GetFullPath(path), TimeSpan.FromSeconds(parse.GetValue(timeout)), FrontEndWords.Cli, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
                 stdout.WriteLine(UsernsJsonWriter.ToJson(results));

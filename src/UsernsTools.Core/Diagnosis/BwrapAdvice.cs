@@ -16,7 +16,7 @@ internal static class BwrapAdvice
         + "and loads it with `apparmor_parser -r`";
 
     /// <summary>The cause on this machine, read from the probe and the facts (the same analysis Test-BwrapUidMap shows).</summary>
-    public static BwrapCause Cause(DiagnosisContext context, BwrapProbeResult probe) => BwrapCauseAnalyzer.Explain(probe, context.Facts);
+    public static BwrapCause Cause(DiagnosisContext context, BwrapProbeResult probe) => BwrapCauseAnalyzer.Explain(probe, context.Facts, context.Words);
 
     /// <summary>What to do, with the per-program profile first when it applies, and the fix that does it.</summary>
     public static (string Remediation, FindingFix? Fix) Remediation(DiagnosisContext context, BwrapCause cause, string bwrapPath)

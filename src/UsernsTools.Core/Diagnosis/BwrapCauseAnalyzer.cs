@@ -17,10 +17,12 @@ internal static class BwrapCauseAnalyzer
     public const string MaxUserNamespaces = Facts.SettingNames.MaxUserNamespaces;
     public const string Rhel7Switch = "user_namespace.enable";
 
-    public static BwrapCause Explain(BwrapProbeResult result, MachineFacts facts)
+    /// <summary>The likely cause of <paramref name="result"/> on the machine of <paramref name="facts"/>, naming commands in <paramref name="words"/> (the cmdlets' when null).</summary>
+    public static BwrapCause Explain(BwrapProbeResult result, MachineFacts facts, Configuration.FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(facts);
+        var denials = (words ?? Configuration.FrontEndWords.Cmdlets).Denials;
         var inContainer = facts.Environment.Container != ContainerKind.None;
         var apparmorRestricts = Value(facts, ApparmorRestrict) == "1" && facts.SecurityModules.AppArmorEnabled != false;
         var bwrapPath = result.Installation?.ResolvedPath ?? result.Installation?.Path;
@@ -118,7 +120,7 @@ internal static class BwrapCauseAnalyzer
                     return new BwrapCause("SELinux denied user_namespace { create } for this domain: allow it in the policy (see the AVC in the audit log).", false);
                 }
 
-                return new BwrapCause("A security module denied creating the user namespace (EACCES); look for the denial in the audit log (Get-UsernsDenial).", false);
+                return new BwrapCause("A security module denied creating the user namespace (EACCES); look for the denial in the audit log (" + denials + ").", false);
 
             case BwrapErrorKind.UidMapDenied:
             case BwrapErrorKind.GidMapDenied:
@@ -126,14 +128,14 @@ internal static class BwrapCauseAnalyzer
             case BwrapErrorKind.LoopbackSetupDenied:
             case BwrapErrorKind.ProcMountDenied:
             case BwrapErrorKind.MakeRootSlaveFailed:
-                return ExplainInsideFailure(result.ErrorKind, facts, inContainer, apparmorRestricts, bwrapPath);
+                return ExplainInsideFailure(result.ErrorKind, facts, inContainer, apparmorRestricts, bwrapPath, denials);
 
             default:
-                return new BwrapCause("bwrap failed with an unrecognised message; read StandardError and the audit log (Get-UsernsDenial).", false);
+                return new BwrapCause("bwrap failed with an unrecognised message; read StandardError and the audit log (" + denials + ").", false);
         }
     }
 
-    private static BwrapCause ExplainInsideFailure(BwrapErrorKind kind, MachineFacts facts, bool inContainer, bool apparmorRestricts, string? bwrapPath)
+    private static BwrapCause ExplainInsideFailure(BwrapErrorKind kind, MachineFacts facts, bool inContainer, bool apparmorRestricts, string? bwrapPath, string denials)
     {
         if (kind == BwrapErrorKind.LoopbackSetupDenied && facts.Environment.Gvisor)
         {
@@ -176,7 +178,7 @@ internal static class BwrapCauseAnalyzer
             BwrapErrorKind.LoopbackSetupDenied => "The new network namespace has no CAP_NET_ADMIN; a security policy (AppArmor or SELinux) is removing capabilities in new user namespaces.",
             BwrapErrorKind.ProcMountDenied when ProcMasking.Covering(facts.Environment) is { Count: 0 } => "Mounting procfs was refused although nothing covers part of /proc here: a security policy (seccomp, AppArmor or SELinux) forbids the mount.",
             BwrapErrorKind.ProcMountDenied => "Mounting procfs was refused: /proc has over-mounted paths here, or a security policy forbids mount.",
-            _ => "The user namespace was created but this step was refused; a security policy is removing capabilities in new user namespaces (see Get-UsernsDenial).",
+            _ => "The user namespace was created but this step was refused; a security policy is removing capabilities in new user namespaces (see " + denials + ").",
         }, false);
     }
 
@@ -184,10 +186,10 @@ internal static class BwrapCauseAnalyzer
     /// The probe with the likely cause on the machine of <paramref name="facts"/>: what the probe recorded (exit code,
     /// standard error, the failure it read from them) stays; a cause it carries from an earlier diagnosis is replaced.
     /// </summary>
-    public static BwrapProbeResult Explained(BwrapProbeResult result, MachineFacts facts)
+    public static BwrapProbeResult Explained(BwrapProbeResult result, MachineFacts facts, Configuration.FrontEndWords? words = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var cause = Explain(result, facts);
+        var cause = Explain(result, facts, words);
         return new BwrapProbeResult
         {
             Mode = result.Mode,

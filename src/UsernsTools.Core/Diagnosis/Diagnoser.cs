@@ -72,7 +72,7 @@ internal static class Diagnoser
             Findings = findings,
             Probes = context.Probes,
             // Explained here, by this code: a recorded probe's cause may come from an older version.
-            BwrapProbes = context.BwrapProbes.Select(p => BwrapCauseAnalyzer.Explained(p, context.Facts)).ToArray(),
+            BwrapProbes = context.BwrapProbes.Select(p => BwrapCauseAnalyzer.Explained(p, context.Facts, context.Words)).ToArray(),
             Denials = context.Denials,
             Notes = notes,
             Facts = context.Facts,

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using UsernsTools.Configuration;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
 
@@ -18,7 +19,7 @@ public sealed class TestBwrapUidMapCommand : UsernsProbeCmdletBase<BwrapProbeRes
     protected override IReadOnlyList<BwrapProbeResult> Probe()
     {
         var bwrapPath = BwrapPath is null ? null : ResolveFileSystemPath(BwrapPath, nameof(BwrapPath));
-        var results = RunEngine(token => UsernsEngine.TestBwrapAsync(User, bwrapPath, ProbeTimeout, token));
+        var results = RunEngine(token => UsernsEngine.TestBwrapAsync(User, bwrapPath, ProbeTimeout, FrontEndWords.Cmdlets, token));
         foreach (var result in results.Where(r => r.Command.Count > 0).Take(1))
         {
             WriteVerbose($"Probing {result.Installation?.Path ?? "bwrap"} as {result.User}: {string.Join(' ', result.Command)}");

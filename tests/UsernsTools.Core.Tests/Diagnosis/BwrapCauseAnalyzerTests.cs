@@ -1,3 +1,4 @@
+using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
 using UsernsTools.Probes;
@@ -81,6 +82,22 @@ public class BwrapCauseAnalyzerTests
         var facts = new MachineFacts { SecurityModules = new SecurityModuleFacts { AppArmorEnabled = true, AppArmorMediatesUserns = true } };
         var cause = BwrapCauseAnalyzer.Explain(Failed(BwrapErrorKind.CreateDeniedBySecurityModule), facts);
         Assert.True(cause.AppArmorProfileFixApplies);
+    }
+
+    [Theory]
+    [InlineData(BwrapErrorKind.CreateDeniedBySecurityModule)]
+    [InlineData(BwrapErrorKind.Unknown)]
+    [InlineData(BwrapErrorKind.SetgroupsDenied)]
+    public void TheCauseNamesTheDenialCommandOfTheFrontEndThatShowsIt(BwrapErrorKind kind)
+    {
+        var facts = new MachineFacts();
+
+        var forShells = BwrapCauseAnalyzer.Explain(Failed(kind), facts, FrontEndWords.Cli).Text;
+        var forCmdlets = BwrapCauseAnalyzer.Explain(Failed(kind), facts, FrontEndWords.Cmdlets).Text;
+
+        Assert.Contains("usernstools denials", forShells, StringComparison.Ordinal);
+        Assert.DoesNotContain("Get-UsernsDenial", forShells, StringComparison.Ordinal);
+        Assert.Contains("Get-UsernsDenial", forCmdlets, StringComparison.Ordinal);
     }
 
     [Fact]
