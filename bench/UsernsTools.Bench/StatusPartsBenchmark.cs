@@ -29,7 +29,7 @@ internal static class StatusPartsBenchmark
             _ = Baseline();
 
             var baseline = Times(runs, Baseline);
-            var bwrap = Times(runs, () => UsernsEngine.TestBwrapAsync(null, null, TimeSpan.FromSeconds(5), CancellationToken.None).GetAwaiter().GetResult());
+            var bwrap = Times(runs, () => UsernsEngine.TestBwrapAsync(null, null, TimeSpan.FromSeconds(5), Configuration.FrontEndWords.Cli, CancellationToken.None).GetAwaiter().GetResult());
             var scan = Times(runs, () => RecentDenialReader.Read(new DenialQuery(), DateTimeOffset.Now, CancellationToken.None));
             var live = Times(runs, () => Status(null));
             var smallLog = Times(runs, () => Status(small));
