@@ -114,6 +114,32 @@ public class BwrapProberTests
         Assert.True(BwrapProber.Works(results));
     }
 
+    [KernelFact("bwrap", "unshare")]
+    public async Task ARunStartedBeforeTheFactsExplainsItsFailuresWithThemOnceTheyAreRead()
+    {
+        // The status starts the bwrap probes before the facts are read, then hands it the facts.
+        var keys = new ProcOvermount { MountPoint = "/proc/keys", FileSystemType = "devtmpfs", Source = "devtmpfs", Root = "/null" };
+        var facts = new MachineFacts { Environment = new EnvironmentFacts { ProcOvermounts = new[] { keys } } };
+        var request = new BwrapProbeRequest
+        {
+            Subject = Caller,
+            CallerUid = CurrentProcess.EffectiveUid,
+            SearchPath = s_path,
+            Runner = PrefixRunner.MaskedProc,
+        };
+        var early = await BwrapProber.RunAsync(request, CancellationToken.None);
+        var withFactsFromTheStart = await BwrapProber.RunAsync(request with { Facts = facts }, CancellationToken.None);
+
+        var explained = BwrapProber.WithFacts(early, facts);
+
+        var failed = explained.Single(r => r.Mode == BwrapMode.Proc);
+        Assert.DoesNotContain("/proc/keys", early.Single(r => r.Mode == BwrapMode.Proc).LikelyCause ?? "", StringComparison.Ordinal);
+        Assert.Contains("/proc/keys", failed.LikelyCause, StringComparison.Ordinal);
+        Assert.Equal(
+            withFactsFromTheStart.Select(r => (r.Mode, r.ErrorKind, r.LikelyCause, r.AppArmorProfileFixApplies)),
+            explained.Select(r => (r.Mode, r.ErrorKind, r.LikelyCause, r.AppArmorProfileFixApplies)));
+    }
+
     [KernelFact("bwrap")]
     public async Task TheFlatpakModeMapsTheSubjectToItselfThroughANestedNamespace()
     {

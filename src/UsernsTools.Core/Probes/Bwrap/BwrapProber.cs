@@ -383,11 +383,24 @@ internal static class BwrapProber
         };
     }
 
-    private static BwrapProbeResult Finish(BwrapProbeRequest request, BwrapProbeResult result)
+    /// <summary>
+    /// Results of a run started before the facts were read, with each failure's likely cause correlated with
+    /// <paramref name="facts"/>: the same results as a run given those facts in its request.
+    /// </summary>
+    internal static IReadOnlyList<BwrapProbeResult> WithFacts(IReadOnlyList<BwrapProbeResult> results, MachineFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(facts);
+        return results.Select(r => Explained(r, facts)).ToArray();
+    }
+
+    private static BwrapProbeResult Finish(BwrapProbeRequest request, BwrapProbeResult result) => Explained(result, request.Facts);
+
+    private static BwrapProbeResult Explained(BwrapProbeResult result, MachineFacts? facts)
         => result.ErrorKind == BwrapErrorKind.None
             ? result
             // Without facts the cause is the general one for the message; with them it is this machine's.
-            : WithCause(result, BwrapCauseAnalyzer.Explain(result, request.Facts ?? new MachineFacts()));
+            : WithCause(result, BwrapCauseAnalyzer.Explain(result, facts ?? new MachineFacts()));
 
     private static BwrapProbeResult WithCause(BwrapProbeResult r, BwrapCause cause) => new()
     {
