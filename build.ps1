@@ -9,7 +9,9 @@ UsernsTools.psd1). Test runs test.sh, the repository's one test run: it installs
 missing, restores the pinned pwsh (.config/dotnet-tools.json) and Pester (tools/requirements.psd1), builds,
 runs the xunit suites and then the Pester suite in the pinned pwsh, whichever pwsh runs this script. Docs
 rebuilds the checked-in en-US/ help from docs/en-US. Package builds and writes the PowerShell Gallery .nupkg to
-out/packages/UsernsTools.<version>.nupkg (Compress-PSResource: no repository is registered).
+out/packages/UsernsTools.<version>.nupkg (Compress-PSResource: no repository is registered). Native publishes
+the usernstools command with NativeAOT for each -Runtime (default: this machine's) into out/usernstools/<rid>/;
+for the other architecture it cross-compiles, which needs that architecture's toolchain (see README.md).
 
 Run it through the pinned pwsh from a clone: `dotnet tool restore`, then `dotnet pwsh ./build.ps1 -Task ...`.
 
@@ -18,12 +20,20 @@ dotnet pwsh ./build.ps1 -Task Build, Docs
 
 .EXAMPLE
 dotnet pwsh ./build.ps1 -Task Test
+
+.EXAMPLE
+dotnet pwsh ./build.ps1 -Task Native -Runtime linux-x64, linux-arm64
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Docs', 'Package')]
+    [ValidateSet('Build', 'Test', 'Docs', 'Package', 'Native')]
     [string[]]
     $Task = 'Build',
+
+    # For Native: the runtimes to publish the command for.
+    [ValidateSet('linux-x64', 'linux-arm64')]
+    [string[]]
+    $Runtime = $(if ([System.Runtime.InteropServices.RuntimeInformation]::OSArchitecture -eq 'Arm64') { 'linux-arm64' } else { 'linux-x64' }),
 
     [ValidateSet('Debug', 'Release')]
     [string]
@@ -81,6 +91,16 @@ function Invoke-Package {
     Get-Item -LiteralPath $package
 }
 
+function Invoke-NativeCommand {
+    foreach ($rid in $Runtime) {
+        $output = Join-Path $root "out/usernstools/$rid"
+        # NativeOnly: the NativeAOT target alone, so a cross build needs no .NET 8 runtime pack for the other architecture.
+        Invoke-Native dotnet @('publish', (Join-Path $root 'src/UsernsTools.Cli/UsernsTools.Cli.csproj'), '-c', $Configuration,
+            '-f', 'net10.0', '-r', $rid, '-p:NativeOnly=true', '-o', $output, '-nologo')
+        Get-Item -LiteralPath (Join-Path $output 'usernstools')
+    }
+}
+
 foreach ($name in $Task) {
     Write-Host "== $name" -ForegroundColor Cyan
     switch ($name) {
@@ -88,5 +108,6 @@ foreach ($name in $Task) {
         'Test' { Invoke-Test }
         'Docs' { Invoke-Docs }
         'Package' { Invoke-Package }
+        'Native' { Invoke-NativeCommand }
     }
 }

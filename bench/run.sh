@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the benchmarks. Each prints medians and ratios against a baseline measured in the same run.
-#   bench/run.sh [status|denials|sandbox ...] [-- extra options]
+#   bench/run.sh [status|pwsh|denials|sandbox ...] [-- extra options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=$(mktemp -d "${TMPDIR:-/tmp}/usernstools-bench.XXXXXX")
@@ -18,6 +18,27 @@ for bench in "${benches[@]}"; do
             dotnet publish bench/EmptyApp -c Release -r "$rid" -o "$out/empty" -nologo -v q >/dev/null
             dotnet publish bench/FloorApp -c Release -r "$rid" -o "$out/floor" -nologo -v q >/dev/null
             dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll status "$out/cli/usernstools" "$out/empty/EmptyApp" "$out/floor/FloorApp" 30 ;;
+        pwsh)
+            # The module folder as a user installs it, in the pinned pwsh: each session is fresh (a binary module cannot be
+            # unloaded), so the first Get-UsernsStatus after Import-Module is measured once per session.
+            dotnet publish src/UsernsTools -c Release -p:PublishDir="$out/module/UsernsTools/0.1.0/" -nologo -v q >/dev/null
+            dotnet tool restore >/dev/null
+            sessions=${PWSH_SESSIONS:-7}
+            for _ in $(seq "$sessions"); do
+                dotnet pwsh -NoProfile -NonInteractive -File bench/PwshStatus.ps1 -Manifest "$out/module/UsernsTools/0.1.0/UsernsTools.psd1" -Warm 20
+            done >"$out/pwsh.txt"
+            median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+            import=$(awk '{ print $1 }' "$out/pwsh.txt" | median)
+            first=$(awk '{ print $2 }' "$out/pwsh.txt" | median)
+            warm=$(awk '{ print $3 }' "$out/pwsh.txt" | median)
+            probe=$(awk '{ print $4 }' "$out/pwsh.txt" | median)
+            awk -v s="$sessions" -v i="$import" -v f="$first" -v w="$warm" -v p="$probe" 'BEGIN {
+                printf "fresh pwsh sessions (medians over sessions):   %d\n", s
+                printf "Import-Module UsernsTools:                      %8.2f ms\n", i
+                printf "first Get-UsernsStatus after Import-Module:     %8.2f ms  = %.2fx the combined probe (target <= 100 ms)\n", f, f / p
+                printf "warm Get-UsernsStatus (median of 20):           %8.2f ms  = %.2fx the combined probe (target <= 2.00x)\n", w, w / p
+                printf "combined probe as the probes start it:          %8.2f ms\n", p
+            }' ;;
         *)
             dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll "$bench" ;;
     esac

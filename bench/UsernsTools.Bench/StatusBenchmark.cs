@@ -2,6 +2,8 @@ using System.Diagnostics;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
 using UsernsTools.Platform;
+using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 
 namespace UsernsTools.Bench;
 
@@ -36,6 +38,16 @@ internal static class StatusBenchmark
             ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" }
             : Array.Empty<string>();
         var combinedProbe = asNobody.Concat(new[] { "unshare", "--user", "--map-root-user", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "--cgroup", "true" }).ToArray();
+        // The one bwrap run a status starts when it succeeds, as the default subject: its own floor (bwrap pivots into a new
+        // root and detaches the old one, each detach waiting for an RCU grace period, which the unshare probe never does).
+        var bwrapPath = PathLookup.Find("bwrap", Environment.GetEnvironmentVariable("PATH"));
+        var bwrapProbe = bwrapPath is null
+            ? null
+            : SubjectLauncher.Wrap(
+                UsernsEngine.ResolveSubject(null),
+                CurrentProcess.EffectiveUid,
+                PathLookup.Find("setpriv", Environment.GetEnvironmentVariable("PATH")),
+                BwrapProber.CombinedArgv(bwrapPath, Enum.GetValues<BwrapMode>()))?.ToArray();
         var lxcCheckconfig = PathLookup.Find("lxc-checkconfig", Environment.GetEnvironmentVariable("PATH"));
         var podman = PathLookup.Find("podman", Environment.GetEnvironmentVariable("PATH"));
 
@@ -58,6 +70,7 @@ internal static class StatusBenchmark
         var parseAndSpawn = new List<double>();
         var cold = new List<double>();
         var combined = new List<double>();
+        var bwrapRun = new List<double>();
         var coldNoProbe = new List<double>();
         var lxc = new List<double>();
         var podmanInfo = new List<double>();
@@ -74,6 +87,11 @@ internal static class StatusBenchmark
             parseAndSpawn.Add(Time(() => RunProcess(floorApp, "both-spawn", "status", "--json")));
             cold.Add(Time(() => RunProcess(cli, "status", "--json")));
             combined.Add(Time(() => RunProcess(combinedProbe[0], combinedProbe[1..])));
+            if (bwrapProbe is not null)
+            {
+                bwrapRun.Add(Time(() => RunProcess(bwrapProbe[0], bwrapProbe[1..])));
+            }
+
             coldNoProbe.Add(Time(() => RunProcess(cli, "status", "--json", "--no-probe")));
             if (lxcCheckconfig is not null)
             {
@@ -109,6 +127,9 @@ internal static class StatusBenchmark
         Console.WriteLine($"floor: parse + one probe, cold:               {pp,8:0.00} ms  = {pp / e:0.00}x the empty program (no fact read, nothing written)");
         Console.WriteLine($"floor: parse + one probe via posix_spawn:     {ps,8:0.00} ms  = {ps / e:0.00}x the empty program (the leanest process start)");
         Console.WriteLine($"combined probe{(asNobody.Length > 0 ? " as nobody" : "")} (unshare -Ur mount,uts,ipc,net,pid,cgroup): {cp,8:0.00} ms");
+        Console.WriteLine(bwrapRun.Count > 0
+            ? $"combined bwrap probe as the status runs it:   {Median(bwrapRun),8:0.00} ms  = {Median(bwrapRun) / cp:0.00}x the combined probe"
+            : "combined bwrap probe:                         bwrap not installed");
         Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / e:0.00}x the empty program");
         Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
         Console.WriteLine(lxc.Count > 0

@@ -10,28 +10,56 @@ internal static class CliApp
 {
     private static readonly char[] s_lineBreaks = { '\n', '\r', '\t' };
 
+    /// <summary>The subcommands, built as the command line needs them.</summary>
+    /// <remarks>
+    /// A command line that starts with a command's name parses and runs the same with that command alone below the root
+    /// (no option is shared between commands, and every message names only what that command has): only it is built,
+    /// so a cold start pays for one command's options rather than fourteen. Anything else (no command, a misspelt
+    /// one, root options) gets the whole tree, for its help text and errors.
+    /// </remarks>
+    private static IEnumerable<Command> Commands(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var only = args.Length > 0 ? args[0] : null;
+        var all = only is null || Array.IndexOf(s_commandNames, only) < 0;
+        foreach (var (name, create) in s_commands)
+        {
+            if (all || string.Equals(name, only, StringComparison.Ordinal))
+            {
+                yield return create(stdout, stderr);
+            }
+        }
+    }
+
+    private static readonly (string Name, Func<TextWriter, TextWriter, Command> Create)[] s_commands =
+    {
+        ("status", (stdout, _) => StatusCommand.Create(stdout)),
+        ("settings", (stdout, _) => SettingsCommand.Create(stdout)),
+        ("test-userns", (stdout, _) => TestUsernsCommand.Create(stdout)),
+        ("subids", (stdout, _) => SubidsCommand.Create(stdout)),
+        ("test-bwrap", (stdout, _) => TestBwrapCommand.Create(stdout)),
+        ("denials", DenialsCommand.Create),
+        ("set", SetCommand.Create),
+        ("enable", EnableCommand.Create),
+        ("disable", DisableCommand.Create),
+        ("backups", (stdout, _) => BackupsCommand.Create(stdout)),
+        ("restore", RestoreCommand.Create),
+        ("dsc", DscCommand.Create),
+        (RunCommand.Name, RunCommand.Create),
+        ("ns", (stdout, _) => NsCommand.Create(stdout)),
+    };
+
+    private static readonly string[] s_commandNames = s_commands.Select(c => c.Name).ToArray();
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {
         // Text from logs and other processes reaches these writers: nothing written may act on the terminal.
         stdout = TerminalTextWriter.Wrap(stdout);
         stderr = TerminalTextWriter.Wrap(stderr);
-        var root = new RootCommand("Diagnose, fix and use unprivileged Linux user namespaces (bubblewrap, rootless containers, sandboxes).")
+        var root = new RootCommand("Diagnose, fix and use unprivileged Linux user namespaces (bubblewrap, rootless containers, sandboxes).");
+        foreach (var command in Commands(args, stdout, stderr))
         {
-            StatusCommand.Create(stdout),
-            SettingsCommand.Create(stdout),
-            TestUsernsCommand.Create(stdout),
-            SubidsCommand.Create(stdout),
-            TestBwrapCommand.Create(stdout),
-            DenialsCommand.Create(stdout, stderr),
-            SetCommand.Create(stdout, stderr),
-            EnableCommand.Create(stdout, stderr),
-            DisableCommand.Create(stdout, stderr),
-            BackupsCommand.Create(stdout),
-            RestoreCommand.Create(stdout, stderr),
-            DscCommand.Create(stdout, stderr),
-            RunCommand.Create(stdout, stderr),
-            NsCommand.Create(stdout),
-        };
+            root.Subcommands.Add(command);
+        }
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -32,18 +32,25 @@ internal static class UsernsEngine
         ArgumentNullException.ThrowIfNull(request);
         var factRequest = ResolvedFactRequest(request.Root, request.User);
 
-        // The unshare probes need only the subject and two helpers on PATH: start them first, so that the facts are
-        // read while they run.
+        // The probes need only the subject and the helpers on PATH: start them all first, so that the facts (and the
+        // log scan) are read while they run and the status takes as long as the slowest of them rather than their sum.
         var probes = request.NoProbe ? null : UnshareProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
+        var bwrapProbes = request.NoProbe ? null : BwrapProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
         MachineFacts facts;
+        RecentDenials? recent = null;
         try
         {
             facts = await FactCollector.CollectAsync(factRequest, cancellationToken).ConfigureAwait(false);
+            if (probes is not null)
+            {
+                var where = request.DenialQuery ?? new DenialQuery { Root = request.Root };
+                recent = RecentDenialReader.Read(where, DateTimeOffset.Now, cancellationToken);
+            }
         }
         catch (Exception) when (probes is not null)
         {
             // Nothing this call starts outlives it: the probes end within their timeout, and are waited for.
-            await Task.WhenAny(probes).ConfigureAwait(false);
+            await Task.WhenAny(Task.WhenAll(probes, bwrapProbes!)).ConfigureAwait(false);
             throw;
         }
 
@@ -52,24 +59,15 @@ internal static class UsernsEngine
             return new UsernsSnapshot { Facts = facts };
         }
 
-        // The bwrap probes and the log scan depend on the facts: run them beside the unshare probes, so the status
-        // takes as long as the slowest of them rather than their sum.
-        var bwrapProbes = facts.Tool("bwrap") is { Found: true }
-            ? BwrapProber.RunAsync(BwrapRequest(facts, null, request.ProbeTimeout), cancellationToken)
-            : Task.FromResult<IReadOnlyList<BwrapProbeResult>>(Array.Empty<BwrapProbeResult>());
-
-        // The log reader is synchronous (it streams files and helpers' output); give it a worker thread.
-        var where = request.DenialQuery ?? new DenialQuery { Root = request.Root };
-        var denials = Task.Run(() => RecentDenialReader.Read(where, DateTimeOffset.Now, cancellationToken), cancellationToken);
-
-        await Task.WhenAll(probes, bwrapProbes, denials).ConfigureAwait(false);
-        var recent = await denials.ConfigureAwait(false);
+        await Task.WhenAll(probes, bwrapProbes!).ConfigureAwait(false);
         return new UsernsSnapshot
         {
             Facts = facts,
             Probes = await probes.ConfigureAwait(false),
-            BwrapProbes = await bwrapProbes.ConfigureAwait(false),
-            Denials = recent.Denials,
+
+            // What bwrap did, as recorded: each failure's likely cause is worked out when the snapshot is diagnosed.
+            BwrapProbes = await bwrapProbes!.ConfigureAwait(false),
+            Denials = recent!.Denials,
             Notes = recent.Notes,
         };
     }
@@ -114,6 +112,29 @@ internal static class UsernsEngine
                 Subject = request.Subject ?? throw new ArgumentException("The subject is resolved first.", nameof(request)),
                 CallerUid = request.CallerUid,
                 UnsharePath = PathLookup.Find("unshare", path, request.Root),
+                SetprivPath = PathLookup.Find("setpriv", path, request.Root),
+                Timeout = timeout,
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// The bubblewrap probes as the request's subject when bwrap is on PATH (as the tool facts find it), none otherwise;
+    /// setpriv found as for the unshare probes.
+    /// </summary>
+    private static Task<IReadOnlyList<BwrapProbeResult>> BwrapProbesAsync(FactRequest request, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var path = request.Environment.GetValueOrDefault("PATH");
+        if (PathLookup.Find("bwrap", path, request.Root) is null)
+        {
+            return Task.FromResult<IReadOnlyList<BwrapProbeResult>>(Array.Empty<BwrapProbeResult>());
+        }
+
+        return BwrapProber.RunAsync(
+            new BwrapProbeRequest
+            {
+                Subject = request.Subject ?? throw new ArgumentException("The subject is resolved first.", nameof(request)),
+                CallerUid = request.CallerUid,
                 SetprivPath = PathLookup.Find("setpriv", path, request.Root),
                 Timeout = timeout,
             },

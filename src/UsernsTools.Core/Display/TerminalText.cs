@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -73,17 +74,36 @@ public static class TerminalText
         });
     }
 
-    private static int IndexOfEscape(string text, bool keepLines)
+    // C0 and DEL with C1 (char.IsControl), the left-to-right and right-to-left marks, the line and paragraph
+    // separators, the embeddings and overrides, and the isolates.
+    private static readonly (char First, char Last)[] s_escapedRanges =
     {
-        for (var i = 0; i < text.Length; i++)
+        ('\u0000', '\u001F'), ('\u007F', '\u009F'), ('\u200E', '\u200F'), ('\u2028', '\u2029'), ('\u202A', '\u202E'), ('\u2066', '\u2069'),
+    };
+
+    // Every character NeedsEscape accepts, without and with the line feed and tab a report keeps: searched a vector at a
+    // time, as a cold status writes its whole report (tens of kilobytes of JSON) through here.
+    private static readonly SearchValues<char> s_escaped = SearchValues.Create(EscapedChars(keepLines: false));
+    private static readonly SearchValues<char> s_escapedKeepingLines = SearchValues.Create(EscapedChars(keepLines: true));
+
+    /// <summary>The characters <see cref="NeedsEscape"/> accepts, by range (a test holds the two to each other).</summary>
+    internal static string EscapedChars(bool keepLines)
+    {
+        var chars = new StringBuilder();
+        foreach (var (first, last) in s_escapedRanges)
         {
-            var c = text[i];
-            if (NeedsEscape(c) && !(keepLines && c is '\n' or '\t'))
+            for (var c = first; c <= last; c++)
             {
-                return i;
+                if (!(keepLines && c is '\n' or '\t'))
+                {
+                    chars.Append(c);
+                }
             }
         }
 
-        return -1;
+        return chars.ToString();
     }
+
+    private static int IndexOfEscape(string text, bool keepLines)
+        => text.AsSpan().IndexOfAny(keepLines ? s_escapedKeepingLines : s_escaped);
 }

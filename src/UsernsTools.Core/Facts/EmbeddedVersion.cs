@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace UsernsTools.Facts;
 
@@ -20,12 +22,14 @@ internal static class EmbeddedVersion
         _ => null,
     };
 
+    /// <summary>How much of the file is searched at a time.</summary>
+    internal const int ChunkSize = 64 * 1024;
+
     /// <summary>The version after <paramref name="marker"/> in <paramref name="file"/>, or null when absent or unreadable.</summary>
     public static string? Find(string file, string marker)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(marker);
-        byte[] bytes;
         try
         {
             var info = new FileInfo(file);
@@ -34,7 +38,8 @@ internal static class EmbeddedVersion
                 return null;
             }
 
-            bytes = File.ReadAllBytes(file);
+            using var handle = File.OpenHandle(file);
+            return Find(handle, marker, ChunkSize);
         }
         catch (IOException)
         {
@@ -44,9 +49,95 @@ internal static class EmbeddedVersion
         {
             return null;
         }
-
-        return Find(bytes, marker);
     }
+
+    /// <summary>
+    /// The same answer as <see cref="Find(ReadOnlySpan{byte}, string)"/> over the whole file, read <paramref name="chunkSize"/>
+    /// bytes at a time into one pooled buffer: a binary is read once and never held whole, which at a cold start
+    /// spares the fresh memory (page faults) of a copy of each tool.
+    /// </summary>
+    internal static string? Find(SafeFileHandle handle, string marker, int chunkSize)
+    {
+        var needle = Encoding.ASCII.GetBytes(marker);
+        var buffer = ArrayPool<byte>.Shared.Rent(chunkSize + needle.Length);
+        try
+        {
+            long offset = 0;
+            var kept = 0;
+            while (true)
+            {
+                if (buffer.Length - kept < chunkSize)
+                {
+                    // A candidate longer than a chunk (digits without end) is kept whole: grow rather than cut it.
+                    var larger = ArrayPool<byte>.Shared.Rent(kept + chunkSize);
+                    buffer.AsSpan(0, kept).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = RandomAccess.Read(handle, buffer.AsSpan(kept, chunkSize), offset);
+                offset += read;
+                var filled = kept + read;
+                var atEnd = read == 0;
+                var (version, resumeAt) = Scan(buffer.AsSpan(0, filled), needle, atEnd);
+                if (version is not null || atEnd)
+                {
+                    return version;
+                }
+
+                // Keep what may still become a match (a candidate cut by the chunk's end, or a marker's first bytes).
+                kept = filled - resumeAt;
+                buffer.AsSpan(resumeAt, kept).CopyTo(buffer);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The first match in <paramref name="window"/>; when there is none, where the next window must start so that
+    /// nothing that could still match is lost (everything is settled when <paramref name="atEnd"/>).
+    /// </summary>
+    private static (string? Version, int ResumeAt) Scan(ReadOnlySpan<byte> window, byte[] needle, bool atEnd)
+    {
+        var offset = 0;
+        while (offset < window.Length)
+        {
+            var at = window[offset..].IndexOf(needle);
+            if (at < 0)
+            {
+                break;
+            }
+
+            var start = offset + at + needle.Length;
+            var end = start;
+            while (end < window.Length && (char.IsAsciiDigit((char)window[end]) || window[end] == (byte)'.'))
+            {
+                end++;
+            }
+
+            if (end == window.Length && !atEnd)
+            {
+                // Cut by the window's end: decided with the bytes that follow.
+                return (null, offset + at);
+            }
+
+            if (IsVersion(window, start, end))
+            {
+                return (Encoding.ASCII.GetString(window[start..end]).TrimEnd('.'), window.Length);
+            }
+
+            offset = start;
+        }
+
+        return (null, Math.Max(offset, window.Length - (needle.Length - 1)));
+    }
+
+    // "util-linux 2.38.1\0": digits first, at least one dot, then the string's end.
+    private static bool IsVersion(ReadOnlySpan<byte> bytes, int start, int end)
+        => end > start && end < bytes.Length && bytes[end] == 0 && char.IsAsciiDigit((char)bytes[start]) && bytes[start..end].Contains((byte)'.');
 
     /// <summary>The first <c>marker</c> followed by a dotted number and a NUL byte.</summary>
     public static string? Find(ReadOnlySpan<byte> bytes, string marker)
@@ -68,8 +159,7 @@ internal static class EmbeddedVersion
                 end++;
             }
 
-            // "util-linux 2.38.1\0": digits first, at least one dot, then the string's end.
-            if (end > start && end < bytes.Length && bytes[end] == 0 && char.IsAsciiDigit((char)bytes[start]) && bytes[start..end].Contains((byte)'.'))
+            if (IsVersion(bytes, start, end))
             {
                 return Encoding.ASCII.GetString(bytes[start..end]).TrimEnd('.');
             }

@@ -20,16 +20,15 @@ internal static class FactCollector
         // Resolve the subject first: a bad -User must fail before any process is started.
         var subject = request.Subject ?? UserResolver.Resolve(root, request.User, request.CallerUid, request.Environment);
 
-        // On another thread: starting the first process of a session (and compiling that code) takes longer than
-        // all the file reads below, which then run alongside instead of after it.
-        var tools = Task.Run(
-            () => ToolReader.ReadAsync(
-                root,
-                request.Environment.GetValueOrDefault("PATH"),
-                request.ExtraBwrapPaths,
-                request.Runner,
-                runVersions: MachineRoot.IsLive(root),
-                cancellationToken),
+        // Called directly, not on a worker thread: it reads the files itself and returns at the first version process
+        // it has to wait for (none where the builds embed their versions), so the file reads below overlap that process
+        // without a thread-pool thread being started for it.
+        var tools = ToolReader.ReadAsync(
+            root,
+            request.Environment.GetValueOrDefault("PATH"),
+            request.ExtraBwrapPaths,
+            request.Runner,
+            runVersions: MachineRoot.IsLive(root),
             cancellationToken);
 
         var kernel = KernelReader.Read(root);

@@ -57,7 +57,7 @@ internal static class RootedPath
     {
         try
         {
-            return File.ReadAllText(Combine(root, machinePath));
+            return SmallTextFile.Read(Combine(root, machinePath));
         }
         catch (IOException)
         {

@@ -19,6 +19,39 @@ public class EmbeddedVersionTests
     public void FindsOnlyANulTerminatedDottedNumberAfterTheMarker(string content, string marker, string? expected) =>
         Assert.Equal(expected, EmbeddedVersion.Find(Encoding.ASCII.GetBytes(content), marker));
 
+    [Theory]
+    [InlineData("\u0001\u0002util-linux 2.38.1\0more", "util-linux ")]
+    [InlineData("bubblewrap %s\0bubblewrap 0.11.1\0", "bubblewrap ")]
+    [InlineData("util-linux\0util-linux 2.40\0", "util-linux ")]
+    [InlineData("util-linux 2.38.1-rc1\0util-linux 2.39.3\0", "util-linux ")]
+    [InlineData("util-linux 2\0xxutil-linux 12345678901234567890.1\0", "util-linux ")]
+    [InlineData("util-linux util-linux 2.38.1\0", "util-linux ")]
+    [InlineData("util-linux 2.38.1", "util-linux ")]
+    [InlineData("util-linuxutil-linux 1.2\0", "util-linux ")]
+    [InlineData("nothing here\0", "util-linux ")]
+    [InlineData("", "bubblewrap ")]
+    public void ReadingAFileInChunksFindsWhatTheWholeFileHolds(string content, string marker)
+    {
+        // Every chunk size from one byte up puts each chunk boundary inside the marker, the digits and the NUL in turn.
+        var bytes = Encoding.ASCII.GetBytes(content);
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllBytes(path, bytes);
+            using var handle = File.OpenHandle(path);
+            for (var chunk = 1; chunk <= bytes.Length + 1; chunk++)
+            {
+                Assert.Equal(EmbeddedVersion.Find(bytes, marker), EmbeddedVersion.Find(handle, marker, chunk));
+            }
+
+            Assert.Equal(EmbeddedVersion.Find(bytes, marker), EmbeddedVersion.Find(path, marker));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [KernelFact("unshare", "setpriv", "bwrap")]
     public async Task AgreesWithWhatTheInstalledToolsPrint()
     {
