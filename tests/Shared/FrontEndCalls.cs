@@ -30,7 +30,6 @@ internal static class FrontEndCalls
         "UsernsTools.Configuration.FrontEndWords",
         "UsernsTools.Diagnosis.DiagnosisNarrative",
         "UsernsTools.Serialization.UsernsJsonContext",
-        "UsernsTools.Serialization.UsernsJsonWriter",
         "UsernsTools.Sandbox.ArgvText",
 
         // What probe results answer (-Quiet, exit codes).

@@ -125,6 +125,18 @@ public class CliBwrapTests
         Assert.All(denials, d => Assert.False(string.IsNullOrEmpty(d.GetProperty("meaning").GetString())));
     }
 
+    [Fact]
+    public void StreamedDenialsAreTheJsonTheReportFormatHoldsForTheList()
+    {
+        // The array is written one denial at a time; the text must be what the one serializer writes for the whole list.
+        var log = Cli.Fixture("logs/ubuntu-24.04-kernel.log");
+        var result = Cli.Run("denials", "--path", log, "--json");
+
+        var read = UsernsEngine.GetDenials(new Facts.Denials.DenialQuery { Paths = new[] { log } }, CancellationToken.None).ToList();
+        Assert.NotEmpty(read);
+        Assert.Equal(JsonSerializer.Serialize<IReadOnlyList<Facts.Denials.UsernsDenial>>(read, Serialization.UsernsJsonContext.Default.IReadOnlyListUsernsDenial) + "\n", result.Stdout);
+    }
+
     [Theory]
     [InlineData("2025-01-14T00:00:00Z", 3)]
     [InlineData("2025-01-14T09:12:31+00:00", 1)]

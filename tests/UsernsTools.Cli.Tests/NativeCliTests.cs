@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
@@ -51,7 +52,7 @@ public class NativeCliTests : IClassFixture<NativeCli>
         // The command line words its findings for a shell: the engine is asked in the same words.
         var expected = UsernsEngine.GetStatusFromReport(path, FrontEndWords.Cli);
         Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
-        AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
+        AssertSameJson(JsonSerializer.Serialize(expected, UsernsJsonContext.Default.UsernsStatus), result.Stdout);
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public class NativeCliTests : IClassFixture<NativeCli>
 
         var expected = await UsernsEngine.GetStatusAsync(new StatusRequest { NoProbe = true, Words = FrontEndWords.Cli }, CancellationToken.None);
         Assert.True(result.ExitCode == ExpectedExitCode(expected.Verdict), $"exit code {result.ExitCode}: {result.Stderr}");
-        AssertSameJson(UsernsJsonWriter.ToJson(expected), result.Stdout);
+        AssertSameJson(JsonSerializer.Serialize(expected, UsernsJsonContext.Default.UsernsStatus), result.Stdout);
     }
 
     private static int ExpectedExitCode(Verdict verdict) => verdict switch

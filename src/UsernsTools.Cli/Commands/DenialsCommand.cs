@@ -85,11 +85,11 @@ internal static class DenialsCommand
     private static void WriteJsonArray(TextWriter stdout, IEnumerable<UsernsDenial> denials)
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = UsernsJsonWriter.CreateWriter(buffer);
+        using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
         writer.WriteStartArray();
         foreach (var denial in denials)
         {
-            UsernsJsonWriter.Write(writer, denial);
+            JsonSerializer.Serialize(writer, denial, UsernsJsonContext.Default.UsernsDenial);
             Drain(writer, buffer, stdout);
         }
 

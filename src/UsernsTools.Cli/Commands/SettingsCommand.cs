@@ -25,7 +25,7 @@ internal static class SettingsCommand
             var settings = UsernsEngine.GetSettings(parse.GetValue(root)!, requested is { Length: > 0 } ? requested : null);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(UsernsJsonWriter.ToJson(settings));
+                Output.WriteJson(stdout, settings, UsernsJsonContext.Default.IReadOnlyListUsernsSetting);
             }
             else
             {

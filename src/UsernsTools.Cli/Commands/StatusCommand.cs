@@ -48,7 +48,7 @@ internal static class StatusCommand
                     cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(UsernsJsonWriter.ToJson(status));
+                Output.WriteJson(stdout, status, UsernsJsonContext.Default.UsernsStatus);
             }
             else
             {

@@ -23,7 +23,7 @@ internal static class SubidsCommand
             var ranges = await UsernsEngine.GetSubordinateIdRangesAsync(parse.GetValue(user), parse.GetValue(root)!, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(UsernsJsonWriter.ToJson(ranges));
+                Output.WriteJson(stdout, ranges, UsernsJsonContext.Default.IReadOnlyListSubordinateIdRange);
             }
             else
             {

@@ -36,7 +36,7 @@ internal static class TestBwrapCommand
                 parse.GetValue(user), path is null ? null : Path.GetFullPath(path), TimeSpan.FromSeconds(parse.GetValue(timeout)), FrontEndWords.Cli, cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(UsernsJsonWriter.ToJson(results));
+                Output.WriteJson(stdout, results, UsernsJsonContext.Default.IReadOnlyListBwrapProbeResult);
             }
             else
             {

@@ -22,7 +22,7 @@ internal static class TestUsernsCommand
                 parse.GetValue(user), TimeSpan.FromSeconds(parse.GetValue(timeout)), cancellationToken).ConfigureAwait(false);
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(UsernsJsonWriter.ToJson(probes));
+                Output.WriteJson(stdout, probes, UsernsJsonContext.Default.IReadOnlyListUsernsProbeResult);
             }
             else
             {
