@@ -35,12 +35,14 @@ internal static class FrontEndCalls
         // What probe results answer (-Quiet, exit codes).
         "UsernsTools.Probes.ProbeVerdicts",
 
-        // What the user typed, parsed and checked as the engine will: names, run options, timeouts, -Root.
+        // What the user typed, parsed and checked as the engine will: names, run options, timeouts, -Root, and the
+        // bytes behind the words and variables .NET decoded.
         "UsernsTools.Facts.SettingNames",
         "UsernsTools.Facts.SettingCatalog",
         "UsernsTools.Sandbox.RunOptionText",
         "UsernsTools.Platform.TimeoutLimits",
         "UsernsTools.Platform.RootedPath",
+        "UsernsTools.Platform.ProcessBytes",
 
         // What tab completion lists: accounts and commands.
         "UsernsTools.Platform.PasswdFile",
