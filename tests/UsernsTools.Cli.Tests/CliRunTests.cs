@@ -85,6 +85,30 @@ public class CliRunTests
         Assert.DoesNotContain("USERNSTOOLS_LATIN1", cleared.Stdout, StringComparison.Ordinal);
     }
 
+    [KernelTheory("unshare", "bwrap", "setpriv", "od")]
+    [InlineData("unshare", false)]
+    [InlineData("bwrap", false)]
+    [InlineData("unshare", true)]
+    public void AVariableSetWithBytesThatAreNotUtf8ArrivesUnchanged(string backend, bool joined)
+    {
+        // The shell puts the raw bytes of "V=caf\xe9" where the command line says @RAW@: --env V=... or --env=V=....
+        string[] wrapper =
+        {
+            "sh", "-c",
+            "raw=\"$(printf 'USERNSTOOLS_SET=caf\\351')\"; for a; do shift; case \"$a\" in @RAW@) set -- \"$@\" \"$raw\" ;; --env=@RAW@) set -- \"$@\" \"--env=$raw\" ;; *) set -- \"$@\" \"$a\" ;; esac; done; exec \"$@\"",
+            "sh",
+        };
+        string[] env = joined ? new[] { "--env=@RAW@" } : new[] { "--env", "@RAW@" };
+        var args = new List<string> { "run", "--backend", backend };
+        args.AddRange(env);
+        args.AddRange(new[] { "--env", "USERNSTOOLS_PLAIN=ünï", "--", "sh", "-c", "printf %s \"$USERNSTOOLS_SET\" | od -An -tx1 -v | tr -d ' \\n'; echo; printf %s \"$USERNSTOOLS_PLAIN\"" });
+
+        var result = Cli.RunWrapped(wrapper, null, args.ToArray());
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal("636166e9\nünï", result.Stdout);
+    }
+
     [KernelFact("unshare", "setpriv")]
     public void StdinPassesThrough()
     {

@@ -103,10 +103,21 @@ internal static class RunCommand
         {
             var argv = parse.GetValue(program)!;
             var environment = new Dictionary<string, string?>(StringComparer.Ordinal);
+            var rawEnvironment = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             foreach (var entry in parse.GetValue(env) ?? Array.Empty<string>())
             {
                 var (name, value) = RunOptionText.ParseEnvironmentEntry(entry);
                 environment[name] = value;
+
+                // As for the program's words: a value that reached .NET as bytes that are not UTF-8 is passed on as those bytes.
+                if (value is not null && ProcessBytes.OptionValue("--env", entry) is { } bytes)
+                {
+                    rawEnvironment[name] = bytes;
+                }
+                else
+                {
+                    rawEnvironment.Remove(name);
+                }
             }
 
             var directory = parse.GetValue(workdir);
@@ -117,6 +128,7 @@ internal static class RunCommand
 
                 // Our argv reached .NET as bytes and was decoded, U+FFFD for what is not UTF-8: pass on the bytes themselves.
                 RawCommand = ProcessBytes.TrailingArguments(argv),
+                RawEnvironment = rawEnvironment.Count > 0 ? rawEnvironment : null,
                 Namespaces = RunOptionText.ParseNamespaces(parse.GetValue(ns) ?? Array.Empty<string>()),
                 MapRootUser = parse.GetValue(mapRoot),
                 MapCurrentUser = parse.GetValue(mapCurrent),

@@ -38,6 +38,44 @@ internal static class ProcessBytes
     }
 
     /// <summary>
+    /// The bytes behind an option value .NET decoded as <paramref name="value"/>, given as its own word or as
+    /// <c>option=value</c>: null when no word of /proc/self/cmdline is that value in bytes that are not UTF-8 (the
+    /// value is then its UTF-8 encoding).
+    /// </summary>
+    public static byte[]? OptionValue(string option, string value)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.Contains('\uFFFD', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // The option's name is ASCII, so its prefix in bytes is as long as in characters.
+        var prefix = option + "=";
+        foreach (var word in Split(Read("/proc/self/cmdline")))
+        {
+            if (IsUtf8(word))
+            {
+                continue;
+            }
+
+            var text = Encoding.UTF8.GetString(word);
+            if (string.Equals(text, value, StringComparison.Ordinal))
+            {
+                return word;
+            }
+
+            if (string.Equals(text, prefix + value, StringComparison.Ordinal))
+            {
+                return word[prefix.Length..];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// The inherited variables whose bytes are not UTF-8, by name as .NET decoded it: the whole <c>NAME=VALUE</c>
     /// entry, and the value .NET made of it. A variable whose value differs from that now was set since start-up.
     /// </summary>

@@ -79,6 +79,12 @@ public sealed class NamespaceSpec
     /// </summary>
     internal IReadOnlyList<byte[]>? RawCommand { get; set; }
 
+    /// <summary>
+    /// Whole <c>NAME=VALUE</c> entries, by name, for variables of <see cref="Environment"/> whose value the caller got as
+    /// bytes that are not UTF-8 (<c>usernstools run --env</c>): passed on as those bytes. Each must decode to its entry.
+    /// </summary>
+    internal IReadOnlyDictionary<string, byte[]>? RawEnvironment { get; set; }
+
     /// <summary>The namespaces asked for plus those the other options imply.</summary>
     public NamespaceKind ImpliedNamespaces()
     {
@@ -162,6 +168,15 @@ public sealed class NamespaceSpec
             if (raw.Count != words.Count || raw.Where((bytes, i) => !string.Equals(System.Text.Encoding.UTF8.GetString(bytes), words[i], StringComparison.Ordinal)).Any())
             {
                 throw new ArgumentException("The raw command must be the bytes of FilePath and ArgumentList.", nameof(RawCommand));
+            }
+        }
+
+        foreach (var (name, entry) in RawEnvironment ?? new Dictionary<string, byte[]>())
+        {
+            if (!Environment.TryGetValue(name, out var value) || value is null
+                || !string.Equals(System.Text.Encoding.UTF8.GetString(entry), name + "=" + value, StringComparison.Ordinal))
+            {
+                throw new ArgumentException("A raw environment entry must be the bytes of its variable in Environment.", nameof(RawEnvironment));
             }
         }
 

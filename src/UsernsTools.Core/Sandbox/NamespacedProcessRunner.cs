@@ -408,7 +408,13 @@ internal sealed class NamespacedProcessRunner
         var envp = new List<byte[]>(environment.Count);
         foreach (var (name, value) in environment)
         {
-            if (!spec.Environment.ContainsKey(name) && inherited.TryGetValue(name, out var bytes) && string.Equals(bytes.Value, value, StringComparison.Ordinal))
+            if (spec.RawEnvironment is { } given && given.TryGetValue(name, out var entry)
+                && spec.Environment.TryGetValue(name, out var set) && string.Equals(set, value, StringComparison.Ordinal))
+            {
+                envp.Add(entry);
+                lossless = false;
+            }
+            else if (!spec.Environment.ContainsKey(name) && inherited.TryGetValue(name, out var bytes) && string.Equals(bytes.Value, value, StringComparison.Ordinal))
             {
                 envp.Add(bytes.Entry);
                 lossless = false;

@@ -16,6 +16,9 @@ internal sealed class RunOptions
     /// <summary>The program and its arguments as bytes, when the caller has them (see <see cref="NamespaceSpec.RawCommand"/>).</summary>
     public IReadOnlyList<byte[]>? RawCommand { get; init; }
 
+    /// <summary>Variables of <see cref="Environment"/> whose value the caller has as bytes (see <see cref="NamespaceSpec.RawEnvironment"/>).</summary>
+    public IReadOnlyDictionary<string, byte[]>? RawEnvironment { get; init; }
+
     /// <summary>Kinds asked for explicitly; the other options add the kinds they need.</summary>
     public NamespaceKind Namespaces { get; init; }
 
@@ -74,6 +77,7 @@ internal sealed class RunOptions
             LoopbackNetwork = LoopbackNetwork,
             SharePidNamespace = SharePidNamespace,
             RawCommand = RawCommand,
+            RawEnvironment = RawEnvironment,
             Timeout = Timeout,
             Backend = Backend,
         };

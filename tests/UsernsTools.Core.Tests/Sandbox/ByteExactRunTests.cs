@@ -59,4 +59,28 @@ public class ByteExactRunTests
         spec.RawCommand = new[] { Encoding.UTF8.GetBytes("printf"), Encoding.UTF8.GetBytes("b") };
         Assert.Throws<ArgumentException>(spec.Validate);
     }
+
+    [KernelTheory("unshare", "bwrap", "setpriv", "od")]
+    [MemberData(nameof(UsersAndBackends))]
+    public async Task ARawVariableReachesTheProgramByteForByte(long uid, BackendKind backend)
+    {
+        byte[] entry = { (byte)'V', (byte)'=', 0x63, 0x61, 0x66, 0xe9 };
+        var spec = SandboxTestHost.Spec(backend, "sh", "-c", "printf %s \"$V\" | od -An -tx1 -v | tr -d ' \\n'");
+        spec.Environment["V"] = Encoding.UTF8.GetString(entry)[2..];
+        spec.RawEnvironment = new Dictionary<string, byte[]> { ["V"] = entry };
+        spec.Mapping = IdentityMapping.RootUser;
+
+        var (result, output, error) = await SandboxTestHost.RunAsync(uid, spec);
+
+        Assert.True(result.ExitCode == 0, string.Join("\n", error));
+        Assert.Equal(new[] { "636166e9" }, output);
+    }
+
+    [Fact]
+    public void ARawVariableThatIsNotTheVariableIsRefused()
+    {
+        var spec = new NamespaceSpec { FilePath = "printenv", Environment = { ["V"] = "a" } };
+        spec.RawEnvironment = new Dictionary<string, byte[]> { ["V"] = Encoding.UTF8.GetBytes("V=b") };
+        Assert.Throws<ArgumentException>(spec.Validate);
+    }
 }
