@@ -107,6 +107,14 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             text += $" It also hit {string.Join(", ", names)}, whose log line names no executable: find the path (`command -v {names[0]}`) and pass it to {context.Words.Program}.";
         }
 
+        var unprofilable = context.RestrictedUnprofilablePrograms;
+        if (unprofilable.Count > 0)
+        {
+            text += $" It also hit {string.Join(", ", unprofilable)}, a path {context.Words.Program} does not take (only letters, digits and . _ + - / need no quoting in a profile): "
+                + $"write its profile by hand in /etc/apparmor.d with the path in double quotes (`profile <name> \"{unprofilable[0]}\" flags=(unconfined) {{ userns, }}`) "
+                + "and load it with `apparmor_parser -r`.";
+        }
+
         return text;
     }
 
