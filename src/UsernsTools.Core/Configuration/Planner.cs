@@ -287,6 +287,10 @@ internal static class Planner
     private static UsernsException BackupNotFound(string id, FrontEndWords words) =>
         new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' ({words.Backups} lists them).", id);
 
+    private static bool IsOwnProfile(string target) =>
+        string.Equals(Path.GetDirectoryName(target), ManagedPaths.AppArmorDir, StringComparison.Ordinal)
+        && Path.GetFileName(target).StartsWith(AppArmorProfileWriter.NamePrefix, StringComparison.Ordinal);
+
     public static void AddRestoreSteps(PlanBuilder builder, IReadOnlyList<JournalEntry> entries, ConfigurationState state)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -298,6 +302,14 @@ internal static class Planner
             foreach (var entry in loads)
             {
                 builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: !entry.Existed));
+            }
+
+            // A profile written below a root was never loaded by us, so no load entry was journaled; but Enable told the
+            // administrator to load it there, so removing the file leaves it in that kernel until it is unloaded too.
+            foreach (var entry in entries.Where(e => e.Kind == JournalEntryKind.File && !e.Existed && IsOwnProfile(e.Target)
+                && !loads.Any(l => string.Equals(l.Target, e.Target, StringComparison.Ordinal))))
+            {
+                builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: true));
             }
 
             loads.Clear();
