@@ -97,6 +97,16 @@ Describe 'Enable-UnprivilegedUserns' {
     }
 
     Context 'Errors' {
+        It 'says why the programs a piped diagnosis names get no profile when none exists below the root' {
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+            $status = Get-UsernsStatus -FromReport "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json"
+            $record = { $status | Enable-UnprivilegedUserns -Root $machine -Confirm:$false -ErrorAction Stop } |
+                Should -Throw -ErrorId 'NoProgramForProfile,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $record.Exception.Message | Should -BeLike '*/usr/bin/bwrap and /opt/google/chrome/chrome, named by the diagnosis, do not exist here*'
+            Test-Path -LiteralPath "$machine/etc/apparmor.d" | Should -BeFalse
+        }
+
         It 'stops with RootNotFound (ObjectNotFound) for a -Root that does not exist' {
             $missing = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-no-such-root-$PID"
             $record = { Enable-UnprivilegedUserns -Confirm:$false -Root $missing -ErrorAction SilentlyContinue } |

@@ -130,6 +130,33 @@ Describe 'Get-UsernsStatus' {
             $finding.Remediation.Contains('usernstools enable') | Should -BeFalse
         }
 
+        It 'names a restricted program whose path no -ProgramPath takes, instead of asking for a path the log already gives' {
+            # Audit logs give a path with a space (hex-encoded in the raw line); -ProgramPath refuses such a path.
+            $report = Join-Path $reportDir 'chrome-with-space.json'
+            (Get-Content -LiteralPath "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json" -Raw).Replace('/opt/google/chrome/chrome', '/opt/Google Chrome/chrome') |
+                Set-Content -LiteralPath $report
+            $finding = (Get-UsernsStatus -FromReport $report).Findings | Where-Object Id -EQ 'AppArmorRestrictsUserns'
+            $finding.ProgramPaths | Should -Be @('/usr/bin/bwrap')
+            $finding.FixCmdlet | Should -BeExactly 'Enable-UnprivilegedUserns -Method AppArmorProfile -ProgramPath /usr/bin/bwrap'
+            $finding.Remediation.Contains('names no executable') | Should -BeFalse
+            $finding.Remediation.Contains('"/opt/Google Chrome/chrome" flags=(unconfined) { userns, }') | Should -BeTrue
+            $finding.Remediation.Contains('-ProgramPath does not take') | Should -BeTrue
+        }
+
+        It 'names a restricted program no -ProgramPath takes also when bwrap already has its profile' {
+            $report = Join-Path $reportDir 'bwrap-profile-chrome-with-space.json'
+            $recorded = Get-Content -LiteralPath "$root/tests/fixtures/ubuntu-24.04-bwrap-profile.json" -Raw | ConvertFrom-Json -AsHashtable
+            $denied = Get-Content -LiteralPath "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json" -Raw | ConvertFrom-Json -AsHashtable
+            $recorded['denials'] = @($denied['denials'] | ForEach-Object {
+                    if ($_['executable']) { $_['executable'] = '/opt/Google Chrome/chrome' }
+                    $_
+                })
+            $recorded | ConvertTo-Json -Depth 20 | Set-Content -LiteralPath $report
+            $finding = (Get-UsernsStatus -FromReport $report).Findings | Where-Object Id -EQ 'AppArmorRestrictsUserns'
+            $finding.Severity | Should -Be 'Warning'
+            $finding.Remediation.Contains('"/opt/Google Chrome/chrome" flags=(unconfined) { userns, }') | Should -BeTrue
+        }
+
         It 'shows the cmdlet line in the list view' {
             $text = (Get-UsernsStatus -FromReport "$root/tests/fixtures/debian-10.json").Findings |
                 Where-Object Id -EQ 'UnprivilegedUsernsCloneDisabled' | Format-List | Out-String -Width 200

@@ -64,6 +64,25 @@ Describe 'Restore-UsernsConfiguration' {
         }
     }
 
+    Context 'AppArmor profiles below a root' {
+        It 'reports the unload to make on that machine for each profile it removes, as Enable reported the load' {
+            New-Item -ItemType Directory -Path "$machine/proc/sys/kernel", "$machine/usr/bin" -Force | Out-Null
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+            New-Item -ItemType File -Path "$machine/usr/bin/bwrap" | Out-Null
+            & chmod 755 "$machine/usr/bin/bwrap"
+            $enabled = Enable-UnprivilegedUserns -Method AppArmorProfile -Root $machine -Confirm:$false -WarningAction SilentlyContinue
+            ($enabled | Where-Object Kind -EQ 'AppArmorLoad').Status | Should -Be 'RequiresManualAction'
+
+            $restored = Restore-UsernsConfiguration -Root $machine -Confirm:$false -WarningAction SilentlyContinue
+            Test-Path -LiteralPath "$machine/etc/apparmor.d/usernstools-usr.bin.bwrap" | Should -BeFalse
+            $unload = @($restored | Where-Object Kind -EQ 'AppArmorLoad')
+            $unload | Should -HaveCount 1
+            $unload[0].Status | Should -Be 'RequiresManualAction'
+            $unload[0].Before | Should -Be 'usernstools-usr.bin.bwrap'
+            $unload[0].Description | Should -BeLike '*apparmor_parser -R /etc/apparmor.d/usernstools-usr.bin.bwrap*'
+        }
+    }
+
     Context 'Input that names no record' {
         BeforeEach {
             # An earlier change that is not what the input is about: it must survive every case here.

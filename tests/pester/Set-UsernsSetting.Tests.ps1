@@ -163,6 +163,17 @@ Describe 'Set-UsernsSetting' {
             $warn -join "`n" | Should -Match ([regex]::Escape("$machine/etc/sysctl.conf:1"))
         }
 
+        It 'tells to override a packaged file that wins at boot from /etc/sysctl.d, not to edit it' {
+            New-Item -ItemType Directory -Path "$machine/usr/lib/sysctl.d" -Force | Out-Null
+            Set-Content -LiteralPath "$machine/usr/lib/sysctl.d/99-zzz-hardening.conf" -Value 'user.max_user_namespaces = 0'
+            Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'PersistedSettingOverridden,*'
+            $message = $err[0].ErrorDetails.Message
+            $message.Contains('Change or remove that assignment') | Should -BeFalse
+            $message.Contains("with a file of the same name in /etc/sysctl.d ($machine/etc/sysctl.d/99-zzz-hardening.conf, a copy without that line)") | Should -BeTrue
+            Test-Path -LiteralPath "$machine/etc/sysctl.d/99-zz-usernstools.conf" | Should -BeFalse
+        }
+
         It 'reports <ErrorId> for one piped item and goes on with the next' -TestCases @(
             @{ ErrorId = 'UnknownSetting'; Bad = @{ Setting = 'kernel.printk'; RecommendedValue = '1' } }
             @{ ErrorId = 'SettingValueOutOfRange'; Bad = @{ Setting = 'kernel.unprivileged_userns_clone'; RecommendedValue = '2' } }

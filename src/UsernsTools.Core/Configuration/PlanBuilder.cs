@@ -223,6 +223,22 @@ internal sealed class PlanBuilder
             file);
     }
 
+    /// <summary>
+    /// How to keep a file from winning over the drop-in: a packaged file (or one generated under /run) is hidden by a
+    /// file of the same name in /etc/sysctl.d, since an edit to it is undone by the next package update.
+    /// </summary>
+    private string HowToStopWinning(SysctlAssignment winner)
+    {
+        if (!Diagnosis.SysctlBootOrder.IsOverriddenFromEtc(winner.File))
+        {
+            return "Change or remove that assignment";
+        }
+
+        var copy = _state.Show("/etc/sysctl.d/" + Path.GetFileName(winner.File));
+        return $"Override {_state.Show(winner.File)} with a file of the same name in /etc/sysctl.d ({copy}, a copy without that line), which hides it "
+            + "(the packaged file itself is not to be edited)";
+    }
+
     /// <summary>The load (or unload) a root's own machine has to make: planned and shown, never run below a root.</summary>
     public static UsernsChange NotLoadedBelowRoot(string file, string name, bool unload) => new()
     {
@@ -413,7 +429,7 @@ internal sealed class PlanBuilder
                     UsernsErrorCategory.InvalidOperation,
                     after is null
                         ? $"Not changed: {reason}. Use {_state.Words.Force} to write the drop-in anyway."
-                        : $"Not changed: {reason}. Change or remove that assignment, or use {_state.Words.Force} to write the drop-in anyway.",
+                        : $"Not changed: {reason}. {HowToStopWinning(after.Winner)}, or use {_state.Words.Force} to write the drop-in anyway.",
                     after?.Winner.Source ?? name);
             }
 

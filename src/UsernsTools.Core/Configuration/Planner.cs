@@ -117,6 +117,7 @@ internal static class Planner
 
             // A diagnosis piped in names the programs the kernel log shows restricted (a browser's sandbox): they get a
             // profile too, when they exist on the machine being changed.
+            var missing = new List<string>();
             foreach (var path in request.Findings.SelectMany(f => f.ProgramPaths ?? Array.Empty<string>()).Distinct(StringComparer.Ordinal))
             {
                 if (programs.Contains(path, StringComparer.Ordinal) || !AppArmorProfileWriter.IsValidProgramPath(path))
@@ -127,6 +128,7 @@ internal static class Planner
                 if (state.ResolveProgram(path) is null)
                 {
                     builder.Note($"{path}, named by the diagnosis, does not exist here; it gets no profile.");
+                    missing.Add(path);
                     continue;
                 }
 
@@ -135,10 +137,16 @@ internal static class Planner
 
             if (programs.Count == 0)
             {
+                // The notes are lost with the plan: a diagnosis piped in named programs, so say why they were not enough.
+                var named = missing.Count == 0
+                    ? ""
+                    : missing.Count == 1
+                        ? $", {missing[0]}, named by the diagnosis, does not exist here,"
+                        : $", {string.Join(", ", missing.Take(missing.Count - 1))} and {missing[^1]}, named by the diagnosis, do not exist here,";
                 throw new UsernsException(
                     "NoProgramForProfile",
                     UsernsErrorCategory.InvalidArgument,
-                    $"No program to write an AppArmor profile for: bwrap is not installed and no {state.Words.Program} was given.");
+                    $"No program to write an AppArmor profile for: bwrap is not installed{named} and no {state.Words.Program} was given.");
             }
 
             foreach (var program in programs.Distinct(StringComparer.Ordinal))
@@ -279,6 +287,10 @@ internal static class Planner
     private static UsernsException BackupNotFound(string id, FrontEndWords words) =>
         new("BackupNotFound", UsernsErrorCategory.ObjectNotFound, $"There is no backup '{id}' ({words.Backups} lists them).", id);
 
+    private static bool IsOwnProfile(string target) =>
+        string.Equals(Path.GetDirectoryName(target), ManagedPaths.AppArmorDir, StringComparison.Ordinal)
+        && Path.GetFileName(target).StartsWith(AppArmorProfileWriter.NamePrefix, StringComparison.Ordinal);
+
     public static void AddRestoreSteps(PlanBuilder builder, IReadOnlyList<JournalEntry> entries, ConfigurationState state)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -290,6 +302,14 @@ internal static class Planner
             foreach (var entry in loads)
             {
                 builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: !entry.Existed));
+            }
+
+            // A profile written below a root was never loaded by us, so no load entry was journaled; but Enable told the
+            // administrator to load it there, so removing the file leaves it in that kernel until it is unloaded too.
+            foreach (var entry in entries.Where(e => e.Kind == JournalEntryKind.File && !e.Existed && IsOwnProfile(e.Target)
+                && !loads.Any(l => string.Equals(l.Target, e.Target, StringComparison.Ordinal))))
+            {
+                builder.Unchanged(PlanBuilder.NotLoadedBelowRoot(entry.Target, Path.GetFileName(entry.Target), unload: true));
             }
 
             loads.Clear();

@@ -64,18 +64,31 @@ internal sealed class DiagnosisContext
         .Order(StringComparer.Ordinal)
         .ToList();
 
-    /// <summary>The process names (comm) of restricted programs whose log lines name no usable executable path.</summary>
+    /// <summary>
+    /// Absolute executable paths of restricted programs that a generated profile cannot name (a space, a quote): the log
+    /// gives the path, so asking the user to look it up would be wrong; only a profile written by hand can quote it.
+    /// </summary>
+    public IReadOnlyList<string> RestrictedUnprofilablePrograms => RestrictedDenials()
+        .Select(d => d.Executable)
+        .OfType<string>()
+        .Where(path => path.StartsWith('/') && !Configuration.AppArmorProfileWriter.IsValidProgramPath(path))
+        .Distinct(StringComparer.Ordinal)
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
+    /// <summary>The process names (comm) of restricted programs whose log lines name no executable path at all.</summary>
     public IReadOnlyList<string> RestrictedProgramNames => RestrictedDenials()
-        .Where(d => d.Executable is null || !Configuration.AppArmorProfileWriter.IsValidProgramPath(d.Executable))
+        .Where(d => !HasAbsoluteExecutable(d))
         .Select(d => d.ProcessName)
         .OfType<string>()
 
         // Another line of the same process name may give its path (the capability denial follows the userns_create event).
-        .Where(name => !RestrictedDenials().Any(d => string.Equals(d.ProcessName, name, StringComparison.Ordinal)
-            && d.Executable is not null && Configuration.AppArmorProfileWriter.IsValidProgramPath(d.Executable)))
+        .Where(name => !RestrictedDenials().Any(d => string.Equals(d.ProcessName, name, StringComparison.Ordinal) && HasAbsoluteExecutable(d)))
         .Distinct(StringComparer.Ordinal)
         .Order(StringComparer.Ordinal)
         .ToList();
+
+    private static bool HasAbsoluteExecutable(UsernsDenial denial) => denial.Executable?.StartsWith('/') ?? false;
 
     private IEnumerable<UsernsDenial> RestrictedDenials() => Denials.Where(d =>
         d.Kind is DenialKind.AppArmorUsernsTransition or DenialKind.AppArmorUsernsCreateRestricted or DenialKind.AppArmorCapabilityDenied or DenialKind.AppArmorMapWriteDenied

@@ -107,6 +107,14 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
             text += $" It also hit {string.Join(", ", names)}, whose log line names no executable: find the path (`command -v {names[0]}`) and pass it to {context.Words.Program}.";
         }
 
+        var unprofilable = context.RestrictedUnprofilablePrograms;
+        if (unprofilable.Count > 0)
+        {
+            text += $" It also hit {string.Join(", ", unprofilable)}, a path {context.Words.Program} does not take (only letters, digits and . _ + - / need no quoting in a profile): "
+                + $"write its profile by hand in /etc/apparmor.d with the path in double quotes (`profile <name> \"{unprofilable[0]}\" flags=(unconfined) {{ userns, }}`) "
+                + "and load it with `apparmor_parser -r`.";
+        }
+
         return text;
     }
 
@@ -142,10 +150,13 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
         {
             // bwrap is exempt; a program the log shows restricted still needs its own profile.
             var others = context.RestrictedPrograms;
+
+            // A program the log names only by comm, or by a path no generated profile can name, is still broken.
+            var restrictedAny = others.Count > 0 || context.RestrictedProgramNames.Count > 0 || context.RestrictedUnprofilablePrograms.Count > 0;
             return new UsernsFinding
             {
                 Id = FindingIds.AppArmorRestrictsUserns,
-                Severity = others.Count > 0 && !context.SubjectIsRoot ? Severity.Warning : Severity.Info,
+                Severity = restrictedAny && !context.SubjectIsRoot ? Severity.Warning : Severity.Info,
                 Setting = restrict.Name,
                 CurrentValue = restrict.RuntimeValue?.Trim(),
                 // Keeping the restriction is right; no value of the setting is to be changed, so none is recommended.
@@ -154,7 +165,8 @@ internal sealed class AppArmorRestrictionRule : IDiagnosisRule
                 Explanation = what + $" {bwrapPath} is exempt through the profile {bwrapProfile.Name} ({bwrapProfile.File}), so bwrap-based sandboxes (Flatpak, GNOME's thumbnailers, bwrap itself) work; "
                     + "other unconfined programs, including `unshare` used by the probes, stay restricted, which is the point of the restriction.",
                 Remediation = "Nothing to do for bwrap."
-                    + (others.Count > 0 ? RestrictedText(context, coveredByTheCommand: false) + $" `{context.Command(FindingFix.Profiles(others))}` gives {(others.Count == 1 ? "it" : "each")} its own profile." : "")
+                    + (restrictedAny ? RestrictedText(context, coveredByTheCommand: false) : "")
+                    + (others.Count > 0 ? $" `{context.Command(FindingFix.Profiles(others))}` gives {(others.Count == 1 ? "it" : "each")} its own profile." : "")
                     + " To exempt another program, give it its own profile the same way: "
                     + $"`{words.EnableProfiles(Array.Empty<string>())} {words.Program} <path of the program>`.",
                 Fix = others.Count > 0 ? FindingFix.Profiles(others) : null,
