@@ -20,7 +20,7 @@ internal static class CliApp
     private static IEnumerable<Command> Commands(string[] args, TextWriter stdout, TextWriter stderr)
     {
         var only = args.Length > 0 ? args[0] : null;
-        var all = only is null || Array.IndexOf(s_commandNames, only) < 0;
+        var all = only is null || !Array.Exists(s_commands, c => string.Equals(c.Name, only, StringComparison.Ordinal));
         foreach (var (name, create) in s_commands)
         {
             if (all || string.Equals(name, only, StringComparison.Ordinal))
@@ -47,8 +47,6 @@ internal static class CliApp
         (RunCommand.Name, RunCommand.Create),
         ("ns", (stdout, _) => NsCommand.Create(stdout)),
     };
-
-    private static readonly string[] s_commandNames = s_commands.Select(c => c.Name).ToArray();
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
     {

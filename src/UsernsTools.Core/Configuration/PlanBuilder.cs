@@ -229,7 +229,7 @@ internal sealed class PlanBuilder
     /// </summary>
     private string HowToStopWinning(SysctlAssignment winner)
     {
-        if (!Diagnosis.SysctlBootOrder.IsOverriddenFromEtc(winner.File))
+        if (!SysctlBootOrder.IsOverriddenFromEtc(winner.File))
         {
             return "Change or remove that assignment";
         }

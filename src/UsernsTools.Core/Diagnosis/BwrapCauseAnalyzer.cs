@@ -190,26 +190,7 @@ internal static class BwrapCauseAnalyzer
     {
         ArgumentNullException.ThrowIfNull(result);
         var cause = Explain(result, facts, words);
-        return new BwrapProbeResult
-        {
-            Mode = result.Mode,
-            Succeeded = result.Succeeded,
-            UidMapped = result.UidMapped,
-            UidMap = result.UidMap,
-            ExitCode = result.ExitCode,
-            StandardError = result.StandardError,
-            ErrorKind = result.ErrorKind,
-            Errno = result.Errno,
-            Stage = result.Stage,
-            Message = result.Message,
-            Explanation = result.Explanation,
-            LikelyCause = cause.Text,
-            AppArmorProfileFixApplies = cause.AppArmorProfileFixApplies,
-            Installation = result.Installation,
-            Command = result.Command,
-            User = result.User,
-            DurationMs = result.DurationMs,
-        };
+        return result.WithCause(cause.Text, cause.AppArmorProfileFixApplies);
     }
 
     private static bool HasUsernsProfile(MachineFacts facts, string? bwrapPath)

@@ -1,3 +1,4 @@
+using UsernsTools.Configuration;
 using UsernsTools.Facts;
 namespace UsernsTools.Diagnosis.Rules;
 

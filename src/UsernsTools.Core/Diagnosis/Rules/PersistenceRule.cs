@@ -85,46 +85,43 @@ internal sealed class PersistenceRule : IDiagnosisRule
     private static UsernsFinding Returns(DiagnosisContext context, UsernsSetting setting, string runtime, string persisted, string source, string name)
     {
         var words = context.Words;
-        var persist = $"`{words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}`"
-            + (setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file))
-                ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)"
-                : "");
-        if (name == SettingNames.AppArmorRestrictUnprivilegedUserns)
-        {
-            var fix = FindingFix.Profiles(new[] { context.BwrapPath }.Concat(context.RestrictedPrograms));
-            return new UsernsFinding
-            {
-                Id = FindingIds.PersistedValueDiffers,
-                Severity = Severity.Warning,
-                Setting = setting.Name,
-                CurrentValue = runtime,
-                Evidence = new[] { Evidence.Of(setting) },
-                Explanation = $"The AppArmor user namespace restriction is off now ({setting.Name} = {runtime}), but {source} sets {persisted} at boot: "
-                    + "the next boot turns it back on, and every unconfined program that creates a user namespace (bwrap and Flatpak, a browser's sandbox, unshare) "
-                    + "then loses its capabilities inside it again, unless its own AppArmor profile has `userns,`.",
-                Remediation = $"Least privilege first: keep the restriction and give the programs that need user namespaces their own profile, so they keep working after the reboot: "
-                    + $"`{context.Command(fix)}` {BwrapAdvice.WhatTheProfileFixWrites(context.BwrapPath)}."
-                    + Rules.AppArmorRestrictionRule.RestrictedText(context)
-                    + $" Then `sysctl --system` (or a reboot) turns the restriction back on. Only if a program cannot have a profile, keep it off for every program at boot: {persist}.",
-                Fix = fix,
-            };
-        }
 
-        return new UsernsFinding
+        // A boot file that sorts after our drop-in still wins: persisting alone would not last, so it is changed first.
+        var bootFileWins = setting.PersistedSource is { } file && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(file));
+        var persist = $"`{words.SetSetting(setting.Name, runtime, ChangeScope.Persistent)}`"
+            + (bootFileWins ? $" after you {SysctlBootOrder.HowToChange(source)} (it sorts after {SysctlBootOrder.DropInName} and would still win)" : "");
+        UsernsFinding Finding(string explanation, string remediation, FindingFix? fix) => new()
         {
             Id = FindingIds.PersistedValueDiffers,
             Severity = Severity.Warning,
             Setting = setting.Name,
             CurrentValue = runtime,
             Evidence = new[] { Evidence.Of(setting) },
-            Explanation = $"{setting.Name} is {runtime} now, which lets unprivileged user namespaces be created, but {source} sets {persisted} at boot: "
-                + "the next boot undoes the change and they are refused again.",
-            Remediation = $"To keep user namespaces after a reboot, persist the value: {persist}. If the boot value is the policy, "
-                + $"apply it now instead: `sysctl --system` or `{words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
-            Fix = setting.PersistedSource is { } winner && SysctlBootOrder.WinsOverDropIn(SysctlBootOrder.FileOf(winner))
-                ? null
-                : FindingFix.Set(setting.Name, runtime, ChangeScope.Persistent),
+            Explanation = explanation,
+            Remediation = remediation,
+            Fix = fix,
         };
+
+        if (name == SettingNames.AppArmorRestrictUnprivilegedUserns)
+        {
+            var profiles = FindingFix.Profiles(new[] { context.BwrapPath }.Concat(context.RestrictedPrograms));
+            return Finding(
+                $"The AppArmor user namespace restriction is off now ({setting.Name} = {runtime}), but {source} sets {persisted} at boot: "
+                    + "the next boot turns it back on, and every unconfined program that creates a user namespace (bwrap and Flatpak, a browser's sandbox, unshare) "
+                    + "then loses its capabilities inside it again, unless its own AppArmor profile has `userns,`.",
+                $"Least privilege first: keep the restriction and give the programs that need user namespaces their own profile, so they keep working after the reboot: "
+                    + $"`{context.Command(profiles)}` {BwrapAdvice.WhatTheProfileFixWrites(context.BwrapPath)}."
+                    + Rules.AppArmorRestrictionRule.RestrictedText(context)
+                    + $" Then `sysctl --system` (or a reboot) turns the restriction back on. Only if a program cannot have a profile, keep it off for every program at boot: {persist}.",
+                profiles);
+        }
+
+        return Finding(
+            $"{setting.Name} is {runtime} now, which lets unprivileged user namespaces be created, but {source} sets {persisted} at boot: "
+                + "the next boot undoes the change and they are refused again.",
+            $"To keep user namespaces after a reboot, persist the value: {persist}. If the boot value is the policy, "
+                + $"apply it now instead: `sysctl --system` or `{words.SetSetting(setting.Name, persisted, ChangeScope.Runtime)}`.",
+            bootFileWins ? null : FindingFix.Set(setting.Name, runtime, ChangeScope.Persistent));
     }
 
     private static bool SameValue(string a, string b) =>

@@ -38,10 +38,10 @@ public sealed class BwrapProbeResult
     /// The likely cause on this machine, from the failure and the machine's facts. Worked out by diagnosis, not by the
     /// probe: a report's probes are explained again by the version that reads it.
     /// </summary>
-    [JsonInclude] public string? LikelyCause { get; internal init; }
+    [JsonInclude] public string? LikelyCause { get; internal set; }
 
     /// <summary>A per-program AppArmor profile with <c>userns,</c> would fix this failure (Ubuntu 23.10 and later).</summary>
-    [JsonInclude] public bool AppArmorProfileFixApplies { get; internal init; }
+    [JsonInclude] public bool AppArmorProfileFixApplies { get; internal set; }
 
     /// <summary>The bwrap that was run (or would have been).</summary>
     [JsonInclude] public BwrapInstallation? Installation { get; internal init; }
@@ -57,4 +57,13 @@ public sealed class BwrapProbeResult
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.
     public override string ToString() => Succeeded ? $"{Mode}: succeeded" : $"{Mode}: {ErrorKind} at {Stage}";
+
+    /// <summary>This result as recorded, with the likely cause diagnosis worked out for it (replacing any it carried).</summary>
+    internal BwrapProbeResult WithCause(string? likelyCause, bool profileFixApplies)
+    {
+        var explained = (BwrapProbeResult)MemberwiseClone();
+        explained.LikelyCause = likelyCause;
+        explained.AppArmorProfileFixApplies = profileFixApplies;
+        return explained;
+    }
 }

@@ -1,9 +1,8 @@
-using UsernsTools.Configuration;
-
-namespace UsernsTools.Diagnosis;
+namespace UsernsTools.Configuration;
 
 /// <summary>
-/// Which sysctl file wins at boot against the UsernsTools drop-in, by the sysctl.d rules: files of /etc/sysctl.d,
+/// Which sysctl file wins at boot against the UsernsTools drop-in, by the sysctl.d rules <see cref="SysctlPrecedence"/>
+/// resolves, told from a persisted source alone (as a report records it): files of /etc/sysctl.d,
 /// /run/sysctl.d and /usr/lib/sysctl.d are merged by name (a name in /etc hides the same name below), applied in
 /// lexical order of the name, the last value winning; <c>sysctl --system</c> applies /etc/sysctl.conf after them all.
 /// </summary>
