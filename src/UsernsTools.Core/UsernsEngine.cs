@@ -34,8 +34,9 @@ internal static class UsernsEngine
 
         // The probes need only the subject and the helpers on PATH: start them all first, so that the facts (and the
         // log scan) are read while they run and the status takes as long as the slowest of them rather than their sum.
-        var probes = request.NoProbe ? null : UnshareProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
+        // bwrap first: its run (it mounts a read-only copy of / as well) is the longest of them.
         var bwrapProbes = request.NoProbe ? null : BwrapProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
+        var probes = request.NoProbe ? null : UnshareProbesAsync(factRequest, request.ProbeTimeout, cancellationToken);
         MachineFacts facts;
         RecentDenials? recent = null;
         try

@@ -104,6 +104,25 @@ internal static class PosixNative
         }
     }
 
+    /// <summary>write(2) of <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>; returns the byte count, or -1 with the errno.</summary>
+    public static int Write(int fd, byte[] buffer, int offset, int count, out int errno)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, buffer.Length - offset);
+        var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
+        try
+        {
+            var n = Syscall.write(fd, pinned.AddrOfPinnedObject() + offset, (ulong)count);
+            errno = n < 0 ? LastError() : 0;
+            return n < 0 ? -1 : (int)n;
+        }
+        finally
+        {
+            pinned.Free();
+        }
+    }
+
     /// <summary>Sets the owner of an open file; returns 0 or the errno.</summary>
     public static int FChown(SafeHandle handle, long uid, long gid)
     {

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Text;
 
 namespace UsernsTools.Platform;
 
@@ -19,7 +20,14 @@ internal sealed class ProcessRunner : IProcessRunner
         ["LANGUAGE"] = null,
     };
 
-    public async Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the helper on a thread of its own, which starts it, feeds its input, reads both of its pipes as they fill,
+    /// and waits for it; the task completes on that thread when the helper is done. The thread is the helper's
+    /// parent, so a parent-death signal (bwrap --die-with-parent, as Flatpak passes it) fires only when the thread
+    /// ends, after the helper. Nothing waits on the thread pool or on asynchronous pipe reads in between: a cold start
+    /// pays for neither.
+    /// </summary>
+    public Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Argv.Count == 0)
@@ -27,6 +35,31 @@ internal sealed class ProcessRunner : IProcessRunner
             throw new UsernsException("EmptyCommand", UsernsErrorCategory.InvalidArgument, "No command to run.");
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
+        var done = new TaskCompletionSource<ProcessResult>();
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                done.SetResult(Run(request, cancellationToken));
+            }
+#pragma warning disable CA1031 // Whatever failed belongs to the caller awaiting the task, not to this thread.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                done.SetException(ex);
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "UsernsTools helper",
+        };
+        thread.Start();
+        return done.Task;
+    }
+
+    private static ProcessResult Run(ProcessRequest request, CancellationToken cancellationToken)
+    {
         var psi = new ProcessStartInfo(request.Argv[0])
         {
             RedirectStandardOutput = true,
@@ -63,9 +96,7 @@ internal sealed class ProcessRunner : IProcessRunner
         using var process = new Process { StartInfo = psi };
         try
         {
-            // From the spawner thread: a probe's parent-death signal (bwrap --die-with-parent, as Flatpak passes it)
-            // must not fire because a thread-pool thread retired while it ran.
-            await Sandbox.ProcessSpawner.StartAsync(process).ConfigureAwait(false);
+            process.Start();
         }
         catch (Win32Exception ex)
         {
@@ -76,43 +107,45 @@ internal sealed class ProcessRunner : IProcessRunner
         using var outputReader = process.StandardOutput;
         using var errorReader = process.StandardError;
         using var inputWriter = process.StandardInput;
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            if (request.StandardInput is not null)
-            {
-                await process.StandardInput.WriteAsync(request.StandardInput).ConfigureAwait(false);
-            }
-
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The helper exited without reading its input; its exit status tells the rest.
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(request.Timeout);
+        var pipes = new HelperPipes(
+            inputWriter,
+            outputReader,
+            errorReader,
+            request.StandardInput is { Length: > 0 } input ? Encoding.UTF8.GetBytes(input) : null);
+        var deadline = stopwatch.Elapsed + request.Timeout;
         var timedOut = false;
         var cancelled = false;
-        try
+        using (var wake = cancellationToken.CanBeCanceled ? new CancellationWake(cancellationToken) : null)
         {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            cancelled = cancellationToken.IsCancellationRequested;
-            timedOut = !cancelled;
-            KillTree(process);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            switch (pipes.Drain(stopwatch, deadline, wake))
+            {
+                case HelperPipes.Outcome.TimedOut:
+                    timedOut = true;
+                    break;
+                case HelperPipes.Outcome.Cancelled:
+                    cancelled = true;
+                    break;
+                default:
+                    // Both pipes are closed; the helper may still be on its way out (or have left a child holding them).
+                    var left = deadline - stopwatch.Elapsed;
+                    if (!process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                    {
+                        timedOut = true;
+                    }
+
+                    break;
+            }
         }
 
-        var output = await stdout.ConfigureAwait(false);
-        var error = await stderr.ConfigureAwait(false);
+        if (timedOut || cancelled)
+        {
+            KillTree(process);
+            process.WaitForExit();
+        }
+
         stopwatch.Stop();
         int? exitCode = timedOut || cancelled ? null : process.ExitCode;
-        return new ProcessResult(true, exitCode, output, error, timedOut, cancelled, stopwatch.Elapsed, null);
+        return new ProcessResult(true, exitCode, pipes.StandardOutput, pipes.StandardError, timedOut, cancelled, stopwatch.Elapsed, null);
     }
 
     private static void KillTree(Process process)

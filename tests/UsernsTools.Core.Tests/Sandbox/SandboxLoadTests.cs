@@ -66,7 +66,7 @@ public class SandboxLoadTests
         Assert.True(growth < 4 * 1024 * 1024, $"managed memory grew by {growth} bytes over {runs} runs; threads {threadsBefore} before, {Threads()} after");
     }
 
-    private static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
+    internal static int Threads() => Directory.GetDirectories("/proc/self/task").Length;
 
     /// <summary>
     /// What each open descriptor points to ("pipe:[123]", a path), so a failure names what was left open; without the
@@ -75,7 +75,7 @@ public class SandboxLoadTests
     /// between our two counts (Microsoft.Win32.Registry.dll, referenced by the test platform, opened twice). A run
     /// opens no assembly file, so no leak of a run hides among them.
     /// </summary>
-    private static List<string> DescriptorTargets()
+    internal static List<string> DescriptorTargets()
     {
         var targets = new List<string>();
         var entries = Directory.GetFileSystemEntries("/proc/self/fd");
@@ -106,7 +106,7 @@ public class SandboxLoadTests
     }
 
     /// <summary>The targets open now that were not before, counting duplicates (two descriptors of one pipe are two leaks).</summary>
-    private static IEnumerable<string> NewTargets(List<string> before)
+    internal static IEnumerable<string> NewTargets(List<string> before)
     {
         var left = before.GroupBy(t => t, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         foreach (var target in DescriptorTargets())
@@ -131,7 +131,7 @@ public class SandboxLoadTests
     }
 
     /// <summary>This process's children, zombies included: a zombie is a child nobody reaped.</summary>
-    private static List<string> Children()
+    internal static List<string> Children()
     {
         var self = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
         var children = new List<string>();

@@ -1,0 +1,184 @@
+using System.Globalization;
+using UsernsTools.Platform;
+using UsernsTools.Tests.Sandbox;
+using Xunit;
+
+namespace UsernsTools.Tests;
+
+/// <summary>What every helper run relies on: its input, its two outputs kept apart, its exit, and nothing left behind.</summary>
+public class ProcessRunnerTests
+{
+    [Fact]
+    public async Task ArgumentsReachTheProcessByteForByte()
+    {
+        var arg = "a b; $(echo x) 'q' \"d\"\nline";
+        var result = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "printf", "%s", arg }), CancellationToken.None);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(arg, result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task MissingProgramIsReportedNotThrown()
+    {
+        var result = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "/nonexistent/tool" }), CancellationToken.None);
+        Assert.False(result.Started);
+        Assert.NotNull(result.StartError);
+    }
+
+    [Fact]
+    public async Task TimeoutKillsTheWholeTree()
+    {
+        var result = await ProcessRunner.Instance.RunAsync(
+            new ProcessRequest(new[] { "sh", "-c", "sleep 30 & sleep 30" }) { Timeout = TimeSpan.FromMilliseconds(300) },
+            CancellationToken.None);
+        Assert.True(result.TimedOut);
+        Assert.Null(result.ExitCode);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task InputReachesTheHelperAndItsOutputAndErrorStayApart()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "cat; echo err >&2; exit 3" }) { StandardInput = "one\ntwo\n" });
+
+        Assert.True(result.Started);
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("one\ntwo\n", result.StandardOutput);
+        Assert.Equal("err\n", result.StandardError);
+    }
+
+    [Fact]
+    public async Task LargeInputAndOutputOnBothStreamsDoNotBlockEachOther()
+    {
+        // Far more than a pipe holds on every stream at once: a runner that wrote all input before reading, or read
+        // one stream to its end before the other, would hang here until the timeout.
+        var input = new string('i', 1 << 20);
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; cat; head -c 300000 /dev/zero | tr '\\0' o" })
+        {
+            StandardInput = input,
+            Timeout = TimeSpan.FromSeconds(30),
+        });
+
+        Assert.False(result.TimedOut);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(input.Length + 300000, result.StandardOutput.Length);
+        Assert.Equal(300000, result.StandardError.Length);
+    }
+
+    [Fact]
+    public async Task HelperThatDoesNotReadItsInputStillGivesItsExitStatus()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "echo early; exit 4" }) { StandardInput = new string('x', 1 << 20) });
+
+        Assert.Equal(4, result.ExitCode);
+        Assert.Equal("early\n", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task DeathBySignalIsReportedAs128PlusTheSignal()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "kill -TERM $$" }));
+
+        Assert.Equal(128 + 15, result.ExitCode);
+    }
+
+    [Fact]
+    public async Task EnvironmentIsSetAndRemovedAndTheHelperStartsInItsDirectory()
+    {
+        const string Inherited = "USERNSTOOLS_RUNNER_TEST_INHERITED";
+        Environment.SetEnvironmentVariable(Inherited, "kept");
+        try
+        {
+            var result = await Run(new ProcessRequest(new[] { "sh", "-c", "echo \"$LC_ALL ${LANGUAGE-unset} $" + Inherited + "\"; pwd" })
+            {
+                Environment = ProcessRunner.CLocale,
+                WorkingDirectory = "/",
+            });
+
+            Assert.Equal("C unset kept\n/\n", result.StandardOutput);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(Inherited, null);
+        }
+    }
+
+    [Fact]
+    public async Task TimeoutKillsTheBackgroundChildrenToo()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "sleep 30 & echo $!; sleep 30" }) { Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.TimedOut);
+        Assert.Null(result.ExitCode);
+        Assert.True(await Gone(result.StandardOutput), "the background sleep outlived the timeout");
+    }
+
+    [Fact]
+    public async Task CancellationKillsTheTreeAndSaysSo()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        var result = await ProcessRunner.Instance.RunAsync(
+            new ProcessRequest(new[] { "sh", "-c", "sleep 30 & echo $!; sleep 30" }) { Timeout = TimeSpan.FromSeconds(30) },
+            cancel.Token);
+
+        Assert.True(result.Cancelled);
+        Assert.False(result.TimedOut);
+        Assert.Null(result.ExitCode);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10));
+        Assert.True(await Gone(result.StandardOutput), "the background sleep outlived the cancellation");
+    }
+
+    [Fact]
+    public async Task ACancelledTokenStartsNothing()
+    {
+        using var cancel = new CancellationTokenSource();
+        cancel.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "true" }), cancel.Token));
+    }
+
+    private static Task<ProcessResult> Run(ProcessRequest request) => ProcessRunner.Instance.RunAsync(request, CancellationToken.None);
+
+    private static Task<bool> Gone(string pidLine)
+    {
+        var pid = int.Parse(pidLine.Trim(), CultureInfo.InvariantCulture);
+        return SandboxTestHost.EventuallyAsync(() => !Directory.Exists($"/proc/{pid}") || File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+    }
+}
+
+/// <summary>Many helper runs, side by side, leave no descriptor, thread or child behind.</summary>
+[Collection(SandboxLoadCollection.Name)]
+public class ProcessRunnerLoadTests
+{
+    [Fact]
+    public async Task RunsLeaveNothingBehind()
+    {
+        async Task Batch(int runs)
+        {
+            for (var done = 0; done < runs; done += 20)
+            {
+                var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ProcessRunner.Instance.RunAsync(
+                    new ProcessRequest(new[] { "sh", "-c", "cat; echo err >&2" }) { StandardInput = "in\n" },
+                    CancellationToken.None)));
+                Assert.All(results, r => Assert.Equal(("in\n", "err\n", 0), (r.StandardOutput, r.StandardError, r.ExitCode)));
+            }
+        }
+
+        await Batch(20);
+        var targetsBefore = SandboxLoadTests.DescriptorTargets();
+        var childrenBefore = SandboxLoadTests.Children();
+        var threadsBefore = SandboxLoadTests.Threads();
+
+        await Batch(200);
+
+        Assert.True(
+            await SandboxTestHost.EventuallyAsync(() => SandboxLoadTests.DescriptorTargets().Count <= targetsBefore.Count, TimeSpan.FromSeconds(5)),
+            "new descriptors: " + string.Join(", ", SandboxLoadTests.NewTargets(targetsBefore)));
+        Assert.Equal(childrenBefore, SandboxLoadTests.Children());
+
+        // Each run's thread ends with its helper; the pool may keep a few of its own.
+        Assert.True(
+            await SandboxTestHost.EventuallyAsync(() => SandboxLoadTests.Threads() <= threadsBefore + 4, TimeSpan.FromSeconds(5)),
+            $"threads {threadsBefore} before, {SandboxLoadTests.Threads()} after");
+    }
+}
