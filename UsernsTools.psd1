@@ -1,5 +1,7 @@
 @{
     RootModule           = 'UsernsTools.dll'
+    # Imported before the root module: it picks the engine build for this runtime (see src/UsernsTools.Loader).
+    NestedModules        = @('UsernsTools.Loader.dll')
     ModuleVersion        = '0.1.0'
     GUID                 = '5a0f3c8e-7d1b-4c8e-9f26-2b7e4d9a61c3'
     Author               = 'UsernsTools contributors'

@@ -34,7 +34,8 @@ rm -rf "$module"
 run "publish the module to $module" dotnet publish src/UsernsTools/UsernsTools.csproj -c "$configuration" -nologo -clp:ErrorsOnly
 
 missing=()
-for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll Mono.Unix.dll UsernsTools.Format.ps1xml UsernsTools.Types.ps1xml \
+for file in UsernsTools.psd1 UsernsTools.dll UsernsTools.Core.dll net10.0/UsernsTools.Core.dll UsernsTools.Loader.dll Mono.Unix.dll \
+    UsernsTools.Format.ps1xml UsernsTools.Types.ps1xml \
     en-US/UsernsTools.dll-Help.xml en-US/about_UsernsTools.help.txt \
     linux-x64/libMono.Unix.so linux-arm64/libMono.Unix.so; do
     [ -f "$module/$file" ] || missing+=("$file")

@@ -106,7 +106,8 @@ public class ManifestTests
         var directory = RepositoryLayout.ModuleDirectory;
         foreach (var file in new[]
         {
-            "UsernsTools.dll", "UsernsTools.Core.dll", "Mono.Unix.dll", "UsernsTools.Format.ps1xml", "UsernsTools.Types.ps1xml",
+            "UsernsTools.dll", "UsernsTools.Core.dll", "net10.0/UsernsTools.Core.dll", "UsernsTools.Loader.dll", "Mono.Unix.dll",
+            "UsernsTools.Format.ps1xml", "UsernsTools.Types.ps1xml",
             "en-US/UsernsTools.dll-Help.xml", "en-US/about_UsernsTools.help.txt",
             "linux-x64/libMono.Unix.so", "linux-arm64/libMono.Unix.so",
         })

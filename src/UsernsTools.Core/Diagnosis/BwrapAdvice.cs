@@ -22,7 +22,6 @@ internal static class BwrapAdvice
     public static (string Remediation, FindingFix? Fix) Remediation(DiagnosisContext context, BwrapCause cause, string bwrapPath)
     {
         ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(cause);
         var words = context.Words;
         if (!cause.AppArmorProfileFixApplies)
         {
