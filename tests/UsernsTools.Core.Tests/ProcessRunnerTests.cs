@@ -75,6 +75,25 @@ public class ProcessRunnerTests
     }
 
     [Fact]
+    public async Task AHelperThatHangsBeforeReadingAllItsInputIsKilledAtTheTimeout()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "sleep 30" }) { StandardInput = new string('x', 1 << 20), Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.TimedOut);
+        Assert.Null(result.ExitCode);
+        Assert.True(result.Duration < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task AHelperThatReadsAllItsInputAndThenHangsIsKilledAtTheTimeout()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "cat >/dev/null; echo read; sleep 30" }) { StandardInput = "all of it\n", Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.TimedOut);
+        Assert.Equal("read\n", result.StandardOutput);
+    }
+
+    [Fact]
     public async Task DeathBySignalIsReportedAs128PlusTheSignal()
     {
         var result = await Run(new ProcessRequest(new[] { "sh", "-c", "kill -TERM $$" }));
@@ -111,6 +130,16 @@ public class ProcessRunnerTests
         Assert.True(result.TimedOut);
         Assert.Null(result.ExitCode);
         Assert.True(await Gone(result.StandardOutput), "the background sleep outlived the timeout");
+    }
+
+    [Fact]
+    public async Task WhatAHelperWroteBeforeItWasKilledIsKept()
+    {
+        var result = await Run(new ProcessRequest(new[] { "sh", "-c", "echo waiting for the lock >&2; echo partial; sleep 30" }) { Timeout = TimeSpan.FromMilliseconds(500) });
+
+        Assert.True(result.TimedOut);
+        Assert.Equal("waiting for the lock\n", result.StandardError);
+        Assert.Equal("partial\n", result.StandardOutput);
     }
 
     [Fact]

@@ -21,6 +21,7 @@ internal sealed class HelperPipes
     private readonly ArrayBufferWriter<byte> _outputBytes = new();
     private readonly ArrayBufferWriter<byte> _errorBytes = new();
     private int _written;
+    private bool _inputClosed;
 
     /// <param name="input">The writer of the helper's stdin (closed here once <paramref name="inputBytes"/> are written).</param>
     /// <param name="output">The reader of its stdout: only its pipe is used.</param>
@@ -53,17 +54,21 @@ internal sealed class HelperPipes
 
     public string StandardError => Encoding.UTF8.GetString(_errorBytes.WrittenSpan);
 
-    /// <summary>Serves the pipes until the helper closes its output and error, <paramref name="deadline"/> passes, or <paramref name="wake"/> fires.</summary>
+    /// <summary>
+    /// Serves the pipes until the helper closes its output and error, <paramref name="deadline"/> passes, or
+    /// <paramref name="wake"/> fires. May be called again (after a kill, for what is left in the pipes).
+    /// </summary>
     public Outcome Drain(Stopwatch clock, TimeSpan deadline, CancellationWake? wake)
     {
         ArgumentNullException.ThrowIfNull(clock);
         var outputFd = Fd(_output);
         var errorFd = Fd(_error);
-        var inputFd = _pending is null ? -1 : Fd(_input.BaseStream);
-        if (inputFd < 0)
+        if (_pending is null)
         {
             CloseInput();
         }
+
+        var inputFd = _inputClosed ? -1 : Fd(_input.BaseStream);
 
         var buffer = new byte[65536];
         var polled = new List<Pollfd>(4);
@@ -171,7 +176,14 @@ internal sealed class HelperPipes
         return _written < _pending.Length;
     }
 
-    private void CloseInput() => _input.Dispose();
+    private void CloseInput()
+    {
+        if (!_inputClosed)
+        {
+            _inputClosed = true;
+            _input.Dispose();
+        }
+    }
 
     private static int Fd(Stream stream) => stream is PipeStream pipe
         ? (int)pipe.SafePipeHandle.DangerousGetHandle()

@@ -12,6 +12,9 @@ internal sealed class ProcessRunner : IProcessRunner
 {
     public static ProcessRunner Instance { get; } = new();
 
+    /// <summary>How long the pipes of a killed tree may take to close: the kernel closes them as each process dies.</summary>
+    private static readonly TimeSpan KilledTreeGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>Messages from util-linux and bubblewrap must be parsed in English whatever the user's locale.</summary>
     public static IReadOnlyDictionary<string, string?> CLocale { get; } = new Dictionary<string, string?>(StringComparer.Ordinal)
     {
@@ -35,7 +38,11 @@ internal sealed class ProcessRunner : IProcessRunner
             throw new UsernsException("EmptyCommand", UsernsErrorCategory.InvalidArgument, "No command to run.");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ProcessResult>(cancellationToken);
+        }
+
         var done = new TaskCompletionSource<ProcessResult>();
         var thread = new Thread(() =>
         {
@@ -141,6 +148,9 @@ internal sealed class ProcessRunner : IProcessRunner
         {
             KillTree(process);
             process.WaitForExit();
+
+            // What it wrote before it was killed (a helper's last words often say why it hung): the pipes end with the tree.
+            pipes.Drain(stopwatch, stopwatch.Elapsed + KilledTreeGrace, null);
         }
 
         stopwatch.Stop();
