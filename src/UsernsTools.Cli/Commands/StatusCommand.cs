@@ -35,6 +35,12 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = parse.GetValue(from);
+            if (parse.GetValue(json) && report is null)
+            {
+                // The writer is made ready on the other core while this one reads the facts (and waits for the probes).
+                Output.PrepareJson(new UsernsStatus(), UsernsJsonContext.Default.UsernsStatus);
+            }
+
             var status = report is not null
                 ? UsernsEngine.GetStatusFromReport(report, FrontEndWords.Cli)
                 : await UsernsEngine.GetStatusAsync(
