@@ -3,7 +3,7 @@ using UsernsTools.Platform;
 namespace UsernsTools.Facts.Denials;
 
 /// <summary>
-/// Reads /dev/kmsg without blocking: each read returns one record, and EAGAIN marks the end of what the kernel
+/// Reads /dev/kmsg without blocking: each read of the device returns one record, and EAGAIN marks the end of what the kernel
 /// holds now (a plain blocking read would wait for new messages forever).
 /// </summary>
 internal sealed class KmsgStream : Stream
@@ -27,21 +27,28 @@ internal sealed class KmsgStream : Stream
         return fd < 0 ? null : new KmsgStream(fd);
     }
 
+    /// <summary>
+    /// As many records as fit, the last one possibly in part (its rest comes first in the next read): a record is some
+    /// 100 bytes, and the reader above does its work per read, not per record. Returns 0 at the end.
+    /// </summary>
     public override int Read(byte[] buffer, int offset, int count)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        while (_recordOffset >= _recordLength)
+        var total = 0;
+        while (total < count)
         {
-            if (_ended || !FillRecord())
+            if (_recordOffset >= _recordLength && (_ended || !FillRecord()))
             {
-                return 0;
+                break;
             }
+
+            var n = Math.Min(count - total, _recordLength - _recordOffset);
+            Array.Copy(_record, _recordOffset, buffer, offset + total, n);
+            _recordOffset += n;
+            total += n;
         }
 
-        var n = Math.Min(count, _recordLength - _recordOffset);
-        Array.Copy(_record, _recordOffset, buffer, offset, n);
-        _recordOffset += n;
-        return n;
+        return total;
     }
 
     private bool FillRecord()
