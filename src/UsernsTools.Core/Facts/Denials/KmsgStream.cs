@@ -3,8 +3,8 @@ using UsernsTools.Platform;
 namespace UsernsTools.Facts.Denials;
 
 /// <summary>
-/// Reads /dev/kmsg without blocking: each read of the device returns one record, and EAGAIN marks the end of what the kernel
-/// holds now (a plain blocking read would wait for new messages forever).
+/// Reads /dev/kmsg without blocking: each read of the device returns one record, and EAGAIN marks the end of what
+/// the kernel holds now (a plain blocking read would wait for new messages forever).
 /// </summary>
 internal sealed class KmsgStream : Stream
 {
