@@ -122,27 +122,12 @@ internal sealed class Journal
             Operation = record.Unreadable is null ? record.Operation : $"(unreadable record: {record.Unreadable})",
             State = record.State,
             Targets = record.Entries.Select(e => e.Target).Distinct(StringComparer.Ordinal).ToList(),
-            Changes = record.Changes.Select(c => WithBackupId(c, record.Id)).ToList(),
+            Changes = record.Changes.Select(c => c.WithBackupId(record.Id)).ToList(),
             RestoresBackupId = record.RestoresBackupId,
             RestoredBy = record.RestoredBy,
             Path = RootedPath.Combine(_root, PathOf(record.Id)),
         };
     }
-
-    private static UsernsChange WithBackupId(UsernsChange change, string id) => change.BackupId == id ? change : new UsernsChange
-    {
-        Target = change.Target,
-        Kind = change.Kind,
-        Setting = change.Setting,
-        File = change.File,
-        Before = change.Before,
-        After = change.After,
-        Scope = change.Scope,
-        Status = change.Status,
-        BackupId = id,
-        RequiresReboot = change.RequiresReboot,
-        Description = change.Description,
-    };
 
     /// <summary>The record, or null with <paramref name="problem"/> saying why it cannot be used (null too when there is no such file).</summary>
     private JournalRecord? Load(string id, out string? problem)

@@ -27,7 +27,7 @@ public sealed class UsernsChange
     [JsonInclude] public ChangeStatus Status { get; internal init; }
 
     /// <summary>The journal record that can undo this change (Restore-UsernsConfiguration -BackupId).</summary>
-    [JsonInclude] public string? BackupId { get; internal init; }
+    [JsonInclude] public string? BackupId { get; internal set; }
 
     [JsonInclude] public bool RequiresReboot { get; internal init; }
 
@@ -35,4 +35,17 @@ public sealed class UsernsChange
     [JsonInclude] public string Description { get; internal init; } = "";
 
     public override string ToString() => Description;
+
+    /// <summary>This change as recorded under the journal record <paramref name="id"/> (a copy, unless it already is).</summary>
+    internal UsernsChange WithBackupId(string id)
+    {
+        if (BackupId == id)
+        {
+            return this;
+        }
+
+        var copy = (UsernsChange)MemberwiseClone();
+        copy.BackupId = id;
+        return copy;
+    }
 }

@@ -87,16 +87,5 @@ internal static class DenialEvidence
         _ => probe.Errno == Errno.EPERM,
     };
 
-    private static UsernsFinding With(UsernsFinding f, List<string> extra) => extra.Count == 0 ? f : new UsernsFinding
-    {
-        Id = f.Id,
-        Severity = f.Severity,
-        Setting = f.Setting,
-        CurrentValue = f.CurrentValue,
-        RecommendedValue = f.RecommendedValue,
-        Evidence = f.Evidence.Concat(extra).Distinct(StringComparer.Ordinal).ToArray(),
-        Explanation = f.Explanation,
-        Remediation = f.Remediation,
-        Fix = f.Fix,
-    };
+    private static UsernsFinding With(UsernsFinding f, List<string> extra) => extra.Count == 0 ? f : f.WithMoreEvidence(extra);
 }

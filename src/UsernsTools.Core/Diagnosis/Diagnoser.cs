@@ -92,18 +92,7 @@ internal static class Diagnoser
             return finding;
         }
 
-        return new UsernsFinding
-        {
-            Id = finding.Id,
-            Severity = finding.Severity,
-            Setting = finding.Setting,
-            CurrentValue = finding.CurrentValue,
-            RecommendedValue = null,
-            Evidence = finding.Evidence,
-            Explanation = finding.Explanation,
-            Remediation = finding.Remediation,
-            Fix = finding.Fix,
-        };
+        return finding.WithoutRecommendedValue();
     }
 
     /// <summary>

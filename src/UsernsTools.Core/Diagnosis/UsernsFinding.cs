@@ -15,10 +15,10 @@ public sealed class UsernsFinding
 
     [JsonInclude] public string? CurrentValue { get; internal init; }
 
-    [JsonInclude] public string? RecommendedValue { get; internal init; }
+    [JsonInclude] public string? RecommendedValue { get; internal set; }
 
     /// <summary>The facts and probe results this finding rests on.</summary>
-    [JsonInclude] public IReadOnlyList<string> Evidence { get; internal init; } = Array.Empty<string>();
+    [JsonInclude] public IReadOnlyList<string> Evidence { get; internal set; } = Array.Empty<string>();
 
     [JsonInclude] public string Explanation { get; internal init; } = "";
 
@@ -48,6 +48,22 @@ public sealed class UsernsFinding
     }
 
     private readonly FindingFix? _fix;
+
+    /// <summary>A copy of this finding without its recommended value (everything else, the fix included, as it is).</summary>
+    internal UsernsFinding WithoutRecommendedValue()
+    {
+        var copy = (UsernsFinding)MemberwiseClone();
+        copy.RecommendedValue = null;
+        return copy;
+    }
+
+    /// <summary>A copy of this finding with <paramref name="extra"/> evidence after its own (each line once).</summary>
+    internal UsernsFinding WithMoreEvidence(IEnumerable<string> extra)
+    {
+        var copy = (UsernsFinding)MemberwiseClone();
+        copy.Evidence = Evidence.Concat(extra).Distinct(StringComparer.Ordinal).ToArray();
+        return copy;
+    }
 
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.

@@ -58,17 +58,7 @@ internal static class SubordinateIdReader
 
             var identity = IdentityOf(i);
             var own = kind == SubordinateIdKind.Uid ? identity.Uid : identity.Gid;
-            result.Add(new SubordinateIdRange
-            {
-                User = line.User,
-                Kind = kind,
-                Start = line.Start,
-                Count = line.Count,
-                File = machinePath,
-                Line = line.Number,
-                ContainsOwnId = own is { } id && id >= line.Start && id < line.Start + line.Count,
-                OverlapsWith = overlaps[i],
-            });
+            result.Add(Range(line, kind, machinePath, own is { } id && id >= line.Start && id < line.Start + line.Count, overlaps[i]));
         }
 
         return result;
@@ -89,21 +79,26 @@ internal static class SubordinateIdReader
                 continue;
             }
 
-            result.AddRange(Parse(text).Select(line => new SubordinateIdRange
-            {
-                User = line.User,
-                Kind = kind,
-                Start = line.Start,
-                Count = line.Count,
-                File = machinePath,
-                Line = line.Number,
-            }));
+            result.AddRange(Parse(text).Select(line => Range(line, kind, machinePath, containsOwnId: false, overlapsWith: Array.Empty<string>())));
         }
 
         return result;
     }
 
     /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
+    /// <summary>One parsed line of <paramref name="file"/> as a range.</summary>
+    private static SubordinateIdRange Range((string User, long Start, long Count, int Number) line, SubordinateIdKind kind, string file, bool containsOwnId, IReadOnlyList<string> overlapsWith) => new()
+    {
+        User = line.User,
+        Kind = kind,
+        Start = line.Start,
+        Count = line.Count,
+        File = file,
+        Line = line.Number,
+        ContainsOwnId = containsOwnId,
+        OverlapsWith = overlapsWith,
+    };
+
     internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
     {
         var result = new List<(string, long, long, int)>();

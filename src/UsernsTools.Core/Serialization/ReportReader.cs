@@ -326,7 +326,7 @@ internal static class ReportReader
     }
 
     /// <summary>T of the list types the model uses (IReadOnlyList&lt;T&gt;, arrays).</summary>
-    private static Type? ElementType(Type type)
+    internal static Type? ElementType(Type type)
     {
         if (type.IsArray)
         {

@@ -95,23 +95,8 @@ public class JsonContextTests
                 }
 
                 break;
-            case JsonTypeInfoKind.Enumerable:
-                var element = type.IsArray ? type.GetElementType() : type.GetInterfaces().Append(type)
-                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
-                if (element is not null)
-                {
-                    Walk(element, seen, missing);
-                }
-
-                break;
-            case JsonTypeInfoKind.Dictionary:
-                var value = type.GetInterfaces().Append(type)
-                    .FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))?.GetGenericArguments()[1];
-                if (value is not null)
-                {
-                    Walk(value, seen, missing);
-                }
-
+            case JsonTypeInfoKind.Enumerable when ReportReader.ElementType(type) is { } element:
+                Walk(element, seen, missing);
                 break;
         }
     }

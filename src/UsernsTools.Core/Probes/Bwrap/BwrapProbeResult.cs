@@ -10,7 +10,7 @@ public sealed class BwrapProbeResult
     [JsonInclude] public bool Succeeded { get; internal init; }
 
     /// <summary>A new user namespace was created and the subject was mapped in it (to root in the strict modes).</summary>
-    [JsonInclude] public bool UidMapped { get; internal init; }
+    [JsonInclude] public bool UidMapped { get; internal set; }
 
     /// <summary>/proc/self/uid_map as seen inside the sandbox; null when bwrap failed.</summary>
     [JsonInclude] public string? UidMap { get; internal init; }
@@ -32,7 +32,7 @@ public sealed class BwrapProbeResult
     [JsonInclude] public string? Message { get; internal init; }
 
     /// <summary>What the message means in general.</summary>
-    [JsonInclude] public string Explanation { get; internal init; } = "";
+    [JsonInclude] public string Explanation { get; internal set; } = "";
 
     /// <summary>
     /// The likely cause on this machine, from the failure and the machine's facts. Worked out by diagnosis, not by the
@@ -59,6 +59,15 @@ public sealed class BwrapProbeResult
     public override string ToString() => Succeeded ? $"{Mode}: succeeded" : $"{Mode}: {ErrorKind} at {Stage}";
 
     /// <summary>This result as recorded, with the likely cause diagnosis worked out for it (replacing any it carried).</summary>
+    /// <summary>This result (a copy) read another way: whether the subject was mapped, and what the run showed.</summary>
+    internal BwrapProbeResult Reinterpreted(bool uidMapped, string explanation)
+    {
+        var copy = (BwrapProbeResult)MemberwiseClone();
+        copy.UidMapped = uidMapped;
+        copy.Explanation = explanation;
+        return copy;
+    }
+
     internal BwrapProbeResult WithCause(string? likelyCause, bool profileFixApplies)
     {
         var explained = (BwrapProbeResult)MemberwiseClone();

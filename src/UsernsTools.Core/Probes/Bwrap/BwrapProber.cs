@@ -227,20 +227,8 @@ internal static class BwrapProber
         }).ToArray();
     }
 
-    private static BwrapProbeResult ProvenByCombinedRun(BwrapProbeResult r, IReadOnlyCollection<BwrapMode> modes) => new()
-    {
-        Mode = r.Mode,
-        Succeeded = r.Succeeded,
-        UidMapped = r.UidMapped,
-        UidMap = r.UidMap,
-        ExitCode = r.ExitCode,
-        StandardError = r.StandardError,
-        Explanation = r.Explanation + " Proven by one combined run that covers this mode: " + CombinedRunText(modes) + ".",
-        Installation = r.Installation,
-        Command = r.Command,
-        User = r.User,
-        DurationMs = r.DurationMs,
-    };
+    private static BwrapProbeResult ProvenByCombinedRun(BwrapProbeResult r, IReadOnlyCollection<BwrapMode> modes) =>
+        r.Reinterpreted(r.UidMapped, r.Explanation + " Proven by one combined run that covers this mode: " + CombinedRunText(modes) + ".");
 
     private static string CombinedRunText(IReadOnlyCollection<BwrapMode> modes)
     {
@@ -266,11 +254,17 @@ internal static class BwrapProber
     /// <summary>Turns a finished run into a result; pure, so recorded runs classify the same way.</summary>
     internal static BwrapProbeResult FromRun(BwrapMode mode, ProcessResult run, BwrapInstallation? installation, IReadOnlyList<string> command, UsernsSubject subject)
     {
-        var common = new BwrapProbeResult
+        // What every result of this run says; a failure adds what failed and why.
+        BwrapProbeResult Failed(BwrapErrorKind kind, Errno errno, ProbeStage stage, string? message, string explanation) => new()
         {
             Mode = mode,
             ExitCode = run.ExitCode,
             StandardError = run.StandardError,
+            ErrorKind = kind,
+            Errno = errno,
+            Stage = stage,
+            Message = message,
+            Explanation = explanation,
             Installation = installation,
             Command = command,
             User = subject.User,
@@ -279,12 +273,12 @@ internal static class BwrapProber
 
         if (!run.Started)
         {
-            return With(common, BwrapErrorKind.LaunchFailed, Errno.Unknown, ProbeStage.Launch, run.StartError, "The probe could not be started: " + run.StartError);
+            return Failed(BwrapErrorKind.LaunchFailed, Errno.Unknown, ProbeStage.Launch, run.StartError, "The probe could not be started: " + run.StartError);
         }
 
         if (run.TimedOut)
         {
-            return With(common, BwrapErrorKind.Timeout, Errno.None, ProbeStage.Timeout, null, "bwrap did not finish in time and was killed.");
+            return Failed(BwrapErrorKind.Timeout, Errno.None, ProbeStage.Timeout, null, "bwrap did not finish in time and was killed.");
         }
 
         var setprivFailed = run.ExitCode is 126 or 127 || run.StandardError.StartsWith("setpriv:", StringComparison.Ordinal);
@@ -316,27 +310,11 @@ internal static class BwrapProber
         var classification = BwrapMessageClassifier.Classify(run.StandardError);
         if (classification.Kind == BwrapErrorKind.Unknown && setprivFailed && !run.StandardError.Contains("bwrap:", StringComparison.Ordinal))
         {
-            return With(common, BwrapErrorKind.LaunchFailed, classification.Errno, ProbeStage.Launch, classification.Message, "The probe could not be started as the subject: " + classification.Message);
+            return Failed(BwrapErrorKind.LaunchFailed, classification.Errno, ProbeStage.Launch, classification.Message, "The probe could not be started as the subject: " + classification.Message);
         }
 
-        return With(common, classification.Kind, classification.Errno, classification.Stage, classification.Message, classification.Explanation);
+        return Failed(classification.Kind, classification.Errno, classification.Stage, classification.Message, classification.Explanation);
     }
-
-    private static BwrapProbeResult With(BwrapProbeResult r, BwrapErrorKind kind, Errno errno, ProbeStage stage, string? message, string explanation) => new()
-    {
-        Mode = r.Mode,
-        ExitCode = r.ExitCode,
-        StandardError = r.StandardError,
-        ErrorKind = kind,
-        Errno = errno,
-        Stage = stage,
-        Message = message,
-        Explanation = explanation,
-        Installation = r.Installation,
-        Command = r.Command,
-        User = r.User,
-        DurationMs = r.DurationMs,
-    };
 
     private static BwrapProbeResult WithTryMapping(BwrapProbeResult r, string? outsideMap)
     {
@@ -347,22 +325,11 @@ internal static class BwrapProber
 
         // Without the outside map, fall back to "not the initial namespace's identity map".
         var mapped = r.UidMap is { Length: > 0 } inside && (outsideMap is null ? inside != "0 0 4294967295" : inside != outsideMap);
-        return new BwrapProbeResult
-        {
-            Mode = r.Mode,
-            Succeeded = true,
-            UidMapped = mapped,
-            UidMap = r.UidMap,
-            ExitCode = r.ExitCode,
-            StandardError = r.StandardError,
-            Explanation = mapped
+        return r.Reinterpreted(
+            mapped,
+            mapped
                 ? "bwrap created a user namespace (--unshare-user-try) and mapped the subject."
-                : "bwrap ran without a new user namespace: --unshare-user-try skipped it because none could be made.",
-            Installation = r.Installation,
-            Command = r.Command,
-            User = r.User,
-            DurationMs = r.DurationMs,
-        };
+                : "bwrap ran without a new user namespace: --unshare-user-try skipped it because none could be made.");
     }
 
     private static async Task<string?> ReadOutsideMapAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
