@@ -33,7 +33,8 @@ internal static class StatusBenchmark
         var floorApp = args[2];
         var runs = args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 30;
 
-        // The probes run as the user diagnosed: root diagnoses nobody through setpriv, so the combined probe does the same.
+        // The floor the targets are set against: the combined probe as nobody, which a shell (or hyperfine) running as root
+        // starts through setpriv.
         var asNobody = CurrentProcess.EffectiveUid == 0
             ? new[] { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" }
             : Array.Empty<string>();
@@ -41,13 +42,16 @@ internal static class StatusBenchmark
         // The one bwrap run a status starts when it succeeds, as the default subject: its own floor (bwrap pivots into a new
         // root and detaches the old one, each detach waiting for an RCU grace period, which the unshare probe never does).
         var bwrapPath = PathLookup.Find("bwrap", Environment.GetEnvironmentVariable("PATH"));
+        var subject = UsernsEngine.ResolveSubject(null);
+        var setprivPath = PathLookup.Find("setpriv", Environment.GetEnvironmentVariable("PATH"));
         var bwrapProbe = bwrapPath is null
             ? null
-            : SubjectLauncher.Wrap(
-                UsernsEngine.ResolveSubject(null),
-                CurrentProcess.EffectiveUid,
-                PathLookup.Find("setpriv", Environment.GetEnvironmentVariable("PATH")),
-                BwrapProber.CombinedArgv(bwrapPath, Enum.GetValues<BwrapMode>()))?.ToArray();
+            : SubjectLauncher.Request(subject, CurrentProcess.EffectiveUid, setprivPath, BwrapProber.CombinedArgv(bwrapPath, Enum.GetValues<BwrapMode>()), TimeSpan.FromSeconds(5));
+
+        // The same combined probe started as the status starts its probes: as the subject, switched to by the runtime
+        // between fork and exec when the user database lists it (no setpriv in between).
+        var combinedProbeAsStarted = SubjectLauncher.Request(
+            subject, CurrentProcess.EffectiveUid, setprivPath, new[] { "unshare", "--user", "--map-root-user", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "--cgroup", "true" }, TimeSpan.FromSeconds(5))!;
         var lxcCheckconfig = PathLookup.Find("lxc-checkconfig", Environment.GetEnvironmentVariable("PATH"));
         var podman = PathLookup.Find("podman", Environment.GetEnvironmentVariable("PATH"));
 
@@ -70,6 +74,7 @@ internal static class StatusBenchmark
         var parseAndSpawn = new List<double>();
         var cold = new List<double>();
         var combined = new List<double>();
+        var combinedAsStarted = new List<double>();
         var bwrapRun = new List<double>();
         var coldNoProbe = new List<double>();
         var lxc = new List<double>();
@@ -87,9 +92,10 @@ internal static class StatusBenchmark
             parseAndSpawn.Add(Time(() => RunProcess(floorApp, "both-spawn", "status", "--json")));
             cold.Add(Time(() => RunProcess(cli, "status", "--json")));
             combined.Add(Time(() => RunProcess(combinedProbe[0], combinedProbe[1..])));
+            combinedAsStarted.Add(Time(() => RunProcess(combinedProbeAsStarted)));
             if (bwrapProbe is not null)
             {
-                bwrapRun.Add(Time(() => RunProcess(bwrapProbe[0], bwrapProbe[1..])));
+                bwrapRun.Add(Time(() => RunProcess(bwrapProbe)));
             }
 
             coldNoProbe.Add(Time(() => RunProcess(cli, "status", "--json", "--no-probe")));
@@ -116,21 +122,23 @@ internal static class StatusBenchmark
         var c = Median(cold);
         var cp = Median(combined);
         var cn = Median(coldNoProbe);
+        var cs = Median(combinedAsStarted);
         Console.WriteLine($"runs per measurement (interleaved):          {runs}");
         Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
         Console.WriteLine($"facts + user-namespace probes + diagnosis:    {un,8:0.00} ms  = {un / f:0.00}x the probe floor (target <= 2.00x)");
         Console.WriteLine($"full status (+ bwrap probe, recent denials):  {ic,8:0.00} ms  = {ic / f:0.00}x the probe floor (as the caller)");
-        Console.WriteLine($"full status, default subject:                 {id,8:0.00} ms  = {id / f:0.00}x the probe floor (root diagnosing nobody through setpriv)");
+        Console.WriteLine($"full status, default subject:                 {id,8:0.00} ms  = {id / f:0.00}x the probe floor (the default subject: {subject.User})");
         Console.WriteLine($"empty NativeAOT program, cold:                {e,8:0.00} ms");
         Console.WriteLine($"floor: System.CommandLine parse only, cold:   {pa,8:0.00} ms  = {pa / e:0.00}x the empty program");
         Console.WriteLine($"floor: one unshare probe via Process, cold:   {pr,8:0.00} ms  = {pr / e:0.00}x the empty program");
         Console.WriteLine($"floor: parse + one probe, cold:               {pp,8:0.00} ms  = {pp / e:0.00}x the empty program (no fact read, nothing written)");
         Console.WriteLine($"floor: parse + one probe via posix_spawn:     {ps,8:0.00} ms  = {ps / e:0.00}x the empty program (the leanest process start)");
-        Console.WriteLine($"combined probe{(asNobody.Length > 0 ? " as nobody" : "")} (unshare -Ur mount,uts,ipc,net,pid,cgroup): {cp,8:0.00} ms");
+        Console.WriteLine($"combined probe{(asNobody.Length > 0 ? " as nobody through setpriv" : "")} (unshare -Ur mount,uts,ipc,net,pid,cgroup): {cp,8:0.00} ms");
+        Console.WriteLine($"the same, started as the status starts it:    {cs,8:0.00} ms{(combinedProbeAsStarted.RunAs is { } runAs ? $" (as {runAs}, switched to by the runtime)" : "")}");
         Console.WriteLine(bwrapRun.Count > 0
             ? $"combined bwrap probe as the status runs it:   {Median(bwrapRun),8:0.00} ms  = {Median(bwrapRun) / cp:0.00}x the combined probe"
             : "combined bwrap probe:                         bwrap not installed");
-        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / e:0.00}x the empty program");
+        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / cs:0.00}x it as the status starts it, {c / e:0.00}x the empty program");
         Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
         Console.WriteLine(lxc.Count > 0
             ? $"lxc-checkconfig:                              {Median(lxc),8:0.00} ms  = {Median(lxc) / c:0.00}x usernstools status --json"
@@ -141,12 +149,20 @@ internal static class StatusBenchmark
         return 0;
     }
 
-    private static void RunProcess(string file, params string[] args)
+    private static void RunProcess(string file, params string[] args) => RunProcess(new ProcessRequest(args.Prepend(file).ToArray()));
+
+    /// <summary>Starts the request's argv as the request's user, with its output read and discarded.</summary>
+    private static void RunProcess(ProcessRequest request)
     {
-        var psi = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
+        var psi = new ProcessStartInfo(request.Argv[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in request.Argv.Skip(1))
         {
             psi.ArgumentList.Add(a);
+        }
+
+        if (request.RunAs is not null)
+        {
+            psi.UserName = request.RunAs;
         }
 
         using var p = Process.Start(psi)!;

@@ -25,6 +25,36 @@ public class ProcessRunnerTests
         Assert.NotNull(result.StartError);
     }
 
+    [KernelFact(RequiresRoot = true)]
+    public async Task RootRunsAHelperAsAListedUserWithThatUsersGroupsAndNoCapabilities()
+    {
+        var nobody = SystemUsers.FindByName("nobody")!;
+        var result = await Run(new ProcessRequest(new[] { "cat", "/proc/self/status" }) { RunAs = "nobody", WorkingDirectory = "/" });
+
+        Assert.True(result.ExitCode == 0, result.StartError + result.StandardError);
+        var status = result.StandardOutput.Split('\n').Select(l => l.Split(':', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1].Trim());
+        var uid = nobody.Uid.ToString(CultureInfo.InvariantCulture);
+        var gid = nobody.Gid.ToString(CultureInfo.InvariantCulture);
+        Assert.Equal($"{uid}\t{uid}\t{uid}\t{uid}", status["Uid"]);
+        Assert.Equal($"{gid}\t{gid}\t{gid}\t{gid}", status["Gid"]);
+
+        // initgroups: the user's own groups, none of root's.
+        var groups = status["Groups"].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        Assert.DoesNotContain("0", groups);
+        Assert.Contains(gid, groups);
+        Assert.Equal("0000000000000000", status["CapEff"]);
+        Assert.Equal("0000000000000000", status["CapPrm"]);
+    }
+
+    [KernelFact(RequiresRoot = true)]
+    public async Task AUserTheDatabaseDoesNotListIsAStartFailure()
+    {
+        var result = await Run(new ProcessRequest(new[] { "true" }) { RunAs = "no-such-user-usernstools" });
+
+        Assert.False(result.Started);
+        Assert.False(string.IsNullOrEmpty(result.StartError));
+    }
+
     [Fact]
     public async Task TimeoutKillsTheWholeTree()
     {

@@ -11,4 +11,10 @@ internal sealed record ProcessRequest(IReadOnlyList<string> Argv)
     public IReadOnlyDictionary<string, string?>? Environment { get; init; }
 
     public string? WorkingDirectory { get; init; }
+
+    /// <summary>
+    /// A user of the system's user database to run the helper as (its uid, gid and groups, set between fork and exec);
+    /// null runs it as we are. Only root can switch.
+    /// </summary>
+    public string? RunAs { get; init; }
 }

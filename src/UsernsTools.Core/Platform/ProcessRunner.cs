@@ -84,6 +84,11 @@ internal sealed class ProcessRunner : IProcessRunner
             psi.WorkingDirectory = request.WorkingDirectory;
         }
 
+        if (request.RunAs is not null)
+        {
+            psi.UserName = request.RunAs;
+        }
+
         if (request.Environment is not null)
         {
             foreach (var (key, value) in request.Environment)

@@ -8,13 +8,13 @@ internal sealed record ProbeRequest
 {
     public required UsernsSubject Subject { get; init; }
 
-    /// <summary>Effective uid of the caller: when 0 and the subject is someone else, probes run through setpriv.</summary>
+    /// <summary>Effective uid of the caller: when 0 and the subject is someone else, probes run as the subject.</summary>
     public long CallerUid { get; init; }
 
     /// <summary>Path of unshare, or null when it is not installed.</summary>
     public string? UnsharePath { get; init; }
 
-    /// <summary>Path of setpriv, or null when it is not installed.</summary>
+    /// <summary>Path of setpriv (needed for a subject that has no user entry), or null when it is not installed.</summary>
     public string? SetprivPath { get; init; }
 
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(5);

@@ -1,30 +1,48 @@
 using System.Globalization;
 using UsernsTools.Facts;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Probes;
 
 /// <summary>
-/// Builds the argv that runs a helper as the subject: unchanged when the subject is the caller, through
-/// <c>setpriv</c> when the caller is root diagnosing someone else (root can always create namespaces, so
-/// probing as root would prove nothing about the user).
+/// Builds the request that runs a helper as the subject: as we are when the subject is the caller, and as the subject
+/// when root diagnoses someone else (root can always create namespaces, so probing as root would prove nothing about
+/// the user). A subject the system's user database knows is switched to by the runtime between fork and exec (its uid,
+/// its gid and its groups, as <c>setpriv --init-groups</c> would set them), which spares the helper chain a program; a
+/// bare uid with no entry goes through <c>setpriv --clear-groups</c>.
 /// </summary>
 internal static class SubjectLauncher
 {
-    /// <summary>True when a helper must be run through setpriv to act as the subject.</summary>
-    public static bool NeedsSetpriv(UsernsSubject subject, long callerUid)
+    /// <summary>True when helpers must run as another user than ours: root diagnosing someone else.</summary>
+    public static bool RunsAsOtherUser(UsernsSubject subject, long callerUid)
     {
         ArgumentNullException.ThrowIfNull(subject);
         return !subject.IsCaller && callerUid == 0 && subject.Uid != 0;
     }
 
-    /// <summary>The argv to run <paramref name="argv"/> as <paramref name="subject"/>; null when setpriv is needed but missing.</summary>
-    public static IReadOnlyList<string>? Wrap(UsernsSubject subject, long callerUid, string? setprivPath, IReadOnlyList<string> argv)
+    /// <summary>
+    /// True when helpers must go through setpriv to act as the subject on this machine: root acting as a uid that the
+    /// user database does not list under the subject's name with the subject's gid.
+    /// </summary>
+    public static bool NeedsSetpriv(UsernsSubject subject, long callerUid)
+        => RunsAsOtherUser(subject, callerUid) && !RuntimeCanSwitch(subject);
+
+    /// <summary>
+    /// The request that runs <paramref name="argv"/> as <paramref name="subject"/>, in the C locale from <c>/</c> (the
+    /// subject may not be allowed into our working directory); null when setpriv is needed but missing.
+    /// </summary>
+    public static ProcessRequest? Request(UsernsSubject subject, long callerUid, string? setprivPath, IReadOnlyList<string> argv, TimeSpan timeout)
     {
-        ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(argv);
-        if (!NeedsSetpriv(subject, callerUid))
+        var request = new ProcessRequest(argv) { Timeout = timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" };
+        if (!RunsAsOtherUser(subject, callerUid))
         {
-            return argv;
+            return request;
+        }
+
+        if (RuntimeCanSwitch(subject))
+        {
+            return request with { RunAs = subject.User };
         }
 
         if (setprivPath is null)
@@ -41,6 +59,14 @@ internal static class SubjectLauncher
             "--",
         };
         wrapped.AddRange(argv);
-        return wrapped;
+        return request with { Argv = wrapped };
     }
+
+    // The runtime looks the name up itself and takes the uid and gid it finds: use it only when those are the subject's.
+    private static bool RuntimeCanSwitch(UsernsSubject subject)
+        => subject.HasPasswdEntry
+           && subject.User.Length > 0
+           && SystemUsers.FindByName(subject.User) is { } entry
+           && entry.Uid == subject.Uid
+           && entry.Gid == subject.Gid;
 }

@@ -68,15 +68,16 @@ internal static class UsernsProber
         Task<ProcessResult>? combined = null;
         if (combinable.Count > 0)
         {
-            combinedArgv = Wrap(request, UnshareProbeSpec.CombinedArgv(unshare, combinable.Select(i => specs[i])));
-            combined = Start(request, combinedArgv, cancellationToken);
+            var helper = Helper(request, UnshareProbeSpec.CombinedArgv(unshare, combinable.Select(i => specs[i])));
+            combinedArgv = helper.Argv;
+            combined = request.Runner.RunAsync(helper, cancellationToken);
         }
 
         var pending = new List<(int Index, IReadOnlyList<string> Argv, Task<ProcessResult> Task)>();
         foreach (var i in alone)
         {
-            var argv = Wrap(request, specs[i].Argv(unshare));
-            pending.Add((i, argv, Start(request, argv, cancellationToken)));
+            var helper = Helper(request, specs[i].Argv(unshare));
+            pending.Add((i, helper.Argv, request.Runner.RunAsync(helper, cancellationToken)));
         }
 
         if (combined is not null)
@@ -101,8 +102,8 @@ internal static class UsernsProber
             {
                 foreach (var i in combinable)
                 {
-                    var argv = Wrap(request, specs[i].Argv(unshare));
-                    pending.Add((i, argv, Start(request, argv, cancellationToken)));
+                    var helper = Helper(request, specs[i].Argv(unshare));
+                    pending.Add((i, helper.Argv, request.Runner.RunAsync(helper, cancellationToken)));
                 }
             }
         }
@@ -165,20 +166,8 @@ internal static class UsernsProber
         };
     }
 
-    private static Task<ProcessResult> Start(ProbeRequest request, IReadOnlyList<string> argv, CancellationToken cancellationToken)
-        => request.Runner.RunAsync(
-            new ProcessRequest(argv)
-            {
-                Timeout = request.Timeout,
-                Environment = ProcessRunner.CLocale,
-
-                // The subject may not be allowed into the caller's working directory; / is always there.
-                WorkingDirectory = "/",
-            },
-            cancellationToken);
-
-    private static IReadOnlyList<string> Wrap(ProbeRequest request, IReadOnlyList<string> argv)
-        => SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, argv)
+    private static ProcessRequest Helper(ProbeRequest request, IReadOnlyList<string> argv)
+        => SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, argv, request.Timeout)
            ?? throw new InvalidOperationException("setpriv is needed but missing; LaunchProblem should have caught it.");
 
     /// <summary>Why no probe can be started at all, or null when the helpers are there.</summary>

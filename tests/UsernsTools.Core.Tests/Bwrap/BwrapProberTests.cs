@@ -38,7 +38,7 @@ public class BwrapProberTests
         Assert.All(results, r => Assert.True(r.Succeeded, r.Mode + ": " + r.StandardError));
         Assert.All(results, r => Assert.Equal("nobody", r.User));
         Assert.Equal("0 65534 1", results.Single(r => r.Mode == BwrapMode.Strict).UidMap);
-        Assert.Equal("setpriv", Path.GetFileName(results[0].Command[0]));
+        Assert.Equal("bwrap", Path.GetFileName(results[0].Command[0]));
 
         // --unshare-user-try as an unprivileged user can only run inside a new user namespace.
         var tryMode = results.Single(r => r.Mode == BwrapMode.Try);

@@ -38,6 +38,18 @@ public class ToolRuleTests
     }
 
     [Fact]
+    public void MissingSetprivIsInfoWhenRootDiagnosesAListedUser()
+    {
+        // The runtime switches to a user the user database lists; only a bare uid needs setpriv.
+        var b = new SnapshotBuilder { CallerUid = 0, Subject = new UsernsSubject { User = "alice", Uid = 1000, Gid = 1000, IsCaller = false, Source = "Explicit", HasPasswdEntry = true } };
+        var finding = Assert.Single(b.Tool("setpriv", null).Works().Diagnose().Findings);
+
+        Assert.Equal(FindingIds.SetprivMissing, finding.Id);
+        Assert.Equal(Severity.Info, finding.Severity);
+        Assert.Contains("no user entry", finding.Explanation, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MissingSetprivIsInfoForTheCallersOwnDiagnosis()
     {
         var finding = Assert.Single(new SnapshotBuilder().Tool("setpriv", null).Works().Diagnose().Findings);

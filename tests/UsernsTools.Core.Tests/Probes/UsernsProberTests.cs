@@ -140,22 +140,55 @@ public sealed class UsernsProberTests : IDisposable
     }
 
     [Fact]
-    public async Task AnotherUserIsProbedThroughSetprivFromRoot()
+    public async Task RootSwitchesToAListedUserWithoutSetpriv()
     {
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
-        var nobody = Subjects.Nobody();
 
         var results = await UsernsProber.RunCoreAsync(
-            Request(runner) with { Subject = nobody, CallerUid = 0, SetprivPath = _setpriv },
+            Request(runner) with { Subject = ListedUser(), CallerUid = 0, SetprivPath = null },
             CancellationToken.None);
 
+        var request = Assert.Single(runner.Requests);
+        Assert.Equal(ListedUser().User, request.RunAs);
+        Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "true" }, request.Argv);
+        Assert.Equal("/", request.WorkingDirectory);
         Assert.All(results, r =>
         {
-            Assert.Equal("nobody", r.User);
-            Assert.Equal(_setpriv, r.Command[0]);
-            Assert.Contains("--reuid=65534", r.Command);
-            Assert.Equal(new[] { "--", _unshare, "--user", "--map-root-user", "true" }, r.Command.Skip(4));
+            Assert.True(r.Succeeded);
+            Assert.Equal(ListedUser().User, r.User);
+            Assert.Equal(request.Argv, r.Command);
         });
+    }
+
+    [Fact]
+    public async Task RootProbesAUidWithoutAnEntryThroughSetprivWithNoGroups()
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+
+        var results = await UsernsProber.RunCoreAsync(
+            Request(runner) with { Subject = BareUid(), CallerUid = 0, SetprivPath = _setpriv },
+            CancellationToken.None);
+
+        var request = Assert.Single(runner.Requests);
+        Assert.Null(request.RunAs);
+        Assert.Equal(new[] { _setpriv, "--reuid=4242424", "--regid=4242424", "--clear-groups", "--", _unshare, "--user", "--map-root-user", "true" }, request.Argv);
+        Assert.All(results, r => Assert.Equal(request.Argv, r.Command));
+    }
+
+    [Fact]
+    public async Task AUserWhoseDatabaseEntryDiffersIsProbedThroughSetpriv()
+    {
+        // Recorded with a gid the user database does not give that name: the runtime would take the database's.
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+        var listed = ListedUser();
+        var subject = new global::UsernsTools.Facts.UsernsSubject { User = listed.User, Uid = listed.Uid, Gid = listed.Gid + 1, Source = "Explicit", HasPasswdEntry = true };
+
+        await UsernsProber.RunCoreAsync(Request(runner) with { Subject = subject, CallerUid = 0, SetprivPath = _setpriv }, CancellationToken.None);
+
+        var request = Assert.Single(runner.Requests);
+        Assert.Null(request.RunAs);
+        Assert.Equal(_setpriv, request.Argv[0]);
+        Assert.Contains("--init-groups", request.Argv);
     }
 
     [Fact]
@@ -164,7 +197,7 @@ public sealed class UsernsProberTests : IDisposable
         var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
 
         var results = await UsernsProber.RunAsync(
-            Request(runner) with { Subject = Subjects.Nobody(), CallerUid = 0, SetprivPath = null },
+            Request(runner) with { Subject = BareUid(), CallerUid = 0, SetprivPath = null },
             CancellationToken.None);
 
         Assert.Empty(runner.Requests);
@@ -175,7 +208,7 @@ public sealed class UsernsProberTests : IDisposable
             Assert.Equal(ProbeStage.Launch, r.Stage);
             Assert.Equal(Errno.ENOENT, r.Errno);
             Assert.Contains("setpriv (util-linux) is not installed", r.Message, StringComparison.Ordinal);
-            Assert.Equal("nobody", r.User);
+            Assert.Equal("4242424", r.User);
         });
     }
 
@@ -288,6 +321,15 @@ public sealed class UsernsProberTests : IDisposable
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
     }
+
+    /// <summary>A user the system's user database lists, as it lists it (nobody, which every Linux has).</summary>
+    private static global::UsernsTools.Facts.UsernsSubject ListedUser()
+    {
+        var entry = global::UsernsTools.Platform.SystemUsers.FindByName("nobody") ?? throw new InvalidOperationException("no nobody in the user database");
+        return new() { User = entry.Name, Uid = entry.Uid, Gid = entry.Gid, Source = "Explicit", HasPasswdEntry = true };
+    }
+
+    private static global::UsernsTools.Facts.UsernsSubject BareUid() => new() { User = "4242424", Uid = 4242424, Gid = 4242424, Source = "Explicit", HasPasswdEntry = false };
 
     private ProbeRequest Request(FakeProcessRunner runner) => new()
     {

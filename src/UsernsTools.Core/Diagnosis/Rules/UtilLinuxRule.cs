@@ -31,7 +31,8 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
 
         if (setpriv is { Found: false })
         {
-            var needed = SubjectLauncher.NeedsSetpriv(context.Subject, context.Facts.CallerUid);
+            // As recorded: the runtime itself switches to a subject the user database lists; a bare uid needs setpriv.
+            var needed = SubjectLauncher.RunsAsOtherUser(context.Subject, context.Facts.CallerUid) && !context.Subject.HasPasswdEntry;
             var package = distro.IsDebianLike ? "util-linux (the separate package setpriv on Debian 11, Ubuntu 22.04 and older)" : "util-linux";
             yield return new UsernsFinding
             {
@@ -40,7 +41,7 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
                 Evidence = new[] { Evidence.Of(setpriv) },
                 Explanation = needed
                     ? $"setpriv is not on PATH, so root could not run the probes as {context.Subject.User}; the result says nothing about that user."
-                    : $"setpriv is not on PATH; it is only needed when root diagnoses another user (`{context.Words.Status} {context.Words.User}`).",
+                    : $"setpriv is not on PATH; it is only needed when root diagnoses a uid that has no user entry (`{context.Words.Status} {context.Words.User} <uid>`).",
                 Remediation = $"Install {package}: `" + distro.Install(distro.IsDebianLike ? "util-linux setpriv" : "util-linux", "util-linux", "util-linux") + "`.",
                 Fix = null,
             };

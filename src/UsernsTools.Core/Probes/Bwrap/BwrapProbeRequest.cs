@@ -8,10 +8,10 @@ internal sealed record BwrapProbeRequest
 {
     public required UsernsSubject Subject { get; init; }
 
-    /// <summary>Effective uid of the caller: when 0 and the subject is someone else, probes run through setpriv.</summary>
+    /// <summary>Effective uid of the caller: when 0 and the subject is someone else, probes run as the subject.</summary>
     public long CallerUid { get; init; }
 
-    /// <summary>Path of setpriv, or null when it is not installed.</summary>
+    /// <summary>Path of setpriv (needed for a subject that has no user entry), or null when it is not installed.</summary>
     public string? SetprivPath { get; init; }
 
     /// <summary>-BwrapPath: probe this bwrap instead of the first on PATH.</summary>

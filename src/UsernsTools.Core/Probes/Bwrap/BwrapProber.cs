@@ -132,8 +132,8 @@ internal static class BwrapProber
     private static async Task<BwrapProbeResult> RunModeAsync(BwrapProbeRequest request, BwrapInstallation installation, BwrapMode mode, CancellationToken cancellationToken)
     {
         var argv = Argv(installation.Path, mode);
-        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, argv);
-        if (command is null)
+        var helper = SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, argv, request.Timeout);
+        if (helper is null)
         {
             return new BwrapProbeResult
             {
@@ -148,11 +148,9 @@ internal static class BwrapProber
             };
         }
 
-        var run = await request.Runner.RunAsync(
-            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
-            cancellationToken).ConfigureAwait(false);
+        var run = await request.Runner.RunAsync(helper, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
-        return FromRun(mode, run, installation, command, request.Subject);
+        return FromRun(mode, run, installation, helper.Argv, request.Subject);
     }
 
     /// <summary>
@@ -199,16 +197,15 @@ internal static class BwrapProber
     /// <summary>Every requested mode's result when the combined run succeeded and mapped root; null otherwise.</summary>
     private static async Task<IReadOnlyList<BwrapProbeResult>?> RunCombinedAsync(BwrapProbeRequest request, BwrapInstallation installation, CancellationToken cancellationToken)
     {
-        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, CombinedArgv(installation.Path, request.Modes));
-        if (command is null)
+        var helper = SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, CombinedArgv(installation.Path, request.Modes), request.Timeout);
+        if (helper is null)
         {
             return null;
         }
 
-        var run = await request.Runner.RunAsync(
-            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
-            cancellationToken).ConfigureAwait(false);
+        var run = await request.Runner.RunAsync(helper, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        var command = helper.Argv;
         var strict = FromRun(BwrapMode.Strict, run, installation, command, request.Subject);
         if (!strict.Succeeded || !strict.UidMapped)
         {
@@ -334,15 +331,13 @@ internal static class BwrapProber
 
     private static async Task<string?> ReadOutsideMapAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
     {
-        var command = SubjectLauncher.Wrap(request.Subject, request.CallerUid, request.SetprivPath, new[] { "cat", UidMapFile });
-        if (command is null)
+        var helper = SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, new[] { "cat", UidMapFile }, request.Timeout);
+        if (helper is null)
         {
             return null;
         }
 
-        var run = await request.Runner.RunAsync(
-            new ProcessRequest(command) { Timeout = request.Timeout, Environment = ProcessRunner.CLocale, WorkingDirectory = "/" },
-            cancellationToken).ConfigureAwait(false);
+        var run = await request.Runner.RunAsync(helper, cancellationToken).ConfigureAwait(false);
         return run.ExitCode == 0 ? NormaliseMap(run.StandardOutput) : null;
     }
 
