@@ -38,7 +38,8 @@ internal static class StatusCommand
             if (parse.GetValue(json) && report is null)
             {
                 // The writer is made ready on the other core while this one reads the facts (and waits for the probes).
-                Output.PrepareJson(new UsernsStatus(), UsernsJsonContext.Default.UsernsStatus);
+                // The probes keep both cores busy: then only the part every status needs.
+                Output.PrepareJson(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus(), everything: parse.GetValue(noProbe));
             }
 
             var status = report is not null
