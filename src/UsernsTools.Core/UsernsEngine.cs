@@ -44,7 +44,8 @@ internal static class UsernsEngine
             facts = await FactCollector.CollectAsync(factRequest, cancellationToken).ConfigureAwait(false);
             if (probes is not null)
             {
-                var where = request.DenialQuery ?? new DenialQuery { Root = request.Root };
+                // A session asks again and again: its ring buffer stays open, and each status reads only what is new.
+                var where = request.DenialQuery ?? new DenialQuery { Root = request.Root, KeepRingBufferOpen = true };
                 recent = RecentDenialReader.Read(where, DateTimeOffset.Now, cancellationToken);
             }
         }

@@ -96,6 +96,45 @@ public sealed class RecentDenialReaderTests : IDisposable
         Assert.Equal("second line\nthird\n", exactReader.ReadToEnd());
     }
 
+    private static string KmsgRecord(long sequence, DateTimeOffset time, int pid) =>
+        sequence.ToString(CultureInfo.InvariantCulture) + ",100,1000,-;audit: type=1400 audit(" + time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+        + ".000:9): apparmor=\"DENIED\" operation=\"capable\" class=\"cap\" profile=\"unprivileged_userns\" pid=" + pid.ToString(CultureInfo.InvariantCulture)
+        + " comm=\"bwrap\" capability=21  capname=\"sys_admin\"\n";
+
+    [Fact]
+    public void AKeptRingBufferIsReadOnFromWhereTheLastStatusLeftIt()
+    {
+        // A kmsg stand-in: a file, read on from the offset of the descriptor kept open, as the device is.
+        var kmsg = Path.Combine(_dir.FullName, "kmsg");
+        var first = KmsgRecord(5, s_now.AddMinutes(-30), 1001) + KmsgRecord(5, s_now.AddMinutes(-20), 1002);
+        File.WriteAllText(kmsg, first);
+        var query = new DenialQuery { Root = _dir.FullName, UseLiveKernelLog = true, KmsgPath = kmsg, KeepRingBufferOpen = true, SearchPath = _dir.FullName };
+        try
+        {
+            Assert.Equal(new int?[] { 1001, 1002 }, RecentDenialReader.Read(query, s_now, CancellationToken.None).Denials.Select(d => d.Pid));
+
+            // What was read is not read again: blank it out, and log one more denial after it.
+            using (var file = new FileStream(kmsg, FileMode.Open, FileAccess.Write))
+            {
+                file.Write(Encoding.ASCII.GetBytes(new string('x', first.Length - 1) + "\n"));
+            }
+
+            File.AppendAllText(kmsg, KmsgRecord(5, s_now.AddMinutes(-1), 1003));
+            Assert.Equal(new int?[] { 1001, 1002, 1003 }, RecentDenialReader.Read(query, s_now, CancellationToken.None).Denials.Select(d => d.Pid));
+
+            // The kept denials still age out of the last day.
+            Assert.Empty(RecentDenialReader.Read(query, s_now.AddDays(2), CancellationToken.None).Denials);
+
+            // Without the open device the next read starts from the oldest record, which is blank now.
+            RingBufferCursor.Close(kmsg);
+            Assert.Equal(new int?[] { 1003 }, RecentDenialReader.Read(query, s_now, CancellationToken.None).Denials.Select(d => d.Pid));
+        }
+        finally
+        {
+            RingBufferCursor.Close(kmsg);
+        }
+    }
+
     [Fact]
     public void PrefersTheRingBufferAndStartsNoJournalctl()
     {

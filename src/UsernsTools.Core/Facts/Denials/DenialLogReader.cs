@@ -103,7 +103,21 @@ internal static class DenialLogReader
         {
             var kernelDone = false;
             var live = query.UseLiveKernelLog ?? (query.Root.Length == 0 || query.Root == "/");
-            if (live && query.PreferRingBuffer && KmsgStream.TryOpen(query.KmsgPath, out _) is { } ring)
+            if (live && query.PreferRingBuffer && query.KeepRingBufferOpen
+                && RingBufferCursor.Read(query.KmsgPath, ring => Scan(ring, query.KmsgPath, new DenialParseContext { BootTime = BootTime() }, query, cancellationToken, ownsStream: false)) is { } kept)
+            {
+                // Read in-process as below; kept from earlier reads are those still recent enough.
+                anyRead = true;
+                kernelDone = true;
+                foreach (var denial in kept)
+                {
+                    if (query.Since is not DateTimeOffset since || denial.Time is not DateTimeOffset time || time >= since)
+                    {
+                        yield return denial;
+                    }
+                }
+            }
+            else if (live && query.PreferRingBuffer && KmsgStream.TryOpen(query.KmsgPath, out _) is { } ring)
             {
                 // The ring buffer holds the newest kernel messages and is read in-process: no journalctl start.
                 anyRead = true;
@@ -238,9 +252,9 @@ internal static class DenialLogReader
         }
     }
 
-    private static IEnumerable<UsernsDenial> Scan(Stream stream, string origin, DenialParseContext? context, DenialQuery query, CancellationToken cancellationToken)
+    private static IEnumerable<UsernsDenial> Scan(Stream stream, string origin, DenialParseContext? context, DenialQuery query, CancellationToken cancellationToken, bool ownsStream = true)
     {
-        using (stream)
+        try
         {
             foreach (var line in DenialLineScanner.CandidateLines(stream, cancellationToken, query.BufferSize))
             {
@@ -251,6 +265,13 @@ internal static class DenialLogReader
                 }
 
                 yield return denial;
+            }
+        }
+        finally
+        {
+            if (ownsStream)
+            {
+                stream.Dispose();
             }
         }
     }

@@ -39,6 +39,13 @@ internal sealed record DenialQuery
     /// </summary>
     public bool PreferRingBuffer { get; init; }
 
+    /// <summary>
+    /// Keep the ring buffer open for the life of the process, and read only the records logged since the last such
+    /// read (see <see cref="RingBufferCursor"/>): for the recent denials of the live machine, which a PowerShell
+    /// session may ask for at every status. The denials already found are kept, so <see cref="Since"/> still applies.
+    /// </summary>
+    public bool KeepRingBufferOpen { get; init; }
+
     /// <summary>When set, read at most the last this many bytes of each plain log file (from the first whole line).</summary>
     public long? TailBytes { get; init; }
 

@@ -28,6 +28,12 @@ internal sealed class KmsgStream : Stream
     }
 
     /// <summary>
+    /// Reads on from where the last read ended, with the records logged since: the end of what the kernel held then is
+    /// not the end of the device.
+    /// </summary>
+    public void Resume() => _ended = false;
+
+    /// <summary>
     /// As many records as fit, the last one possibly in part (its rest comes first in the next read): a record is some
     /// 100 bytes, and the reader above does its work per read, not per record. Returns 0 at the end.
     /// </summary>
