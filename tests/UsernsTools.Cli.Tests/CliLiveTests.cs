@@ -30,6 +30,22 @@ public class CliLiveTests
         Assert.EndsWith("/unshare", probes[0].GetProperty("command")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [KernelFact("unshare", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
+    public void RootOfANamespaceWithoutNobodySaysItCouldNotSwitchToNobody()
+    {
+        // Root of a new user namespace that maps only itself: nobody has no id there, so no switch to it can succeed.
+        var result = Cli.RunWrapped(new[] { "unshare", "--user", "--map-root-user" }, null, "status", "--json", "--user", "nobody");
+        using var json = JsonDocument.Parse(result.Stdout);
+        var probes = json.RootElement.GetProperty("probes").EnumerateArray().ToList();
+        Assert.NotEmpty(probes);
+        Assert.All(probes, p =>
+        {
+            Assert.Equal("Launch", p.GetProperty("stage").GetString());
+            Assert.Equal("EINVAL", p.GetProperty("errno").GetString());
+            Assert.EndsWith("/unshare: cannot be started as nobody: Invalid argument", p.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+    }
+
     [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
     public void RunningAsNobodyDiagnosesItself()
     {

@@ -22,7 +22,7 @@ public class ProcessRunnerTests
     {
         var result = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "/nonexistent/tool" }), CancellationToken.None);
         Assert.False(result.Started);
-        Assert.NotNull(result.StartError);
+        Assert.Equal("/nonexistent/tool: cannot be started: No such file or directory", result.StartError);
     }
 
     [KernelFact(RequiresRoot = true)]

@@ -39,7 +39,7 @@ internal static class BwrapCauseAnalyzer
                 return new BwrapCause("The bwrap found is setuid or has file capabilities; UsernsTools never runs a privileged bwrap. Remove the setuid bit (chmod u-s) or the capabilities (setcap -r) and rely on user namespaces.", false);
 
             case BwrapErrorKind.LaunchFailed:
-                return new BwrapCause("The probe could not be started as the subject (setpriv missing, or the user cannot execute bwrap).", false);
+                return new BwrapCause("The probe could not be started as the subject (root could not switch to the user here, setpriv is missing for a bare uid, or the user cannot execute bwrap).", false);
 
             case BwrapErrorKind.Timeout:
                 return new BwrapCause("bwrap did not finish in time: the machine is overloaded, or the sandboxed command hung.", false);

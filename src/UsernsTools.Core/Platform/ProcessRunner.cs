@@ -112,7 +112,7 @@ internal sealed class ProcessRunner : IProcessRunner
         }
         catch (Win32Exception ex)
         {
-            return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, ex.Message);
+            return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, StartError(request, ex));
         }
 
         // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
@@ -161,6 +161,16 @@ internal sealed class ProcessRunner : IProcessRunner
         stopwatch.Stop();
         int? exitCode = timedOut || cancelled ? null : process.ExitCode;
         return new ProcessResult(true, exitCode, pipes.StandardOutput, pipes.StandardError, timedOut, cancelled, stopwatch.Elapsed, null);
+    }
+
+    /// <summary>
+    /// What stopped the start, in the form the tools themselves use ("program: what: strerror"): the exception's own text
+    /// is a resource key in the native build, and it does not say that switching to the user is what failed.
+    /// </summary>
+    private static string StartError(ProcessRequest request, Win32Exception ex)
+    {
+        var what = request.RunAs is { } user ? "cannot be started as " + user : "cannot be started";
+        return request.Argv[0] + ": " + what + ": " + (ex.NativeErrorCode > 0 ? PosixNative.ErrorMessage(ex.NativeErrorCode) : ex.Message);
     }
 
     private static void KillTree(Process process)

@@ -6,7 +6,7 @@ public enum ProbeStage
     /// <summary>Nothing failed.</summary>
     None,
 
-    /// <summary>The helper could not be started (not installed, not executable, setpriv refused).</summary>
+    /// <summary>The helper could not be started (not installed, not executable, no switch to the subject).</summary>
     Launch,
 
     /// <summary>Creating the namespace failed (unshare/clone).</summary>

@@ -15,7 +15,7 @@ public enum BwrapErrorKind
     /// <summary>The bwrap found is setuid (or setuid-root with file capabilities) and was deliberately not run.</summary>
     SetuidNotUsed,
 
-    /// <summary>The helper could not be started (not executable, setpriv missing or refusing).</summary>
+    /// <summary>The helper could not be started (not executable, no switch to the subject, setpriv missing or refusing).</summary>
     LaunchFailed,
 
     /// <summary>The probe did not finish in time and was killed.</summary>
