@@ -111,7 +111,7 @@ internal static class DenialLogReader
                 kernelDone = true;
                 foreach (var denial in kept)
                 {
-                    if (query.Since is not DateTimeOffset since || denial.Time is not DateTimeOffset time || time >= since)
+                    if (InWindow(denial, query))
                     {
                         yield return denial;
                     }
@@ -259,7 +259,7 @@ internal static class DenialLogReader
             foreach (var line in DenialLineScanner.CandidateLines(stream, cancellationToken, query.BufferSize))
             {
                 var denial = DenialParser.Parse(line, context, origin);
-                if (denial is null || (query.Since is DateTimeOffset since && denial.Time is DateTimeOffset time && time < since))
+                if (denial is null || !InWindow(denial, query))
                 {
                     continue;
                 }
@@ -275,6 +275,10 @@ internal static class DenialLogReader
             }
         }
     }
+
+    /// <summary>Whether the denial is as recent as -Since asks; one without a time is kept.</summary>
+    private static bool InWindow(UsernsDenial denial, DenialQuery query)
+        => query.Since is not DateTimeOffset since || denial.Time is not DateTimeOffset time || time >= since;
 
     private static StreamingProcess? StartJournal(DenialQuery query, Action<DenialSourceNotice, bool> report)
     {
