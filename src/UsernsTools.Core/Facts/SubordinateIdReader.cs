@@ -85,7 +85,6 @@ internal static class SubordinateIdReader
         return result;
     }
 
-    /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
     /// <summary>One parsed line of <paramref name="file"/> as a range.</summary>
     private static SubordinateIdRange Range((string User, long Start, long Count, int Number) line, SubordinateIdKind kind, string file, bool containsOwnId, IReadOnlyList<string> overlapsWith) => new()
     {
@@ -99,6 +98,7 @@ internal static class SubordinateIdReader
         OverlapsWith = overlapsWith,
     };
 
+    /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
     internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
     {
         var result = new List<(string, long, long, int)>();

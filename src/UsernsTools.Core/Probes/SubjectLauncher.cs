@@ -8,8 +8,8 @@ namespace UsernsTools.Probes;
 /// Builds the request that runs a helper as the subject: as we are when the subject is the caller, and as the subject
 /// when root diagnoses someone else (root can always create namespaces, so probing as root would prove nothing about
 /// the user). A subject the system's user database knows is switched to by the runtime between fork and exec (its uid,
-/// its gid and its groups, as <c>setpriv --init-groups</c> would set them), which spares the helper chain a program; a
-/// bare uid with no entry goes through <c>setpriv --clear-groups</c>.
+/// its gid and its groups, as <c>setpriv --init-groups</c> would set them), which spares the helper chain a program;
+/// any other goes through <c>setpriv</c> (a bare uid with no entry with <c>--clear-groups</c>).
 /// </summary>
 internal static class SubjectLauncher
 {
@@ -26,6 +26,13 @@ internal static class SubjectLauncher
     /// </summary>
     public static bool NeedsSetpriv(UsernsSubject subject, long callerUid)
         => RunsAsOtherUser(subject, callerUid) && !RuntimeCanSwitch(subject);
+
+    /// <summary>
+    /// <see cref="NeedsSetpriv"/> as the subject was recorded (a report from another machine, whose user database is not
+    /// this one's): root acting as a bare uid that has no user entry.
+    /// </summary>
+    public static bool NeedsSetprivAsRecorded(UsernsSubject subject, long callerUid)
+        => RunsAsOtherUser(subject, callerUid) && !subject.HasPasswdEntry;
 
     /// <summary>
     /// The request that runs <paramref name="argv"/> as <paramref name="subject"/>, in the C locale from <c>/</c> (the

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using UsernsTools.Platform;
 using UsernsTools.Probes;
 using Xunit;
 
@@ -142,13 +143,8 @@ public sealed class UsernsProberTests : IDisposable
     [Fact]
     public async Task RootSwitchesToAListedUserWithoutSetpriv()
     {
-        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+        var (request, results) = await ProbeFromRootAsync(ListedUser(), setpriv: null);
 
-        var results = await UsernsProber.RunCoreAsync(
-            Request(runner) with { Subject = ListedUser(), CallerUid = 0, SetprivPath = null },
-            CancellationToken.None);
-
-        var request = Assert.Single(runner.Requests);
         Assert.Equal(ListedUser().User, request.RunAs);
         Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "true" }, request.Argv);
         Assert.Equal("/", request.WorkingDirectory);
@@ -163,13 +159,8 @@ public sealed class UsernsProberTests : IDisposable
     [Fact]
     public async Task RootProbesAUidWithoutAnEntryThroughSetprivWithNoGroups()
     {
-        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+        var (request, results) = await ProbeFromRootAsync(BareUid(), _setpriv);
 
-        var results = await UsernsProber.RunCoreAsync(
-            Request(runner) with { Subject = BareUid(), CallerUid = 0, SetprivPath = _setpriv },
-            CancellationToken.None);
-
-        var request = Assert.Single(runner.Requests);
         Assert.Null(request.RunAs);
         Assert.Equal(new[] { _setpriv, "--reuid=4242424", "--regid=4242424", "--clear-groups", "--", _unshare, "--user", "--map-root-user", "true" }, request.Argv);
         Assert.All(results, r => Assert.Equal(request.Argv, r.Command));
@@ -179,13 +170,11 @@ public sealed class UsernsProberTests : IDisposable
     public async Task AUserWhoseDatabaseEntryDiffersIsProbedThroughSetpriv()
     {
         // Recorded with a gid the user database does not give that name: the runtime would take the database's.
-        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
         var listed = ListedUser();
         var subject = new global::UsernsTools.Facts.UsernsSubject { User = listed.User, Uid = listed.Uid, Gid = listed.Gid + 1, Source = "Explicit", HasPasswdEntry = true };
 
-        await UsernsProber.RunCoreAsync(Request(runner) with { Subject = subject, CallerUid = 0, SetprivPath = _setpriv }, CancellationToken.None);
+        var (request, _) = await ProbeFromRootAsync(subject, _setpriv);
 
-        var request = Assert.Single(runner.Requests);
         Assert.Null(request.RunAs);
         Assert.Equal(_setpriv, request.Argv[0]);
         Assert.Contains("--init-groups", request.Argv);
@@ -320,6 +309,14 @@ public sealed class UsernsProberTests : IDisposable
             cancel.Token));
 
         Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(20), $"took {stopwatch.Elapsed}");
+    }
+
+    /// <summary>The core probes run by root as <paramref name="subject"/>, with the one request they made.</summary>
+    private async Task<(ProcessRequest Request, IReadOnlyList<UsernsProbeResult> Results)> ProbeFromRootAsync(global::UsernsTools.Facts.UsernsSubject subject, string? setpriv)
+    {
+        var runner = new FakeProcessRunner(_ => FakeProcessRunner.Exited(0));
+        var results = await UsernsProber.RunCoreAsync(Request(runner) with { Subject = subject, CallerUid = 0, SetprivPath = setpriv }, CancellationToken.None);
+        return (Assert.Single(runner.Requests), results);
     }
 
     /// <summary>A user the system's user database lists, as it lists it (nobody, which every Linux has).</summary>

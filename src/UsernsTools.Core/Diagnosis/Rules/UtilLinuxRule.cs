@@ -31,8 +31,7 @@ internal sealed class UtilLinuxRule : IDiagnosisRule
 
         if (setpriv is { Found: false })
         {
-            // As recorded: the runtime itself switches to a subject the user database lists; a bare uid needs setpriv.
-            var needed = SubjectLauncher.RunsAsOtherUser(context.Subject, context.Facts.CallerUid) && !context.Subject.HasPasswdEntry;
+            var needed = SubjectLauncher.NeedsSetprivAsRecorded(context.Subject, context.Facts.CallerUid);
             var package = distro.IsDebianLike ? "util-linux (the separate package setpriv on Debian 11, Ubuntu 22.04 and older)" : "util-linux";
             yield return new UsernsFinding
             {

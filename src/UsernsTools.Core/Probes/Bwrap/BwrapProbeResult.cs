@@ -58,7 +58,6 @@ public sealed class BwrapProbeResult
     // the serialization depth) show this instead of the type name.
     public override string ToString() => Succeeded ? $"{Mode}: succeeded" : $"{Mode}: {ErrorKind} at {Stage}";
 
-    /// <summary>This result as recorded, with the likely cause diagnosis worked out for it (replacing any it carried).</summary>
     /// <summary>This result (a copy) read another way: whether the subject was mapped, and what the run showed.</summary>
     internal BwrapProbeResult Reinterpreted(bool uidMapped, string explanation)
     {
@@ -68,6 +67,7 @@ public sealed class BwrapProbeResult
         return copy;
     }
 
+    /// <summary>This result as recorded, with the likely cause diagnosis worked out for it (replacing any it carried).</summary>
     internal BwrapProbeResult WithCause(string? likelyCause, bool profileFixApplies)
     {
         var explained = (BwrapProbeResult)MemberwiseClone();
