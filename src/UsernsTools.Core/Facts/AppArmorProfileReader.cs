@@ -21,11 +21,20 @@ internal static partial class AppArmorProfileReader
     private static readonly string[] s_sandboxTools = { "bwrap", "unshare" };
 
     /// <summary>The profiles that matter for user namespaces: those that grant <c>userns,</c> or attach to bwrap or unshare.</summary>
-    public static IReadOnlyList<AppArmorProfileFact> Read(string root) =>
-        Scan(root, MayMatter)
-            .Where(p => p.GrantsUserns || p.Attachments.Any(a => s_sandboxTools.Any(t => AttachesTo(a, t))))
-            .Select(p => new AppArmorProfileFact { Name = p.Name, File = p.File, Attachment = p.Attachments.Count > 0 ? p.Attachments[0] : null, GrantsUserns = p.GrantsUserns })
-            .ToArray();
+    public static IReadOnlyList<AppArmorProfileFact> Read(string root)
+    {
+        // A loop, not Where(...).Select(...): see DiagnosisContext.RestrictedDenials.
+        var facts = new List<AppArmorProfileFact>();
+        foreach (var p in Scan(root, MayMatter))
+        {
+            if (p.GrantsUserns || p.Attachments.Any(a => s_sandboxTools.Any(t => AttachesTo(a, t))))
+            {
+                facts.Add(new AppArmorProfileFact { Name = p.Name, File = p.File, Attachment = p.Attachments.Count > 0 ? p.Attachments[0] : null, GrantsUserns = p.GrantsUserns });
+            }
+        }
+
+        return facts.ToArray();
+    }
 
     /// <summary>Every profile apparmor_parser would load from /etc/apparmor.d, in file order.</summary>
     public static IReadOnlyList<AppArmorProfileDefinition> ReadAll(string root) => Scan(root, _ => true);

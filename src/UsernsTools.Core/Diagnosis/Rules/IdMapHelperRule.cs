@@ -17,7 +17,8 @@ internal sealed class IdMapHelperRule : IDiagnosisRule
             _ => "the shadow package that provides newuidmap (uidmap on Debian, shadow-utils on Fedora)",
         };
 
-        var missing = helpers.Where(h => h.Tool is { Found: false }).Select(h => h.Tool!).ToList();
+        // Select then OfType, not Where(...).Select(...): see DiagnosisContext.RestrictedDenials.
+        var missing = helpers.Select(h => h.Tool is { Found: false } tool ? tool : null).OfType<ToolFact>().ToList();
         if (missing.Count > 0)
         {
             yield return new UsernsFinding
@@ -32,7 +33,7 @@ internal sealed class IdMapHelperRule : IDiagnosisRule
             };
         }
 
-        var powerless = helpers.Where(h => h.Tool is { Found: true } tool && !IsPrivileged(tool, h.Cap)).Select(h => h.Tool!).ToList();
+        var powerless = helpers.Select(h => h.Tool is { Found: true } tool && !IsPrivileged(tool, h.Cap) ? tool : null).OfType<ToolFact>().ToList();
         if (powerless.Count > 0)
         {
             var restore = distro.Family switch
