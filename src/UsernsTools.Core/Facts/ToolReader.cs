@@ -62,10 +62,11 @@ internal static class ToolReader
             .ToArray();
 
         var facts = new ToolFact[found.Count];
+        var statOverrides = found.Exists(f => f.Exists) ? RootedPath.ReadText(root, StatOverridePath) : null;
         for (var i = 0; i < found.Count; i++)
         {
             facts[i] = found[i].Exists
-                ? Describe(root, found[i].Name, found[i].Path!)
+                ? Describe(root, found[i].Name, found[i].Path!, statOverrides)
                 : new ToolFact { Name = found[i].Name, Found = false, Path = found[i].Path };
         }
 
@@ -93,7 +94,11 @@ internal static class ToolReader
     }
 
     /// <summary>Owner, setuid bit and file capabilities of one tool (no version).</summary>
-    internal static ToolFact Describe(string root, string name, string machinePath)
+    internal static ToolFact Describe(string root, string name, string machinePath) =>
+        Describe(root, name, machinePath, RootedPath.ReadText(root, StatOverridePath));
+
+    /// <summary>The same, with dpkg's statoverride file already read (null when there is none): it is read once for all tools.</summary>
+    private static ToolFact Describe(string root, string name, string machinePath, string? statOverrides)
     {
         var file = RootedPath.Combine(root, machinePath);
         var stat = UnixFile.Stat(file);
@@ -107,7 +112,7 @@ internal static class ToolReader
             IsSetuid = setuid,
             OwnerUid = stat?.OwnerUid,
             FileCapabilities = caps is null ? null : FileCapabilityText.Decode(caps),
-            StatOverride = StatOverrideOf(root, machinePath),
+            StatOverride = StatOverrideOf(statOverrides, machinePath),
         };
     }
 
@@ -115,9 +120,8 @@ internal static class ToolReader
     internal const string StatOverridePath = "/var/lib/dpkg/statoverride";
 
     /// <summary>The statoverride line for a path, when dpkg has one (only Debian-like systems have the file).</summary>
-    internal static string? StatOverrideOf(string root, string machinePath)
+    private static string? StatOverrideOf(string? text, string machinePath)
     {
-        var text = RootedPath.ReadText(root, StatOverridePath);
         if (text is null)
         {
             return null;

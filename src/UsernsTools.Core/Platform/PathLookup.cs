@@ -71,25 +71,13 @@ internal static class PathLookup
         return found.Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    private static bool IsExecutable(string file)
-    {
-        try
-        {
-            if (!File.Exists(file))
-            {
-                return false;
-            }
+    /// <summary>S_IXUSR | S_IXGRP | S_IXOTH.</summary>
+    private const int AnyExecuteBit = 0x49;
 
-            var mode = File.GetUnixFileMode(file);
-            return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// A regular file (a link to one counts) with an execute bit: one stat(2), where File.Exists and its mode took up to
+    /// three calls for every directory on PATH.
+    /// </summary>
+    private static bool IsExecutable(string file) =>
+        UnixFile.Stat(file) is { IsRegularFile: true } status && (status.Mode & AnyExecuteBit) != 0;
 }
