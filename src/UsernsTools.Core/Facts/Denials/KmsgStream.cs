@@ -4,7 +4,8 @@ namespace UsernsTools.Facts.Denials;
 
 /// <summary>
 /// Reads /dev/kmsg without blocking: each read of the device returns one record, and EAGAIN marks the end of what
-/// the kernel holds now (a plain blocking read would wait for new messages forever).
+/// the kernel holds now (a plain blocking read would wait for new messages forever). The records already logged when
+/// the device is opened come first, read at once (see <see cref="TryOpen"/>).
 /// </summary>
 internal sealed class KmsgStream : Stream
 {
@@ -15,16 +16,93 @@ internal sealed class KmsgStream : Stream
     private readonly byte[] _record = new byte[RecordBufferSize];
     private int _recordOffset;
     private int _recordLength;
+    private byte[]? _snapshot;
+    private int _snapshotOffset;
+    private int _snapshotLength;
     private bool _ended;
     private bool _disposed;
 
     private KmsgStream(int fd) => _fd = fd;
 
-    /// <summary>Opens the device, or returns null with the errno that refused it.</summary>
+    /// <summary>
+    /// Opens the device, or returns null with the errno that refused it. For the kernel's own device, the records it
+    /// holds now are read in one call, as dmesg prints them (<c>[   12.345678] text</c>, which the parsers read as they
+    /// read dmesg), and the descriptor then goes on from the first record logged after them.
+    /// </summary>
     public static KmsgStream? TryOpen(string path, out int error)
     {
         var fd = PosixNative.OpenNonBlocking(path, out error);
-        return fd < 0 ? null : new KmsgStream(fd);
+        if (fd < 0)
+        {
+            return null;
+        }
+
+        var stream = new KmsgStream(fd);
+        if (string.Equals(path, KernelLog.DevicePath, StringComparison.Ordinal))
+        {
+            stream.TakeSnapshot();
+        }
+
+        return stream;
+    }
+
+    /// <summary>
+    /// The device's descriptor is moved past the end first, then the whole buffer is read: a record logged in between is
+    /// read twice rather than never. When the call is refused (seccomp filters often refuse syslog(2)) or the records
+    /// carry no time (printk.time=0), the descriptor goes back to the oldest record and the device is read as before.
+    /// </summary>
+    private void TakeSnapshot()
+    {
+        if (!KernelLog.SeekToEnd(_fd))
+        {
+            return;
+        }
+
+        var all = KernelLog.ReadAll(out var length, out _);
+        var kept = all is null ? -1 : WithoutPriorities(all, length);
+        if (kept < 0)
+        {
+            _ = KernelLog.SeekToStart(_fd);
+            return;
+        }
+
+        _snapshot = all;
+        _snapshotLength = kept;
+    }
+
+    /// <summary>
+    /// Removes the <c>&lt;6&gt;</c> that starts each line in place and returns the length left; -1 when the first line has
+    /// no time after it.
+    /// </summary>
+    internal static int WithoutPriorities(byte[] text, int length)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var kept = 0;
+        var read = 0;
+        while (read < length)
+        {
+            if (text[read] == (byte)'<')
+            {
+                var close = Array.IndexOf(text, (byte)'>', read, Math.Min(8, length - read));
+                if (close > read)
+                {
+                    read = close + 1;
+                }
+            }
+
+            if (kept == 0 && (read >= length || text[read] != (byte)'['))
+            {
+                return -1;
+            }
+
+            var newline = Array.IndexOf(text, (byte)'\n', read, length - read);
+            var end = newline < 0 ? length : newline + 1;
+            Array.Copy(text, read, text, kept, end - read);
+            kept += end - read;
+            read = end;
+        }
+
+        return kept;
     }
 
     /// <summary>
@@ -41,6 +119,14 @@ internal sealed class KmsgStream : Stream
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var total = 0;
+        while (total < count && _snapshotOffset < _snapshotLength)
+        {
+            var n = Math.Min(count - total, _snapshotLength - _snapshotOffset);
+            Array.Copy(_snapshot!, _snapshotOffset, buffer, offset + total, n);
+            _snapshotOffset += n;
+            total += n;
+        }
+
         while (total < count)
         {
             if (_recordOffset >= _recordLength && (_ended || !FillRecord()))
