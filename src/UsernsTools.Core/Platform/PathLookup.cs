@@ -75,8 +75,8 @@ internal static class PathLookup
     private const int AnyExecuteBit = 0x49;
 
     /// <summary>
-    /// A regular file (a link to one counts) with an execute bit: one stat(2), where File.Exists and its mode took up to
-    /// three calls for every directory on PATH.
+    /// A regular file (a link to one counts) with an execute bit, in one stat(2): a lookup tries every directory on PATH,
+    /// for each tool.
     /// </summary>
     private static bool IsExecutable(string file) =>
         UnixFile.Stat(file) is { IsRegularFile: true } status && (status.Mode & AnyExecuteBit) != 0;

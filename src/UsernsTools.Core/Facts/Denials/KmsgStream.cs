@@ -49,7 +49,7 @@ internal sealed class KmsgStream : Stream
     /// <summary>
     /// The device's descriptor is moved past the end first, then the whole buffer is read: a record logged in between is
     /// read twice rather than never. When the call is refused (seccomp filters often refuse syslog(2)) or the records
-    /// carry no time (printk.time=0), the descriptor goes back to the oldest record and the device is read as before.
+    /// carry no time (printk.time=0), the descriptor goes back to the oldest record and the device is read record by record.
     /// </summary>
     private void TakeSnapshot()
     {
