@@ -58,7 +58,7 @@ internal static class DenialEvidence
             return findings;
         }
 
-        return findings.Select(f => With(f, Extra(context, f, bwrapCreate))).ToArray();
+        return findings.Select(f => f.WithMoreEvidence(Extra(context, f, bwrapCreate))).ToArray();
     }
 
     private static List<string> Extra(DiagnosisContext context, UsernsFinding finding, BwrapProbeResult? bwrapCreate)
@@ -86,6 +86,4 @@ internal static class DenialEvidence
         FindingIds.UserNamespaceModuleDisabled or FindingIds.KernelWithoutUserNamespaces or FindingIds.Wsl1NoUserNamespaces or FindingIds.UnexplainedEinval => probe.Errno == Errno.EINVAL,
         _ => probe.Errno == Errno.EPERM,
     };
-
-    private static UsernsFinding With(UsernsFinding f, List<string> extra) => extra.Count == 0 ? f : f.WithMoreEvidence(extra);
 }

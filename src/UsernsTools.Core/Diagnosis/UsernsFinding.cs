@@ -57,9 +57,17 @@ public sealed class UsernsFinding
         return copy;
     }
 
-    /// <summary>A copy of this finding with <paramref name="extra"/> evidence after its own (each line once).</summary>
-    internal UsernsFinding WithMoreEvidence(IEnumerable<string> extra)
+    /// <summary>
+    /// This finding with <paramref name="extra"/> evidence after its own, each line once (a copy, unless there is nothing
+    /// to add).
+    /// </summary>
+    internal UsernsFinding WithMoreEvidence(IReadOnlyCollection<string> extra)
     {
+        if (extra.Count == 0)
+        {
+            return this;
+        }
+
         var copy = (UsernsFinding)MemberwiseClone();
         copy.Evidence = Evidence.Concat(extra).Distinct(StringComparer.Ordinal).ToArray();
         return copy;

@@ -93,12 +93,11 @@ internal static class ToolReader
         return facts;
     }
 
-    /// <summary>Owner, setuid bit and file capabilities of one tool (no version).</summary>
-    internal static ToolFact Describe(string root, string name, string machinePath) =>
-        Describe(root, name, machinePath, RootedPath.ReadText(root, StatOverridePath));
-
-    /// <summary>The same, with dpkg's statoverride file already read (null when there is none): it is read once for all tools.</summary>
-    private static ToolFact Describe(string root, string name, string machinePath, string? statOverrides)
+    /// <summary>
+    /// Owner, setuid bit and file capabilities of one tool (no version), with dpkg's statoverride file as read once for
+    /// all tools (null when there is none).
+    /// </summary>
+    internal static ToolFact Describe(string root, string name, string machinePath, string? statOverrides)
     {
         var file = RootedPath.Combine(root, machinePath);
         var stat = UnixFile.Stat(file);

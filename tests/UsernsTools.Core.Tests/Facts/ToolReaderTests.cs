@@ -10,14 +10,18 @@ public sealed class ToolReaderTests : IDisposable
 
     public void Dispose() => _root.Dispose();
 
+    /// <summary>One tool described as the tool reader describes each: with dpkg's statoverride file below the root.</summary>
+    private ToolFact Describe(string name, string machinePath) =>
+        ToolReader.Describe(_root.Path, name, machinePath, _root.Text(ToolReader.StatOverridePath));
+
     [Fact]
     public void AStatOverrideForTheToolIsRecorded()
     {
         _root.WithExecutable("/usr/bin/bwrap").WithExecutable("/usr/bin/unshare")
             .WithFile("/var/lib/dpkg/statoverride", "root crontab 2755 /usr/bin/crontab\nroot root 4755 /usr/bin/bwrap\n");
 
-        Assert.Equal("root root 4755 /usr/bin/bwrap", ToolReader.Describe(_root.Path, "bwrap", "/usr/bin/bwrap").StatOverride);
-        Assert.Null(ToolReader.Describe(_root.Path, "unshare", "/usr/bin/unshare").StatOverride);
+        Assert.Equal("root root 4755 /usr/bin/bwrap", Describe("bwrap", "/usr/bin/bwrap").StatOverride);
+        Assert.Null(Describe("unshare", "/usr/bin/unshare").StatOverride);
     }
 
     [Fact]
@@ -118,7 +122,7 @@ public sealed class ToolReaderTests : IDisposable
         _root.WithExecutable("/usr/bin/newuidmap");
         var file = _root.Full("/usr/bin/newuidmap");
         File.SetUnixFileMode(file, File.GetUnixFileMode(file) | UnixFileMode.SetUser);
-        var fact = ToolReader.Describe(_root.Path, "newuidmap", "/usr/bin/newuidmap");
+        var fact = Describe("newuidmap", "/usr/bin/newuidmap");
         Assert.True(fact.IsSetuid);
         Assert.Equal(CurrentProcess.EffectiveUid, fact.OwnerUid);
         Assert.Null(fact.FileCapabilities);
@@ -132,7 +136,7 @@ public sealed class ToolReaderTests : IDisposable
         var setcap = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { "setcap", "cap_setuid=ep", file }), CancellationToken.None);
         Assert.True(setcap.ExitCode == 0, setcap.StandardError);
 
-        var fact = ToolReader.Describe(_root.Path, "newuidmap", "/usr/bin/newuidmap");
+        var fact = Describe("newuidmap", "/usr/bin/newuidmap");
         Assert.Equal("cap_setuid=ep", fact.FileCapabilities);
         Assert.False(fact.IsSetuid);
     }

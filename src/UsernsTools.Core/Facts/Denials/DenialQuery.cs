@@ -1,3 +1,5 @@
+using UsernsTools.Platform;
+
 namespace UsernsTools.Facts.Denials;
 
 /// <summary>Which logs to read for user namespace denials, and from when.</summary>
@@ -22,7 +24,7 @@ internal sealed record DenialQuery
     public bool? UseLiveKernelLog { get; init; }
 
     /// <summary>The kernel ring buffer device.</summary>
-    public string KmsgPath { get; init; } = "/dev/kmsg";
+    public string KmsgPath { get; init; } = KernelLog.DevicePath;
 
     /// <summary>Folders whose existence means there is a systemd journal to ask.</summary>
     public IReadOnlyList<string> JournalDirectories { get; init; } = new[] { "/var/log/journal", "/run/log/journal" };

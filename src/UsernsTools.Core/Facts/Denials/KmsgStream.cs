@@ -14,15 +14,19 @@ internal sealed class KmsgStream : Stream
 
     private readonly int _fd;
     private readonly byte[] _record = new byte[RecordBufferSize];
-    private int _recordOffset;
-    private int _recordLength;
-    private byte[]? _snapshot;
-    private int _snapshotOffset;
-    private int _snapshotLength;
+
+    // What is being handed out: the records read at once when the device was opened, then each record read since.
+    private byte[] _pending;
+    private int _pendingOffset;
+    private int _pendingLength;
     private bool _ended;
     private bool _disposed;
 
-    private KmsgStream(int fd) => _fd = fd;
+    private KmsgStream(int fd)
+    {
+        _fd = fd;
+        _pending = _record;
+    }
 
     /// <summary>
     /// Opens the device, or returns null with the errno that refused it. For the kernel's own device, the records it
@@ -66,8 +70,8 @@ internal sealed class KmsgStream : Stream
             return;
         }
 
-        _snapshot = all;
-        _snapshotLength = kept;
+        _pending = all!;
+        _pendingLength = kept;
     }
 
     /// <summary>
@@ -119,24 +123,16 @@ internal sealed class KmsgStream : Stream
     {
         ArgumentNullException.ThrowIfNull(buffer);
         var total = 0;
-        while (total < count && _snapshotOffset < _snapshotLength)
-        {
-            var n = Math.Min(count - total, _snapshotLength - _snapshotOffset);
-            Array.Copy(_snapshot!, _snapshotOffset, buffer, offset + total, n);
-            _snapshotOffset += n;
-            total += n;
-        }
-
         while (total < count)
         {
-            if (_recordOffset >= _recordLength && (_ended || !FillRecord()))
+            if (_pendingOffset >= _pendingLength && (_ended || !FillRecord()))
             {
                 break;
             }
 
-            var n = Math.Min(count - total, _recordLength - _recordOffset);
-            Array.Copy(_record, _recordOffset, buffer, offset + total, n);
-            _recordOffset += n;
+            var n = Math.Min(count - total, _pendingLength - _pendingOffset);
+            Array.Copy(_pending, _pendingOffset, buffer, offset + total, n);
+            _pendingOffset += n;
             total += n;
         }
 
@@ -150,8 +146,9 @@ internal sealed class KmsgStream : Stream
             var n = PosixNative.Read(_fd, _record, out var errno);
             if (n > 0)
             {
-                _recordOffset = 0;
-                _recordLength = n;
+                _pending = _record;
+                _pendingOffset = 0;
+                _pendingLength = n;
                 return true;
             }
 
