@@ -170,6 +170,39 @@ public class BwrapProberTests
         }
     }
 
+    [KernelTheory("bwrap", "setcap", RequiresRoot = true)]
+    [InlineData("4755", null)]
+    [InlineData("0755", "cap_sys_admin+ep")]
+    public async Task APrivilegedBwrapStartsNoProbeBeforeOrAfterItIsDescribed(string mode, string? capabilities)
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-bwrap-");
+        try
+        {
+            var copy = Path.Combine(dir.FullName, "bwrap");
+            File.Copy(PathLookup.Find("bwrap", s_path)!, copy);
+            File.SetUnixFileMode(copy, (UnixFileMode)Convert.ToInt32(mode, 8));
+            if (capabilities is not null)
+            {
+                var setcap = await ProcessRunner.Instance.RunAsync(new ProcessRequest(new[] { PathLookup.Find("setcap", s_path)!, capabilities, copy }), CancellationToken.None);
+                Assert.True(setcap.ExitCode == 0, setcap.StandardError);
+            }
+
+            // As root, the version of a privileged bwrap is still asked (--version uses no privilege); nothing else runs it.
+            var runner = new FakeProcessRunner(_ => FakeProcessRunner.Output("bubblewrap 0.8.0\n"));
+            var results = await BwrapProber.RunAsync(
+                new BwrapProbeRequest { Subject = Nobody, CallerUid = 0, SetprivPath = PathLookup.Find("setpriv", s_path), BwrapPath = copy, SearchPath = s_path, Runner = runner },
+                CancellationToken.None);
+
+            Assert.All(results, r => Assert.Equal(BwrapErrorKind.SetuidNotUsed, r.ErrorKind));
+            Assert.All(runner.Calls.Where(argv => argv.Contains(copy)), argv => Assert.Equal(new[] { copy, "--version" }, argv));
+            Assert.Equal("0.8.0", results[0].Installation!.Version);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [KernelFact("bwrap", "setcap", RequiresRoot = true)]
     public async Task ACopyWithFileCapabilitiesIsReportedAndNeverRun()
     {

@@ -37,7 +37,11 @@ public sealed class BwrapInstallation
     [JsonInclude] public IReadOnlyList<BwrapFact> Facts { get; internal init; } = Array.Empty<BwrapFact>();
 
     /// <summary>True when UsernsTools will not run this bwrap (setuid, or setuid-style file capabilities).</summary>
-    [JsonIgnore] public bool IsPrivileged => IsSetuid && OwnerUid is 0 or null || FileCapabilities is not null;
+    [JsonIgnore] public bool IsPrivileged => Privileged(IsSetuid, OwnerUid, FileCapabilities);
+
+    /// <summary>Whether a file of this mode, owner and capabilities is privileged: an unknown owner counts as root.</summary>
+    internal static bool Privileged(bool isSetuid, long? ownerUid, string? fileCapabilities)
+        => isSetuid && ownerUid is 0 or null || fileCapabilities is not null;
 
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.

@@ -13,7 +13,15 @@ internal static class BwrapInstallationReader
     /// <summary>The first release built without setuid support by default.</summary>
     public static readonly Version SetuidOffByDefault = new(0, 11, 2);
 
-    public static async Task<IReadOnlyList<BwrapInstallation>> FindAsync(BwrapLookup lookup, CancellationToken cancellationToken)
+    /// <summary>Every bwrap the lookup reaches, described (versions included).</summary>
+    public static Task<IReadOnlyList<BwrapInstallation>> FindAsync(BwrapLookup lookup, CancellationToken cancellationToken)
+        => DescribeAsync(Locate(lookup), lookup, cancellationToken);
+
+    /// <summary>
+    /// Every bwrap the lookup reaches, with what deciding to run it takes (its status and file capabilities) and nothing
+    /// more: a probe can start before the installations are described.
+    /// </summary>
+    public static IReadOnlyList<BwrapCandidate> Locate(BwrapLookup lookup)
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var found = new List<(string Path, string Source)>();
@@ -38,8 +46,10 @@ internal static class BwrapInstallationReader
         }
 
         // /bin and /usr/bin are one folder on merged-/usr systems: describe each file once, under the first name met.
+        // The selected bwrap is the explicit one when given (even if missing: then none is), else the first on PATH.
+        var explicitGiven = !string.IsNullOrEmpty(lookup.ExplicitPath);
         var seen = new HashSet<(ulong, ulong)>();
-        var unique = new List<(string Path, string Source, UnixFileStatus Status)>();
+        var unique = new List<BwrapCandidate>();
         foreach (var (path, source) in found)
         {
             var status = UnixFile.Stat(path);
@@ -48,29 +58,28 @@ internal static class BwrapInstallationReader
                 continue;
             }
 
-            unique.Add((path, source, status));
+            var selected = explicitGiven ? source == SourceExplicit : unique.Count == 0;
+            unique.Add(new BwrapCandidate(path, source, status, ReadFileCapabilities(path), selected));
         }
 
-        // The selected bwrap is the explicit one when given (even if missing: then none is), else the first on PATH.
-        var explicitGiven = !string.IsNullOrEmpty(lookup.ExplicitPath);
-        var tasks = unique.Select((entry, index) => DescribeAsync(
-            entry.Path,
-            entry.Source,
-            entry.Status,
-            explicitGiven ? entry.Source == SourceExplicit : index == 0,
-            lookup,
-            cancellationToken));
-        return await Task.WhenAll(tasks).ConfigureAwait(false);
+        return unique;
     }
 
-    private static async Task<BwrapInstallation> DescribeAsync(string path, string source, UnixFileStatus status, bool selected, BwrapLookup lookup, CancellationToken cancellationToken)
+    /// <summary>Describes each candidate <see cref="Locate"/> found, in the same order.</summary>
+    public static async Task<IReadOnlyList<BwrapInstallation>> DescribeAsync(IReadOnlyList<BwrapCandidate> candidates, BwrapLookup lookup, CancellationToken cancellationToken)
     {
-        var isSetuid = status.IsSetuid;
-        long? ownerUid = status.OwnerUid;
-        var capabilities = ReadFileCapabilities(path);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(lookup);
+        return await Task.WhenAll(candidates.Select(c => DescribeAsync(c, lookup, cancellationToken))).ConfigureAwait(false);
+    }
 
-        // An unknown owner counts as root: a setuid file is never run unless it is known to be harmless.
-        var privileged = isSetuid && ownerUid is 0 or null || capabilities is not null;
+    private static async Task<BwrapInstallation> DescribeAsync(BwrapCandidate candidate, BwrapLookup lookup, CancellationToken cancellationToken)
+    {
+        var path = candidate.Path;
+        var isSetuid = candidate.Status.IsSetuid;
+        long? ownerUid = candidate.Status.OwnerUid;
+        var capabilities = candidate.FileCapabilities;
+        var privileged = candidate.IsPrivileged;
         var facts = new List<BwrapFact>();
 
         string? version = null;
@@ -137,8 +146,8 @@ internal static class BwrapInstallationReader
         {
             Path = path,
             ResolvedPath = Resolve(path),
-            Source = source,
-            IsSelected = selected,
+            Source = candidate.Source,
+            IsSelected = candidate.IsSelected,
             Version = version,
             IsSetuid = isSetuid,
             OwnerUid = ownerUid,

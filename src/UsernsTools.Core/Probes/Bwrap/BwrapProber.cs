@@ -25,16 +25,39 @@ internal static class BwrapProber
     public static async Task<IReadOnlyList<BwrapProbeResult>> RunAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var installations = await BwrapInstallationReader.FindAsync(
-            new BwrapLookup
-            {
-                SearchPath = request.SearchPath,
-                ExplicitPath = request.BwrapPath,
-                CallerUid = request.CallerUid,
-                Timeout = request.Timeout,
-                Runner = request.Runner,
-            },
-            cancellationToken).ConfigureAwait(false);
+        var lookup = new BwrapLookup
+        {
+            SearchPath = request.SearchPath,
+            ExplicitPath = request.BwrapPath,
+            CallerUid = request.CallerUid,
+            Timeout = request.Timeout,
+            Runner = request.Runner,
+        };
+        var candidates = BwrapInstallationReader.Locate(lookup);
+        var selected = candidates.FirstOrDefault(c => c.IsSelected);
+
+        // The combined run (see below) is the longest part of a status: it starts as soon as the selected bwrap is known
+        // to be one the probes may run, and the installations are described (their versions read) while it runs.
+        ProcessRequest? combinedHelper = null;
+        Task<ProcessResult>? combinedRun = null;
+        if (selected is { IsPrivileged: false } && request.Modes.Count > 1)
+        {
+            combinedHelper = SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, CombinedArgv(selected.Path, request.Modes), request.Timeout);
+            combinedRun = combinedHelper is null ? null : request.Runner.RunAsync(combinedHelper, cancellationToken);
+        }
+
+        IReadOnlyList<BwrapInstallation> installations;
+        try
+        {
+            installations = await BwrapInstallationReader.DescribeAsync(candidates, lookup, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (combinedRun is not null)
+        {
+            // Nothing this call starts outlives it: the run ends within its timeout (at once when cancelled).
+            await Task.WhenAny(combinedRun).ConfigureAwait(false);
+            throw;
+        }
+
         var installation = installations.FirstOrDefault(i => i.IsSelected);
 
         if (installation is null)
@@ -70,7 +93,7 @@ internal static class BwrapProber
         // Fast path: one bwrap run with every requested namespace at once. Its success proves each mode (strict
         // mapping, network and proc included; try mode then makes a namespace too); only a failure needs the modes
         // one by one to tell which part failed.
-        if (request.Modes.Count > 1 && await RunCombinedAsync(request, installation, cancellationToken).ConfigureAwait(false) is { } proven)
+        if (combinedRun is not null && await CombinedResultsAsync(request, installation, combinedHelper!, combinedRun, cancellationToken).ConfigureAwait(false) is { } proven)
         {
             return proven;
         }
@@ -195,15 +218,10 @@ internal static class BwrapProber
     }
 
     /// <summary>Every requested mode's result when the combined run succeeded and mapped root; null otherwise.</summary>
-    private static async Task<IReadOnlyList<BwrapProbeResult>?> RunCombinedAsync(BwrapProbeRequest request, BwrapInstallation installation, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<BwrapProbeResult>?> CombinedResultsAsync(
+        BwrapProbeRequest request, BwrapInstallation installation, ProcessRequest helper, Task<ProcessResult> combinedRun, CancellationToken cancellationToken)
     {
-        var helper = SubjectLauncher.Request(request.Subject, request.CallerUid, request.SetprivPath, CombinedArgv(installation.Path, request.Modes), request.Timeout);
-        if (helper is null)
-        {
-            return null;
-        }
-
-        var run = await request.Runner.RunAsync(helper, cancellationToken).ConfigureAwait(false);
+        var run = await combinedRun.ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var command = helper.Argv;
         var strict = FromRun(BwrapMode.Strict, run, installation, command, request.Subject);
