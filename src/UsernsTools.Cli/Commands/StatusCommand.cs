@@ -35,24 +35,40 @@ internal static class StatusCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var report = parse.GetValue(from);
-            if (parse.GetValue(json) && report is null)
+            var writeJson = parse.GetValue(json) && report is null;
+            var probe = !parse.GetValue(noProbe);
+            if (writeJson && !probe)
             {
-                // The writer is made ready on the other core while this one reads the facts (and waits for the probes).
-                // The probes keep both cores busy: then only the part every status needs.
-                Output.PrepareJson(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus(), everything: parse.GetValue(noProbe));
+                // Facts alone keep one core busy: the writer is made ready on the other.
+                Output.PrepareJson(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus());
             }
 
-            var status = report is not null
-                ? UsernsEngine.GetStatusFromReport(report, FrontEndWords.Cli)
-                : await UsernsEngine.GetStatusAsync(
+            UsernsStatus status;
+            if (report is not null)
+            {
+                status = UsernsEngine.GetStatusFromReport(report, FrontEndWords.Cli);
+            }
+            else
+            {
+                // The engine returns once the probes run and the facts are read. While this thread waits for the probes,
+                // it makes the writer ready: before, it would take a core from the probes as they start.
+                var pending = UsernsEngine.GetStatusAsync(
                     new StatusRequest
                     {
                         User = parse.GetValue(user),
-                        NoProbe = parse.GetValue(noProbe),
+                        NoProbe = !probe,
                         ProbeTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                         Words = FrontEndWords.Cli,
                     },
-                    cancellationToken).ConfigureAwait(false);
+                    cancellationToken);
+                if (writeJson && probe && !pending.IsCompleted)
+                {
+                    Output.PrepareJsonNow(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus());
+                }
+
+                status = await pending.ConfigureAwait(false);
+            }
+
             if (parse.GetValue(json))
             {
                 Output.WriteJson(stdout, status, UsernsJsonContext.Default.UsernsStatus);
