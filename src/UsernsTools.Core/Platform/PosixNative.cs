@@ -91,10 +91,19 @@ internal static class PosixNative
     public static int Read(int fd, byte[] buffer, out int errno)
     {
         ArgumentNullException.ThrowIfNull(buffer);
+        return Read(fd, buffer, 0, buffer.Length, out errno);
+    }
+
+    /// <summary>read(2) of at most <paramref name="count"/> bytes into <paramref name="buffer"/> from <paramref name="offset"/>; returns the byte count, or -1 with the errno.</summary>
+    public static int Read(int fd, byte[] buffer, int offset, int count, out int errno)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, buffer.Length - offset);
         var pinned = GCHandle.Alloc(buffer, GCHandleType.Pinned);
         try
         {
-            var n = Syscall.read(fd, pinned.AddrOfPinnedObject(), (ulong)buffer.Length);
+            var n = Syscall.read(fd, pinned.AddrOfPinnedObject() + offset, (ulong)count);
             errno = n < 0 ? LastError() : 0;
             return n < 0 ? -1 : (int)n;
         }
@@ -102,6 +111,14 @@ internal static class PosixNative
         {
             pinned.Free();
         }
+    }
+
+    /// <summary>Opens a file for reading (blocking, close-on-exec); returns the descriptor, or -1 with the errno.</summary>
+    public static int OpenForReading(string path, out int errno)
+    {
+        var fd = Syscall.open(path, OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC);
+        errno = fd < 0 ? LastError() : 0;
+        return fd;
     }
 
     /// <summary>write(2) of <paramref name="count"/> bytes of <paramref name="buffer"/> from <paramref name="offset"/>; returns the byte count, or -1 with the errno.</summary>

@@ -53,21 +53,7 @@ internal static class RootedPath
     }
 
     /// <summary>Reads a small text file, or null when it is missing or unreadable.</summary>
-    public static string? ReadText(string root, string machinePath)
-    {
-        try
-        {
-            return SmallTextFile.Read(Combine(root, machinePath));
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? ReadText(string root, string machinePath) => SmallTextFile.TryRead(Combine(root, machinePath));
 
     /// <summary>Reads the first line of a file, trimmed; null when missing or unreadable.</summary>
     public static string? ReadValue(string root, string machinePath) => ReadText(root, machinePath)?.Trim();

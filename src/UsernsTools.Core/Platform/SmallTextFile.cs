@@ -5,19 +5,25 @@ namespace UsernsTools.Platform;
 
 /// <summary>
 /// Reads a whole small text file (a /proc or /sys value, a file under /etc) as <see cref="File.ReadAllText(string)"/>
-/// does, through one pooled buffer: a status reads dozens of them at a cold start, and the reader, stream and
-/// buffers ReadAllText allocates for each are fresh memory (page faults) every time.
+/// decodes it, through one pooled buffer and plain open(2) and read(2): a status reads dozens of them at a cold start,
+/// and the reader, stream and buffers ReadAllText allocates for each are fresh memory (page faults) every time. A file
+/// that is missing or cannot be read is a null, not an exception: several always are (one security module's files, or
+/// another's), and a thrown exception costs a native command more than reading the file would.
 /// </summary>
 internal static class SmallTextFile
 {
     private const int InitialBuffer = 16 * 1024;
 
-    /// <exception cref="IOException">The file is missing or cannot be read.</exception>
-    /// <exception cref="UnauthorizedAccessException">The file may not be opened, or is a directory.</exception>
-    public static string Read(string path)
+    /// <summary>The file's text; null when it is missing, may not be read, is a directory, or fails to read.</summary>
+    public static string? TryRead(string path)
     {
-        // Opened as ReadAllText opens it (read access, others may read): the same errors for the same files.
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        ArgumentNullException.ThrowIfNull(path);
+        var fd = PosixNative.OpenForReading(path, out _);
+        if (fd < 0)
+        {
+            return null;
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
         {
@@ -32,8 +38,18 @@ internal static class SmallTextFile
                     buffer = larger;
                 }
 
-                // The offset is ignored for what cannot seek (a pipe, a character device): those are read in order.
-                var read = RandomAccess.Read(handle, buffer.AsSpan(filled), filled);
+                var read = PosixNative.Read(fd, buffer, filled, buffer.Length - filled, out var errno);
+                if (read < 0 && errno == PosixNative.EINTR)
+                {
+                    continue;
+                }
+
+                if (read < 0)
+                {
+                    // EISDIR for a directory, EIO and the like: unreadable, as ReadAllText would have thrown.
+                    return null;
+                }
+
                 if (read == 0)
                 {
                     break;
@@ -42,11 +58,29 @@ internal static class SmallTextFile
                 filled += read;
             }
 
-            return Decode(buffer.AsSpan(0, filled)) ?? File.ReadAllText(path);
+            return Decode(buffer.AsSpan(0, filled)) ?? ReadOtherEncoding(path);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            PosixNative.Close(fd);
+        }
+    }
+
+    // What only ReadAllText decodes (a UTF-16 or UTF-32 byte order mark), with its failures as a null too.
+    private static string? ReadOtherEncoding(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace UsernsTools.Tests.Facts;
 
-/// <summary>The facts' file reader gives what File.ReadAllText gives, and fails where it fails.</summary>
+/// <summary>The facts' file reader gives what File.ReadAllText gives, and a null where it fails.</summary>
 public sealed class SmallTextFileTests : IDisposable
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("usernstools-text-");
@@ -28,20 +28,39 @@ public sealed class SmallTextFileTests : IDisposable
         var path = Path.Combine(_dir.FullName, "file");
         File.WriteAllBytes(path, content);
 
-        Assert.Equal(File.ReadAllText(path), SmallTextFile.Read(path));
+        Assert.Equal(File.ReadAllText(path), SmallTextFile.TryRead(path));
     }
 
     [Theory]
     [InlineData("/proc/self/cmdline")]
     [InlineData("/proc/self/mountinfo")]
     [InlineData("/proc/sys/kernel/osrelease")]
-    public void ReadsProcFilesWhole(string path) => Assert.Equal(File.ReadAllText(path), SmallTextFile.Read(path));
+    public void ReadsProcFilesWhole(string path) => Assert.Equal(File.ReadAllText(path), SmallTextFile.TryRead(path));
 
     [Fact]
-    public void FailsWhereReadAllTextFails()
+    public void IsNullWhereReadAllTextFails()
     {
-        Assert.Throws<FileNotFoundException>(() => SmallTextFile.Read(Path.Combine(_dir.FullName, "missing")));
-        Assert.Throws<UnauthorizedAccessException>(() => SmallTextFile.Read(_dir.FullName));
+        var missing = Path.Combine(_dir.FullName, "missing");
+        Assert.Throws<FileNotFoundException>(() => File.ReadAllText(missing));
+        Assert.Null(SmallTextFile.TryRead(missing));
+        Assert.Throws<UnauthorizedAccessException>(() => File.ReadAllText(_dir.FullName));
+        Assert.Null(SmallTextFile.TryRead(_dir.FullName));
         Assert.Null(RootedPath.ReadText(_dir.FullName, "/missing"));
+    }
+
+    [Fact]
+    public void LeavesNoDescriptorOpen()
+    {
+        var path = Path.Combine(_dir.FullName, "read-often");
+        File.WriteAllText(path, "1\n");
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal("1\n", SmallTextFile.TryRead(path));
+            Assert.Null(SmallTextFile.TryRead(_dir.FullName));
+        }
+
+        var open = Directory.GetFiles("/proc/self/fd").Select(fd => new FileInfo(fd).LinkTarget).ToList();
+        Assert.DoesNotContain(path, open);
+        Assert.DoesNotContain(_dir.FullName, open);
     }
 }
