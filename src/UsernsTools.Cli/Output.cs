@@ -36,6 +36,10 @@ internal static class Output
     {
         try
         {
+            // Each type's information looks up these attributes by reflection, which returns them in arrays of their
+            // type: named here, the native build has those array types ready instead of building them at run time.
+            GC.KeepAlive(Array.Empty<JsonPolymorphicAttribute>());
+            GC.KeepAlive(Array.Empty<JsonDerivedTypeAttribute>());
             var info = typeInfo(context());
 
             // Through a writer, as WriteJson serializes: the generated writer, not metadata a write-only type lacks.
