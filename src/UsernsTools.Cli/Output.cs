@@ -12,10 +12,10 @@ internal static class Output
     /// while it gathers what it writes; see <see cref="PrepareJsonNow"/>. <see cref="WriteJson"/> then finds it ready
     /// (or waits for the part still being built).
     /// </summary>
-    public static void PrepareJson<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> empty)
+    public static void PrepareJson<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> sample)
         where TContext : JsonSerializerContext
     {
-        var thread = new Thread(() => PrepareJsonNow(context, typeInfo, empty))
+        var thread = new Thread(() => PrepareJsonNow(context, typeInfo, sample))
         {
             IsBackground = true,
             Name = "UsernsTools JSON",
@@ -25,13 +25,13 @@ internal static class Output
 
     /// <summary>
     /// Sets up the writing of a <typeparamref name="T"/> on this thread, for a caller with time to spare before it
-    /// writes (one waiting for its helpers): the context, the encoder and the property names, by writing what
-    /// <paramref name="empty"/> makes nowhere. The type information of what an empty one does not hold (each type's
-    /// converter, its enums' names) is left to the write: built ahead for every type a <typeparamref name="T"/> can
-    /// hold, it cost more than the write spends on the types it meets. Never throws: whatever fails here fails again,
+    /// writes (one waiting for its helpers), by writing what <paramref name="sample"/> makes nowhere: the context, the
+    /// encoder and the property names, and the type information (each converter, each enum's names) of every type the
+    /// sample holds. What it does not hold is left to the write: built ahead for every type a <typeparamref name="T"/>
+    /// can hold, it cost more than the write spends on the types it meets. Never throws: whatever fails here fails again,
     /// and is reported, when the command writes.
     /// </summary>
-    public static void PrepareJsonNow<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> empty)
+    public static void PrepareJsonNow<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> sample)
         where TContext : JsonSerializerContext
     {
         try
@@ -44,7 +44,7 @@ internal static class Output
 
             // Through a writer, as WriteJson serializes: the generated writer, not metadata a write-only type lacks.
             using var writer = new Utf8JsonWriter(Stream.Null);
-            JsonSerializer.Serialize(writer, empty(), info);
+            JsonSerializer.Serialize(writer, sample(), info);
         }
 #pragma warning disable CA1031 // Only a head start: whatever fails here fails again, and is reported, when the command writes.
         catch (Exception)

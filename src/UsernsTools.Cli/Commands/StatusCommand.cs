@@ -1,6 +1,9 @@
 using System.CommandLine;
 using UsernsTools.Configuration;
 using UsernsTools.Diagnosis;
+using UsernsTools.Facts.Denials;
+using UsernsTools.Probes;
+using UsernsTools.Probes.Bwrap;
 using UsernsTools.Serialization;
 
 namespace UsernsTools.Cli.Commands;
@@ -51,7 +54,8 @@ internal static class StatusCommand
             else
             {
                 // The engine returns once the probes run and the facts are read. While this thread waits for the probes,
-                // it makes the writer ready: before, it would take a core from the probes as they start.
+                // it makes the writer ready for what a probed status holds (on a thread of its own before, it took a core
+                // from the probes as they start).
                 var pending = UsernsEngine.GetStatusAsync(
                     new StatusRequest
                     {
@@ -63,7 +67,7 @@ internal static class StatusCommand
                     cancellationToken);
                 if (writeJson && probe && !pending.IsCompleted)
                 {
-                    Output.PrepareJsonNow(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus());
+                    Output.PrepareJsonNow(() => UsernsJsonContext.Default, c => c.UsernsStatus, OneOfEach);
                 }
 
                 status = await pending.ConfigureAwait(false);
@@ -87,4 +91,13 @@ internal static class StatusCommand
         });
         return command;
     }
+
+    // A status holding one of each item a probed status lists: writing it builds what writing those items needs.
+    private static UsernsStatus OneOfEach() => new()
+    {
+        Findings = new[] { new UsernsFinding() },
+        Probes = new[] { new UsernsProbeResult() },
+        BwrapProbes = new[] { new BwrapProbeResult { Installation = new BwrapInstallation() } },
+        Denials = new[] { new UsernsDenial() },
+    };
 }
