@@ -65,6 +65,26 @@ public class NativeCliTests : IClassFixture<NativeCli>
         AssertSameJson(JsonSerializer.Serialize(expected, UsernsJsonContext.Default.UsernsStatus), result.Stdout);
     }
 
+    [Fact]
+    public async Task AReaderThatLeavesBeforeTheReportDoesNotMakeTheStatusFail()
+    {
+        // As `usernstools status --json | head -c 0` does: the read end is closed before the command writes.
+        var psi = new System.Diagnostics.ProcessStartInfo(_cli.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "status", "--json", "--no-probe" })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        process.StandardOutput.Close();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        var expected = await UsernsEngine.GetStatusAsync(new StatusRequest { NoProbe = true, Words = FrontEndWords.Cli }, CancellationToken.None);
+        Assert.Equal("", stderr);
+        Assert.Equal(ExpectedExitCode(expected.Verdict), process.ExitCode);
+    }
+
     private static int ExpectedExitCode(Verdict verdict) => verdict switch
     {
         Verdict.Available => 0,

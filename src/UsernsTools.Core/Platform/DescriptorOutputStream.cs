@@ -1,0 +1,81 @@
+using Mono.Unix.Native;
+
+namespace UsernsTools.Platform;
+
+/// <summary>
+/// A write-only stream over a descriptor this process was given (standard output), written with write(2) as Console's own
+/// stream writes it: a reader that has gone away is no error (the output is dropped, as `usernstools status | head`
+/// wants), and a descriptor left non-blocking is waited for. Unlike Console's stream, its first write does not set up the
+/// terminal and a signal-handling thread first, which a command that starts no process never needs. The descriptor is
+/// not closed.
+/// </summary>
+internal sealed class DescriptorOutputStream : Stream
+{
+    private readonly int _fd;
+
+    public DescriptorOutputStream(int fd)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd);
+        _fd = fd;
+    }
+
+    /// <summary>Standard output (descriptor 1).</summary>
+    public static DescriptorOutputStream StandardOutput() => new(1);
+
+    /// <summary>True once a write found nobody reading: everything after it is dropped.</summary>
+    public bool ReaderGone { get; private set; }
+
+    public override bool CanRead => false;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position
+    {
+        get => throw new NotSupportedException();
+        set => throw new NotSupportedException();
+    }
+
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        ValidateBufferArguments(buffer, offset, count);
+        while (count > 0 && !ReaderGone)
+        {
+            var written = PosixNative.Write(_fd, buffer, offset, count, out var errno);
+            if (written >= 0)
+            {
+                offset += written;
+                count -= written;
+                continue;
+            }
+
+            switch (errno)
+            {
+                case PosixNative.EINTR:
+                    break;
+                case PosixNative.EAGAIN:
+                    var ready = new[] { new Pollfd { fd = _fd, events = PollEvents.POLLOUT } };
+                    _ = Syscall.poll(ready, -1);
+                    break;
+                case PosixNative.EPIPE:
+                    ReaderGone = true;
+                    break;
+                default:
+                    throw new IOException($"Cannot write to descriptor {_fd}: {PosixNative.ErrorMessage(errno)}", errno);
+            }
+        }
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+}
