@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using UsernsTools.Platform;
 
 namespace UsernsTools.Facts;
 
@@ -30,16 +31,18 @@ internal static class EmbeddedVersion
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(marker);
+
+        // Opened with open(2) alone: File.OpenHandle adds an fstat and a pair of flock calls, for each tool of every status.
+        var fd = PosixNative.OpenForReading(file, out _);
+        if (fd < 0)
+        {
+            return null;
+        }
+
         try
         {
-            var info = new FileInfo(file);
-            if (!info.Exists || info.Length > MaxFileSize)
-            {
-                return null;
-            }
-
-            using var handle = File.OpenHandle(file);
-            return Find(handle, marker, ChunkSize);
+            using var handle = new SafeFileHandle(fd, ownsHandle: true);
+            return RandomAccess.GetLength(handle) > MaxFileSize ? null : Find(handle, marker, ChunkSize);
         }
         catch (IOException)
         {

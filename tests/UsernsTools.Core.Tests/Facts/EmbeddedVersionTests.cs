@@ -52,6 +52,22 @@ public class EmbeddedVersionTests
         }
     }
 
+    [Fact]
+    public void NothingToReadIsNoVersionAndNoDescriptorIsLeftOpen()
+    {
+        var dir = Directory.CreateTempSubdirectory("usernstools-version-");
+        try
+        {
+            Assert.Null(EmbeddedVersion.Find(Path.Combine(dir.FullName, "missing"), "util-linux "));
+            Assert.Null(EmbeddedVersion.Find(dir.FullName, "util-linux "));
+            Assert.DoesNotContain(dir.FullName, Directory.GetFiles("/proc/self/fd").Select(fd => new FileInfo(fd).LinkTarget));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
+    }
+
     [KernelFact("unshare", "setpriv", "bwrap")]
     public async Task AgreesWithWhatTheInstalledToolsPrint()
     {
