@@ -25,12 +25,14 @@ internal static class FrontEndCalls
     /// </summary>
     public static readonly IReadOnlySet<string> Vocabulary = new HashSet<string>(StringComparer.Ordinal)
     {
-        // How results are shown: escaped text, each front end's words, the narrative, JSON, an argv as a line.
+        // How results are shown: escaped text, each front end's words, the narrative, JSON, an argv as a line, and the
+        // command's standard output they are written to.
         "UsernsTools.Display.TerminalText",
         "UsernsTools.Configuration.FrontEndWords",
         "UsernsTools.Diagnosis.DiagnosisNarrative",
         "UsernsTools.Serialization.UsernsJsonContext",
         "UsernsTools.Sandbox.ArgvText",
+        "UsernsTools.Platform.DescriptorOutputStream",
 
         // What probe results answer (-Quiet, exit codes).
         "UsernsTools.Probes.ProbeVerdicts",
