@@ -12,10 +12,9 @@ internal static class Output
     /// while it gathers what it writes; see <see cref="PrepareJsonNow"/>. <see cref="WriteJson"/> then finds it ready
     /// (or waits for the part still being built).
     /// </summary>
-    public static void PrepareJson<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> sample)
-        where TContext : JsonSerializerContext
+    public static void PrepareJson<T>(Func<JsonTypeInfo<T>> typeInfo, Func<T> sample)
     {
-        var thread = new Thread(() => PrepareJsonNow(context, typeInfo, sample))
+        var thread = new Thread(() => PrepareJsonNow(typeInfo, sample))
         {
             IsBackground = true,
             Name = "UsernsTools JSON",
@@ -25,14 +24,14 @@ internal static class Output
 
     /// <summary>
     /// Sets up the writing of a <typeparamref name="T"/> on this thread, for a caller with time to spare before it
-    /// writes (one waiting for its helpers), by writing what <paramref name="sample"/> makes nowhere: the context, the
+    /// writes (one waiting for its helpers), by writing what <paramref name="sample"/> makes nowhere with the type
+    /// information <paramref name="typeInfo"/> gets (which builds its context on first use): the context, the
     /// encoder and the property names, and the type information (each converter, each enum's names) of every type the
     /// sample holds. What it does not hold is left to the write: built ahead for every type a <typeparamref name="T"/>
     /// can hold, it cost more than the write spends on the types it meets. Never throws: whatever fails here fails again,
     /// and is reported, when the command writes.
     /// </summary>
-    public static void PrepareJsonNow<TContext, T>(Func<TContext> context, Func<TContext, JsonTypeInfo<T>> typeInfo, Func<T> sample)
-        where TContext : JsonSerializerContext
+    public static void PrepareJsonNow<T>(Func<JsonTypeInfo<T>> typeInfo, Func<T> sample)
     {
         try
         {
@@ -40,7 +39,7 @@ internal static class Output
             // type: named here, the native build has those array types ready instead of building them at run time.
             GC.KeepAlive(Array.Empty<JsonPolymorphicAttribute>());
             GC.KeepAlive(Array.Empty<JsonDerivedTypeAttribute>());
-            var info = typeInfo(context());
+            var info = typeInfo();
 
             // Through a writer, as WriteJson serializes: the generated writer, not metadata a write-only type lacks.
             using var writer = new Utf8JsonWriter(Stream.Null);

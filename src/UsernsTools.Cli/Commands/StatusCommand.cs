@@ -43,7 +43,7 @@ internal static class StatusCommand
             if (writeJson && !probe)
             {
                 // Facts alone keep one core busy: the writer is made ready on the other.
-                Output.PrepareJson(() => UsernsJsonContext.Default, c => c.UsernsStatus, () => new UsernsStatus());
+                Output.PrepareJson(() => UsernsJsonContext.Default.UsernsStatus, () => new UsernsStatus());
             }
 
             UsernsStatus status;
@@ -67,7 +67,7 @@ internal static class StatusCommand
                     cancellationToken);
                 if (writeJson && probe && !pending.IsCompleted)
                 {
-                    Output.PrepareJsonNow(() => UsernsJsonContext.Default, c => c.UsernsStatus, OneOfEach);
+                    Output.PrepareJsonNow(() => UsernsJsonContext.Default.UsernsStatus, OneOfEach);
                 }
 
                 status = await pending.ConfigureAwait(false);

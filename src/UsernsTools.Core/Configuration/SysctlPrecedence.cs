@@ -261,8 +261,8 @@ internal static class SysctlPrecedence
 
             if (target is null)
             {
-                var file = RootedPath.Combine(root, path);
-                return (File.Exists(file) ? RootedPath.ReadText(root, path) : null, path);
+                // Missing, a directory or unreadable: no content.
+                return (RootedPath.ReadText(root, path), path);
             }
 
             path = target.StartsWith('/')
