@@ -65,7 +65,9 @@ public sealed class DescriptorOutputStreamTests
     public void ADescriptorThatIsNotOpenIsAnError()
     {
         var stream = new DescriptorOutputStream(int.MaxValue - 1);
-        var error = Assert.Throws<IOException>(() => stream.Write(s_report, 0, 1));
-        Assert.Contains("Bad file descriptor", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<UsernsException>(() => stream.Write(s_report, 0, 1));
+        Assert.Equal("OutputNotWritten", error.ErrorId);
+        Assert.Equal(UsernsErrorCategory.WriteError, error.Category);
+        Assert.Equal($"Cannot write to descriptor {int.MaxValue - 1}: Bad file descriptor.", error.Message);
     }
 }

@@ -5,7 +5,8 @@ namespace UsernsTools.Platform;
 /// <summary>
 /// A write-only stream over a descriptor this process was given (standard output), written with write(2) as Console's own
 /// stream writes it: a reader that has gone away is no error (the output is dropped, as `usernstools status | head`
-/// wants), and a descriptor left non-blocking is waited for. Unlike Console's stream, its first write does not set up the
+/// wants), a descriptor left non-blocking is waited for, and any other failure (a closed descriptor, a full disk) is a
+/// <see cref="UsernsException"/> that says so. Unlike Console's stream, its first write does not set up the
 /// terminal and a signal-handling thread first, which a command that starts no process never needs. The descriptor is
 /// not closed.
 /// </summary>
@@ -64,7 +65,13 @@ internal sealed class DescriptorOutputStream : Stream
                     ReaderGone = true;
                     break;
                 default:
-                    throw new IOException($"Cannot write to descriptor {_fd}: {PosixNative.ErrorMessage(errno)}", errno);
+                    // A closed descriptor (`>&-`) or a full disk (`>/dev/full`) is the caller's to fix, not a fault of ours.
+                    throw new UsernsException(
+                        "OutputNotWritten",
+                        UsernsErrorCategory.WriteError,
+                        $"Cannot write to {(_fd == 1 ? "standard output" : $"descriptor {_fd}")}: {PosixNative.ErrorMessage(errno)}.",
+                        _fd,
+                        new IOException(PosixNative.ErrorMessage(errno), errno));
             }
         }
     }
