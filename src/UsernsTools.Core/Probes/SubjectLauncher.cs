@@ -35,8 +35,17 @@ internal static class SubjectLauncher
         => RunsAsOtherUser(subject, callerUid) && !subject.HasPasswdEntry;
 
     /// <summary>
+    /// The environment of a helper run as another user: the C locale and the system's PATH, as runuser and sudo give a
+    /// user they switch to. Root's own PATH names folders of root's (~/.local/bin, ~/.cargo/bin) that the subject may not
+    /// enter, and programs of root's choosing: the program a probe runs in its namespaces (true, cat) is the system's.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> OtherUserEnvironment { get; } =
+        new Dictionary<string, string?>(ProcessRunner.CLocale, StringComparer.Ordinal) { ["PATH"] = PathLookup.DefaultPath };
+
+    /// <summary>
     /// The request that runs <paramref name="argv"/> as <paramref name="subject"/>, in the C locale from <c>/</c> (the
-    /// subject may not be allowed into our working directory); null when setpriv is needed but missing.
+    /// subject may not be allowed into our working directory), with the system's PATH when that is another user (see
+    /// <see cref="OtherUserEnvironment"/>); null when setpriv is needed but missing.
     /// </summary>
     public static ProcessRequest? Request(UsernsSubject subject, long callerUid, string? setprivPath, IReadOnlyList<string> argv, TimeSpan timeout)
     {
@@ -47,6 +56,7 @@ internal static class SubjectLauncher
             return request;
         }
 
+        request = request with { Environment = OtherUserEnvironment };
         if (RuntimeCanSwitch(subject))
         {
             return request with { RunAs = subject.User };

@@ -59,6 +59,7 @@ public sealed class UsernsProberTests : IDisposable
 
         var request = Assert.Single(runner.Requests);
         Assert.Equal("C", request.Environment!["LC_ALL"]);
+        Assert.False(request.Environment.ContainsKey("PATH"), "the caller probing as themselves keeps their own PATH");
         Assert.Equal("/", request.WorkingDirectory);
         Assert.Equal(TimeSpan.FromSeconds(3), request.Timeout);
     }
@@ -148,6 +149,10 @@ public sealed class UsernsProberTests : IDisposable
         Assert.Equal(ListedUser().User, request.RunAs);
         Assert.Equal(new[] { _unshare, "--user", "--map-root-user", "true" }, request.Argv);
         Assert.Equal("/", request.WorkingDirectory);
+
+        // unshare finds true on the system's PATH, not in root's own folders (which the user may not even enter).
+        Assert.Equal("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", request.Environment!["PATH"]);
+        Assert.Equal("C", request.Environment["LC_ALL"]);
         Assert.All(results, r =>
         {
             Assert.True(r.Succeeded);
@@ -163,6 +168,7 @@ public sealed class UsernsProberTests : IDisposable
 
         Assert.Null(request.RunAs);
         Assert.Equal(new[] { _setpriv, "--reuid=4242424", "--regid=4242424", "--clear-groups", "--", _unshare, "--user", "--map-root-user", "true" }, request.Argv);
+        Assert.Equal("/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", request.Environment!["PATH"]);
         Assert.All(results, r => Assert.Equal(request.Argv, r.Command));
     }
 
