@@ -1,4 +1,3 @@
-using System.Text;
 using UsernsTools.Cli;
 using UsernsTools.Platform;
 

@@ -95,28 +95,22 @@ public class NativeCliTests : IClassFixture<NativeCli>
     {
         // As `usernstools status >/dev/full` and `usernstools status >&-` do: a full disk, and a descriptor not open for
         // writing. Neither is a fault of the command's to report as an internal error.
-        var error = Path.Combine(Path.GetTempPath(), $"usernstools-stderr-{Guid.NewGuid():N}");
-        try
+        using var root = new TestRoot();
+        var error = root.Full("/stderr");
+        int exitCode;
+        using (var output = File.OpenHandle(device, FileMode.Open, access))
+        using (var errors = File.OpenHandle(error, FileMode.CreateNew, FileAccess.Write))
         {
-            int exitCode;
-            using (var output = File.OpenHandle(device, FileMode.Open, access))
-            using (var errors = File.OpenHandle(error, FileMode.CreateNew, FileAccess.Write))
-            {
-                var argv = new[] { _cli.Executable, "status", "--no-probe" }.Select(Encoding.UTF8.GetBytes).ToList();
-                var envp = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-                    .Select(e => Encoding.UTF8.GetBytes($"{e.Key}={e.Value}")).ToList();
-                var pid = PosixSpawn.Start(argv, envp, null, null, (int)output.DangerousGetHandle(), (int)errors.DangerousGetHandle());
-                Assert.Equal(pid, Syscall.waitpid(pid, out var status, 0));
-                exitCode = Syscall.WEXITSTATUS(status);
-            }
+            var argv = new[] { _cli.Executable, "status", "--no-probe" }.Select(Encoding.UTF8.GetBytes).ToList();
+            var envp = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => Encoding.UTF8.GetBytes($"{e.Key}={e.Value}")).ToList();
+            var pid = PosixSpawn.Start(argv, envp, null, null, (int)output.DangerousGetHandle(), (int)errors.DangerousGetHandle());
+            Assert.Equal(pid, Syscall.waitpid(pid, out var status, 0));
+            exitCode = Syscall.WEXITSTATUS(status);
+        }
 
-            Assert.Equal($"usernstools: Cannot write to standard output: {reason}. [OutputNotWritten]\n", File.ReadAllText(error));
-            Assert.Equal(73, exitCode);
-        }
-        finally
-        {
-            File.Delete(error);
-        }
+        Assert.Equal($"usernstools: Cannot write to standard output: {reason}. [OutputNotWritten]\n", File.ReadAllText(error));
+        Assert.Equal(73, exitCode);
     }
 
     private static int ExpectedExitCode(Verdict verdict) => verdict switch

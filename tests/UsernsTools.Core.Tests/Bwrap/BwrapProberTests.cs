@@ -146,7 +146,8 @@ public class BwrapProberTests
             File.Copy(PathLookup.Find("bwrap", s_path)!, copy);
             File.SetUnixFileMode(copy, (UnixFileMode)Convert.ToInt32("4755", 8));
 
-            var installations = await BwrapInstallationReader.FindAsync(new BwrapLookup { ExplicitPath = copy, SearchPath = s_path, CallerUid = 0 }, CancellationToken.None);
+            var lookup = new BwrapLookup { ExplicitPath = copy, SearchPath = s_path, CallerUid = 0 };
+            var installations = await BwrapInstallationReader.DescribeAsync(BwrapInstallationReader.Locate(lookup), lookup, CancellationToken.None);
             var setuid = installations.Single(i => i.Path == copy);
             Assert.True(setuid.IsSetuid);
             Assert.True(setuid.IsSelected);
@@ -270,7 +271,8 @@ public class BwrapProberTests
     public async Task EveryBwrapOnPathIsDescribedOnce()
     {
         // /bin/bwrap and /usr/bin/bwrap are one file on merged-/usr systems.
-        var installations = await BwrapInstallationReader.FindAsync(new BwrapLookup { SearchPath = "/usr/bin:/bin:/usr/bin" }, CancellationToken.None);
+        var lookup = new BwrapLookup { SearchPath = "/usr/bin:/bin:/usr/bin" };
+        var installations = await BwrapInstallationReader.DescribeAsync(BwrapInstallationReader.Locate(lookup), lookup, CancellationToken.None);
         var installation = Assert.Single(installations);
         Assert.True(installation.IsSelected);
         Assert.Equal(BwrapInstallationReader.SourcePath, installation.Source);

@@ -13,10 +13,6 @@ internal static class BwrapInstallationReader
     /// <summary>The first release built without setuid support by default.</summary>
     public static readonly Version SetuidOffByDefault = new(0, 11, 2);
 
-    /// <summary>Every bwrap the lookup reaches, described (versions included).</summary>
-    public static Task<IReadOnlyList<BwrapInstallation>> FindAsync(BwrapLookup lookup, CancellationToken cancellationToken)
-        => DescribeAsync(Locate(lookup), lookup, cancellationToken);
-
     /// <summary>
     /// Every bwrap the lookup reaches, with what deciding to run it takes (its status and file capabilities) and nothing
     /// more: a probe can start before the installations are described.
