@@ -25,6 +25,42 @@ public class ProcessRunnerTests
         Assert.Equal("/nonexistent/tool: cannot be started: No such file or directory", result.StartError);
     }
 
+    [Fact]
+    public async Task AProgramNamedWithoutASlashIsNotTakenFromTheCurrentDirectory()
+    {
+        // A file named like a tool in the directory the command runs from (a shared /tmp, a cloned repository) must not
+        // run in place of the tool: a bare name is looked for on PATH only, as execvp and a shell do.
+        var name = "usernstools-cwd-" + Guid.NewGuid().ToString("n");
+        var planted = Path.Combine(Directory.GetCurrentDirectory(), name);
+        File.WriteAllText(planted, "#!/bin/sh\necho planted\n");
+        File.SetUnixFileMode(planted, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            var result = await Run(new ProcessRequest(new[] { name }));
+
+            Assert.False(result.Started, "ran " + result.StandardOutput);
+            Assert.Equal(name + ": cannot be started: No such file or directory", result.StartError);
+        }
+        finally
+        {
+            File.Delete(planted);
+        }
+    }
+
+    [Fact]
+    public async Task AProgramNamedWithoutASlashIsLookedForOnThePathTheHelperIsGiven()
+    {
+        using var root = new TestRoot();
+        root.WithExecutable("/bin/usernstools-path-tool", "#!/bin/sh\necho \"found $PATH\"\n");
+        var given = root.Full("/bin");
+
+        var found = await Run(new ProcessRequest(new[] { "usernstools-path-tool" }) { Environment = new Dictionary<string, string?> { ["PATH"] = given } });
+        var ours = await Run(new ProcessRequest(new[] { "usernstools-path-tool" }));
+
+        Assert.Equal("found " + given + "\n", found.StandardOutput);
+        Assert.False(ours.Started);
+    }
+
     [KernelFact(RequiresRoot = true)]
     public async Task RootRunsAHelperAsAListedUserWithThatUsersGroupsAndNoCapabilities()
     {

@@ -67,7 +67,13 @@ internal sealed class ProcessRunner : IProcessRunner
 
     private static ProcessResult Run(ProcessRequest request, CancellationToken cancellationToken)
     {
-        var psi = new ProcessStartInfo(request.Argv[0])
+        var stopwatch = Stopwatch.StartNew();
+        if (Program(request) is not { } program)
+        {
+            return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, StartError(request, new Win32Exception(PosixNative.ENOENT)));
+        }
+
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -104,7 +110,6 @@ internal sealed class ProcessRunner : IProcessRunner
             }
         }
 
-        var stopwatch = Stopwatch.StartNew();
         using var process = new Process { StartInfo = psi };
         try
         {
@@ -161,6 +166,27 @@ internal sealed class ProcessRunner : IProcessRunner
         stopwatch.Stop();
         int? exitCode = timedOut || cancelled ? null : process.ExitCode;
         return new ProcessResult(true, exitCode, pipes.StandardOutput, pipes.StandardError, timedOut, cancelled, stopwatch.Elapsed, null);
+    }
+
+    /// <summary>
+    /// The file to run: a first word with a slash as it is, a bare name found on the PATH the helper is given (ours when the
+    /// request sets none), as execvp would; null when no such program is there. Process would look in our working
+    /// directory and beside our own executable first: a file named like a system tool (cat) in the directory the command
+    /// is run from would run in its place.
+    /// </summary>
+    internal static string? Program(ProcessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var name = request.Argv[0];
+        if (name.Contains('/', StringComparison.Ordinal))
+        {
+            return name;
+        }
+
+        var path = request.Environment is { } environment && environment.TryGetValue("PATH", out var given)
+            ? given
+            : Environment.GetEnvironmentVariable("PATH");
+        return PathLookup.Find(name, path);
     }
 
     /// <summary>
