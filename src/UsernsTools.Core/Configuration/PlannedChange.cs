@@ -61,7 +61,8 @@ internal sealed record PlannedChange
     /// <summary>The verb phrase ShouldProcess shows, e.g. "Set user.max_user_namespaces to 0".</summary>
     public required string Action { get; init; }
 
-    public string Description => $"{Action} ({DisplayTarget})";
+    /// <summary>The action with the file it changes, named once: an action that names its file already is the whole text.</summary>
+    public string Description => Action.Contains(DisplayTarget, StringComparison.Ordinal) ? Action : $"{Action} ({DisplayTarget})";
 
     /// <summary>Identity used to match an approval given before the lock with the plan made under it.</summary>
     public string Key => string.Join(

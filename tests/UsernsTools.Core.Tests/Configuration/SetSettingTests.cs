@@ -33,6 +33,19 @@ public class SetSettingTests
     }
 
     [Fact]
+    public async Task EachChangeSaysWhatItDidAndNamesItsFileOnce()
+    {
+        using var root = new TestRoot().WithProc(Max, "5000");
+
+        var result = await Remediation.SetSettingAsync(new SetSettingRequest(Max, "0"), root.Context());
+
+        var file = Assert.Single(result.Changes, c => c.Kind == ChangeKind.SysctlDropIn);
+        Assert.Equal($"Persist {Max} = 0 in {root.Full(DropIn)}", file.Description);
+        var runtime = Assert.Single(result.Changes, c => c.Kind == ChangeKind.RuntimeSetting);
+        Assert.Equal($"Set {Max} from 5000 to 0 in the running kernel ({root.Full("/proc/sys/user/max_user_namespaces")})", runtime.Description);
+    }
+
+    [Fact]
     public async Task OtherLinesOfTheDropInAreKept()
     {
         using var root = new TestRoot()
