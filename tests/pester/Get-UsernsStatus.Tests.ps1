@@ -116,6 +116,33 @@ Describe 'Get-UsernsStatus' {
             $record.TargetObject | Should -Be $path
             $record.ErrorDetails.Message | Should -Not -BeNullOrEmpty
         }
+
+        It 'reads back a status saved with ConvertTo-Json -Depth 10 -EnumsAsStrings' {
+            $saved = Join-Path $reportDir "converted-$([guid]::NewGuid()).json"
+            $recorded = Get-UsernsStatus -FromReport $hardened
+            $recorded | ConvertTo-Json -Depth 10 -EnumsAsStrings | Set-Content -LiteralPath $saved
+
+            $status = Get-UsernsStatus -FromReport $saved
+
+            $status.FromReport | Should -BeTrue
+            $status.Verdict | Should -Be $recorded.Verdict
+            $status.Subject.User | Should -Be $recorded.Subject.User
+            $status.Facts.Hostname | Should -Be $recorded.Facts.Hostname
+            ($status.Findings.Id -join ',') | Should -Be ($recorded.Findings.Id -join ',')
+            ($status.Probes | ForEach-Object { "$($_.Name)=$($_.Succeeded)/$($_.Stage)" }) -join ',' |
+                Should -Be (($recorded.Probes | ForEach-Object { "$($_.Name)=$($_.Succeeded)/$($_.Stage)" }) -join ',')
+        }
+
+        It 'says how to save a status with ConvertTo-Json when it was written <Kind>' -TestCases @(
+            @{ Kind = 'with enums as numbers'; Arguments = @{ Depth = 10 } }
+            @{ Kind = 'at the default depth'; Arguments = @{} }
+        ) {
+            $saved = Join-Path $reportDir "converted-$([guid]::NewGuid()).json"
+            Get-UsernsStatus -FromReport $hardened | ConvertTo-Json @Arguments -WarningAction SilentlyContinue | Set-Content -LiteralPath $saved
+
+            $record = { Get-UsernsStatus -FromReport $saved } | Should -Throw -ErrorId 'ReportInvalidValue,*' -PassThru
+            $record.Exception.Message | Should -BeLike '*-Depth 10 -EnumsAsStrings*'
+        }
     }
 
     Context 'Fixes in the words of PowerShell' {

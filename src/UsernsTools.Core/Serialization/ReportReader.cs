@@ -123,16 +123,45 @@ internal static class ReportReader
             throw new UsernsException("ReportInvalidJson", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: invalid JSON{Line(ex)}.", source, ex);
         }
 
-        // Then into the model as written, so that a value of the wrong type is reported with its property and line.
-        try
+        // A status PowerShell wrote (Get-UsernsStatus | ConvertTo-Json) names its properties as the objects do: read with
+        // the report's own names, it is the same report. Its type errors are found in the tree (no line numbers there).
+        var written = PowerShellWritten(root);
+        if (written)
         {
-            _ = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.UsernsSnapshot);
+            root = CamelCased(root!);
         }
-        catch (JsonException ex)
+        else
         {
-            throw Invalid(ex, source);
+            // Into the model as written, so that a value of the wrong type is reported with its property and line.
+            try
+            {
+                _ = JsonSerializer.Deserialize(json, UsernsJsonContext.Default.UsernsSnapshot);
+            }
+            catch (JsonException ex)
+            {
+                throw Invalid(ex, source);
+            }
         }
 
+        try
+        {
+            return Snapshot(root, source);
+        }
+        catch (UsernsException ex) when (written && ex.ErrorId is "ReportInvalidValue" or "ReportInvalidJson")
+        {
+            // The usual causes: ConvertTo-Json's default depth of 2 writes deeper objects as their type name, and enums
+            // are numbers unless asked for as names.
+            throw new UsernsException(
+                ex.ErrorId,
+                UsernsErrorCategory.InvalidData,
+                ex.Message + " A status saved with ConvertTo-Json is read back when it was written with -Depth 10 -EnumsAsStrings.",
+                source,
+                ex);
+        }
+    }
+
+    private static UsernsSnapshot Snapshot(JsonNode? root, string source)
+    {
         if (root is not JsonObject report || report["facts"] is not JsonObject facts || facts["subject"] is not JsonObject)
         {
             throw MissingFacts(source);
@@ -173,6 +202,40 @@ internal static class ReportReader
         }
 
         return snapshot;
+    }
+
+    /// <summary>Whether the report names its properties as PowerShell does (Facts, SchemaVersion), not as reports do.</summary>
+    private static bool PowerShellWritten(JsonNode? root)
+        => root is JsonObject report && !report.ContainsKey("facts") && report.ContainsKey("Facts");
+
+    /// <summary>A copy of <paramref name="node"/> with every property name camelCased as the report's own names are.</summary>
+    private static JsonNode? CamelCased(JsonNode? node, int depth = 0)
+    {
+        switch (node)
+        {
+            case JsonObject obj when depth <= 64:
+                var copy = new JsonObject();
+                foreach (var (name, value) in obj)
+                {
+                    var camel = JsonNamingPolicy.CamelCase.ConvertName(name);
+                    if (!copy.ContainsKey(camel))
+                    {
+                        copy[camel] = CamelCased(value, depth + 1);
+                    }
+                }
+
+                return copy;
+            case JsonArray array when depth <= 64:
+                var items = new JsonArray();
+                foreach (var item in array)
+                {
+                    items.Add(CamelCased(item, depth + 1));
+                }
+
+                return items;
+            default:
+                return node?.DeepClone();
+        }
     }
 
     private static UsernsException MissingFacts(string source) =>
@@ -226,6 +289,13 @@ internal static class ReportReader
                         }
 
                         continue;
+                    }
+
+                    if ((Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType).IsEnum
+                        && value is JsonValue number && number.GetValueKind() == JsonValueKind.Number)
+                    {
+                        // A number means whatever the writer's version numbered that name: reports carry the names.
+                        throw new UsernsException("ReportInvalidValue", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: {here}: expected {Describe(property.PropertyType)}, not a number.", source);
                     }
 
                     if (UsernsJsonContext.Default.GetTypeInfo(property.PropertyType) is { } child)

@@ -81,6 +81,48 @@ public class ReportReaderTests
     }
 
     [Fact]
+    public void AnEnumWrittenAsANumberIsRefused()
+    {
+        // The number of a name is whatever the writing version gave it: a report names its values.
+        var json = "{ \"schemaVersion\": 1, " + Facts + ", \"probes\": [{ \"name\": \"CreateUserNamespace\", \"stage\": 2 }] }";
+
+        var ex = Assert.Throws<UsernsException>(() => ReportReader.Parse(json, "r.json"));
+
+        Assert.Equal("ReportInvalidValue", ex.ErrorId);
+        Assert.Contains("probes[0].stage: expected one of ", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", not a number.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStatusWithPowerShellsPropertyNamesIsTheSameReport()
+    {
+        // Get-UsernsStatus | ConvertTo-Json -Depth 10 -EnumsAsStrings: the objects' names, enums as names.
+        var json = "{ \"SchemaVersion\": 1, \"Verdict\": \"Unavailable\", \"Facts\": { \"Hostname\": \"web-1\", \"Subject\": { \"User\": \"alice\", \"Uid\": 1000, \"HasPasswdEntry\": true },"
+            + " \"Kernel\": { \"Release\": \"6.8.0-31-generic\" } },"
+            + " \"Probes\": [{ \"Name\": \"CreateUserNamespace\", \"Succeeded\": false, \"Stage\": \"Create\", \"Errno\": \"EPERM\", \"Command\": [\"unshare\", \"--user\"] }] }";
+
+        var snapshot = ReportReader.Parse(json, "r.json");
+
+        Assert.Equal(("web-1", "alice", 1000L, true, "6.8.0-31-generic"), (snapshot.Facts.Hostname, snapshot.Facts.Subject!.User, snapshot.Facts.Subject.Uid, snapshot.Facts.Subject.HasPasswdEntry, snapshot.Facts.Kernel.Release));
+        var probe = Assert.Single(snapshot.Probes);
+        Assert.Equal(("CreateUserNamespace", false, UsernsTools.Probes.ProbeStage.Create, UsernsTools.Probes.Errno.EPERM), (probe.Name, probe.Succeeded, probe.Stage, probe.Errno));
+        Assert.Equal(new[] { "unshare", "--user" }, probe.Command);
+    }
+
+    [Fact]
+    public void APowerShellStatusThatCannotBeReadSaysHowToSaveOne()
+    {
+        // ConvertTo-Json at its default depth writes what lies deeper as a type name.
+        var json = "{ \"SchemaVersion\": 1, \"Facts\": { \"Subject\": { \"User\": \"alice\" }, \"Kernel\": \"UsernsTools.Facts.KernelFacts\" } }";
+
+        var ex = Assert.Throws<UsernsException>(() => ReportReader.Parse(json, "r.json"));
+
+        Assert.Equal("ReportInvalidValue", ex.ErrorId);
+        Assert.Contains("facts.kernel: expected an object", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("written with -Depth 10 -EnumsAsStrings.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidUtf8IsRefused()
     {
         var file = Path.GetTempFileName();
