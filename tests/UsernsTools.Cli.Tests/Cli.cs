@@ -11,6 +11,15 @@ internal static class Cli
         ? p
         : Prerequisites.FindTool("dotnet") ?? "dotnet";
 
+    /// <summary>
+    /// A wrapper that runs the command in a nested user namespace whose own user.max_user_namespaces is 0, as its root:
+    /// unshare and bwrap then fail with ENOSPC for real.
+    /// </summary>
+    public static IReadOnlyList<string> NoUserNamespaces { get; } = new[]
+    {
+        "unshare", "--user", "--map-root-user", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
+    };
+
     public static CliResult Run(params string[] args) => RunWrapped(Array.Empty<string>(), null, args);
 
     /// <summary>Runs <c>wrapper... dotnet usernstools.dll args...</c> with an optional PATH.</summary>

@@ -8,12 +8,6 @@ public class CliBwrapTests
 {
     private static readonly string[] NobodyWrapper = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
 
-    /// <summary>A nested user namespace whose own max_user_namespaces is 0: bwrap then fails with ENOSPC for real.</summary>
-    private static readonly string[] NoUsernsWrapper =
-    {
-        "unshare", "--user", "--map-root-user", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
-    };
-
     private static JsonElement Mode(JsonDocument json, string mode) =>
         json.RootElement.EnumerateArray().Single(p => p.GetProperty("mode").GetString() == mode);
 
@@ -44,7 +38,7 @@ public class CliBwrapTests
     [KernelFact("bwrap", "unshare")]
     public void NestedNamespaceWithoutUserNamespacesExitsTwoWithEnospc()
     {
-        var result = Cli.RunWrapped(NoUsernsWrapper, null, "test-bwrap", "--json");
+        var result = Cli.RunWrapped(Cli.NoUserNamespaces, null, "test-bwrap", "--json");
         Assert.True(result.ExitCode == 2, result.Stdout + result.Stderr);
         using var json = JsonDocument.Parse(result.Stdout);
         var strict = Mode(json, "Strict");

@@ -8,12 +8,6 @@ public class CliLiveTests
 {
     private static readonly string[] NobodyWrapper = { "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups" };
 
-    /// <summary>A nested user namespace whose own max_user_namespaces is 0: unshare then fails with ENOSPC for real.</summary>
-    private static readonly string[] NoUsernsWrapper =
-    {
-        "unshare", "--user", "--map-root-user", "sh", "-c", "echo 0 > /proc/sys/user/max_user_namespaces && exec \"$@\"", "sh",
-    };
-
     [KernelFact("unshare", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
     public void RootDiagnosesNobodyByDefault()
     {
@@ -61,7 +55,7 @@ public class CliLiveTests
     [KernelFact("unshare")]
     public void NestedNamespaceWithoutUserNamespacesIsUnavailable()
     {
-        var result = Cli.RunWrapped(NoUsernsWrapper, null, "status", "--json");
+        var result = Cli.RunWrapped(Cli.NoUserNamespaces, null, "status", "--json");
         Assert.Equal(2, result.ExitCode);
         using var json = JsonDocument.Parse(result.Stdout);
         var root = json.RootElement;
@@ -83,7 +77,7 @@ public class CliLiveTests
     [KernelFact("unshare")]
     public void TextReportStartsWithTheVerdict()
     {
-        var result = Cli.RunWrapped(NoUsernsWrapper, null, "status");
+        var result = Cli.RunWrapped(Cli.NoUserNamespaces, null, "status");
         Assert.Equal(2, result.ExitCode);
         var lines = result.Stdout.Split('\n');
         Assert.StartsWith("Verdict: Unavailable", lines[0], StringComparison.Ordinal);

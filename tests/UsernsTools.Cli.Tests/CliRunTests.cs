@@ -110,6 +110,22 @@ public class CliRunTests
     }
 
     [KernelFact("unshare", "setpriv")]
+    public void ANewUserNamespaceWhereTheyAreOffIsRefusedWithWhyAndExit69()
+    {
+        // Without the check unshare said "unshare failed: No space left on device" and exited 1, as the program may.
+        var result = Cli.RunWrapped(Cli.NoUserNamespaces, null, "run", "--map-root", "--", "id");
+
+        Assert.True(result.ExitCode == 69, result.Stdout + result.Stderr);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith("usernstools: User namespaces are turned off here (user.max_user_namespaces = 0), and this run needs one.", result.Stderr, StringComparison.Ordinal);
+
+        // Its root needs none for a run that asks for no user namespace: the pid namespace that holds the tree is root's own.
+        var plain = Cli.RunWrapped(Cli.NoUserNamespaces, null, "run", "--", "id", "-u");
+        Assert.True(plain.ExitCode == 0, plain.Stdout + plain.Stderr);
+        Assert.Equal("0\n", plain.Stdout);
+    }
+
+    [KernelFact("unshare", "setpriv")]
     public void StdinPassesThrough()
     {
         const string input = "one\ntwo $(x)\n\nlast line without newline";

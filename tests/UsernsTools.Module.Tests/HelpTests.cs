@@ -232,9 +232,11 @@ public class HelpTests
             """new DenialSourceNotice(shown, severity, "LogNotReadable", "text")""",
             """throw new UsernsException(denied ? "DenialLogNotReadable" : "DenialLogNotFound", denied ? UsernsErrorCategory.PermissionDenied : UsernsErrorCategory.ObjectNotFound, "text");""",
             """var text = "UserNotFound";""",
+            """internal static class SandboxErrorIds { public const string ProgramNotFound = "ProgramNotFound"; public const string Unused = "NeverThrown"; }""",
+            """throw new UsernsException( SandboxErrorIds.ProgramNotFound, UsernsErrorCategory.ObjectNotFound, "text");""",
         });
         Assert.Equal(
-            new[] { "BackupNotFound", "DenialLogNotFound", "DenialLogNotReadable", "LogNotFound", "LogNotReadable", "UnknownUser" },
+            new[] { "BackupNotFound", "DenialLogNotFound", "DenialLogNotReadable", "LogNotFound", "LogNotReadable", "ProgramNotFound", "UnknownUser" },
             emitted.Order(StringComparer.Ordinal));
     }
 
@@ -253,6 +255,23 @@ public class HelpTests
             @"\?\s*""(?<id>[A-Za-z]+)""\s*:\s*""(?<id2>[A-Za-z]+)"",\s*[^,;]*UsernsErrorCategory",
         };
         var ids = new HashSet<string>(StringComparer.Ordinal);
+
+        // Ids kept as constants of an *ErrorIds class are thrown by name: UsernsException(SandboxErrorIds.ProgramNotFound, ...).
+        var constants = sources
+            .SelectMany(source => System.Text.RegularExpressions.Regex.Matches(source, @"const string (?<name>\w+) = ""(?<id>[A-Za-z]+)"";").Cast<System.Text.RegularExpressions.Match>())
+            .GroupBy(m => m.Groups["name"].Value, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Groups["id"].Value, StringComparer.Ordinal);
+        foreach (var source in sources)
+        {
+            foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(source, @"UsernsException\(\s*\w*ErrorIds\.(?<name>\w+),"))
+            {
+                if (constants.TryGetValue(match.Groups["name"].Value, out var id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
         foreach (var source in sources)
         {
             foreach (var pattern in patterns)

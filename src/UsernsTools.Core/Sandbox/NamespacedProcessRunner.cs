@@ -71,6 +71,7 @@ internal sealed class NamespacedProcessRunner
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(io);
         var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        SandboxPreflight.CheckUserNamespace(spec, command, await GetToolsAsync(cancellationToken).ConfigureAwait(false));
         return await RunAsync(command, spec, io.Input, ToSink(io.Output), ToSink(io.Error), io.Started, io.Interactive, cancellationToken).ConfigureAwait(false);
     }
 
@@ -83,6 +84,7 @@ internal sealed class NamespacedProcessRunner
     {
         ArgumentNullException.ThrowIfNull(spec);
         var command = await BuildArgvAsync(spec, cancellationToken).ConfigureAwait(false);
+        SandboxPreflight.CheckUserNamespace(spec, command, await GetToolsAsync(cancellationToken).ConfigureAwait(false));
         var events = Channel.CreateBounded<SandboxEvent>(new BoundedChannelOptions(256)
         {
             SingleReader = true,

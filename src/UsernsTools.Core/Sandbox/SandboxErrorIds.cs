@@ -27,4 +27,5 @@ internal static class SandboxErrorIds
     public const string ProgramNotFound = "ProgramNotFound";
     public const string WorkingDirectoryNotFound = "WorkingDirectoryNotFound";
     public const string BindMountSourceNotFound = "BindMountSourceNotFound";
+    public const string UserNamespacesTurnedOff = "UserNamespacesTurnedOff";
 }

@@ -57,6 +57,51 @@ internal static class SandboxPreflight
     }
 
     /// <summary>
+    /// Refuses a run that needs a user namespace where the kernel settings of the caller's own user namespace turn them
+    /// off (user.max_user_namespaces = 0; kernel.unprivileged_userns_clone = 0 for anyone but root), before the backend
+    /// fails with its own words ("unshare failed: No space left on device") and exit status 1, which could be the
+    /// program's. What these settings do not show (an AppArmor or SELinux policy, a seccomp filter) is left to the backend.
+    /// <paramref name="procSys"/> is where the settings are read (/proc/sys).
+    /// </summary>
+    public static void CheckUserNamespace(NamespaceSpec spec, SandboxCommand command, SandboxToolFacts tools, string procSys = "/proc/sys")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(tools);
+        if (tools.LaunchPrefix.Count > 0 || (command.Namespaces & NamespaceKind.User) == 0)
+        {
+            return;
+        }
+
+        string? off = null;
+        if (SmallTextFile.TryRead(procSys + "/user/max_user_namespaces")?.Trim() == "0")
+        {
+            off = "user.max_user_namespaces = 0";
+        }
+        else if (!tools.IsPrivileged && SmallTextFile.TryRead(procSys + "/kernel/unprivileged_userns_clone")?.Trim() == "0")
+        {
+            off = "kernel.unprivileged_userns_clone = 0";
+        }
+
+        if (off is null)
+        {
+            return;
+        }
+
+        // Asked for no namespace at all: the user namespace is there only for the pid namespace that holds the tree.
+        var why = (spec.ImpliedNamespaces() & (NamespaceKind.User | NamespaceKind.Pid)) == 0 && spec.HoldsTreeInPidNamespace
+            ? " for the pid namespace that holds the program's processes (without it, run --no-pid-ns or"
+              + " Invoke-NamespacedProcess -SharePidNamespace, the program runs among your processes)"
+            : "";
+        throw new UsernsException(
+            SandboxErrorIds.UserNamespacesTurnedOff,
+            UsernsErrorCategory.ResourceUnavailable,
+            $"User namespaces are turned off here ({off}), and this run needs one{why}. 'usernstools status' (Get-UsernsStatus)"
+            + " tells what else stands in the way and how to lift it.",
+            off);
+    }
+
+    /// <summary>
     /// Finds a file where execvp would look for it. Only a missing file is an error here: one that exists but
     /// cannot be executed is left to the backend, whose message (permission denied, exit 126) says why.
     /// </summary>

@@ -28,6 +28,79 @@ public sealed class SandboxPreflightTests : IDisposable
     private static async Task<UsernsException> RefusedAsync(NamespaceSpec spec) =>
         await Assert.ThrowsAsync<UsernsException>(() => BuildAsync(spec));
 
+    /// <summary>Kernel settings as /proc/sys shows them to the caller, in a folder of plain files.</summary>
+    private string ProcSys(string? maxUserNamespaces, string? unprivilegedClone = null)
+    {
+        var root = Path.Combine(_dir.FullName, "proc-sys-" + Guid.NewGuid().ToString("n"));
+        Directory.CreateDirectory(Path.Combine(root, "user"));
+        Directory.CreateDirectory(Path.Combine(root, "kernel"));
+        if (maxUserNamespaces is not null)
+        {
+            File.WriteAllText(Path.Combine(root, "user/max_user_namespaces"), maxUserNamespaces + "\n");
+        }
+
+        if (unprivilegedClone is not null)
+        {
+            File.WriteAllText(Path.Combine(root, "kernel/unprivileged_userns_clone"), unprivilegedClone + "\n");
+        }
+
+        return root;
+    }
+
+    [Fact]
+    public async Task ARunAskingForNoNamespaceWhereUserNamespacesAreOffSaysThePidNamespaceNeedsOne()
+    {
+        // Unprivileged, the pid namespace that holds the tree comes inside a user namespace.
+        var spec = new NamespaceSpec { FilePath = "id", WorkingDirectory = "/" };
+        var tools = s_tools with { FlockPath = "/usr/bin/flock" };
+        var command = await new NamespacedProcessRunner(tools).BuildArgvAsync(spec, CancellationToken.None);
+        Assert.Equal(NamespaceKind.User | NamespaceKind.Pid, command.Namespaces);
+
+        var ex = Assert.Throws<UsernsException>(() => SandboxPreflight.CheckUserNamespace(spec, command, tools, ProcSys("0")));
+
+        Assert.Equal(SandboxErrorIds.UserNamespacesTurnedOff, ex.ErrorId);
+        Assert.Equal(UsernsErrorCategory.ResourceUnavailable, ex.Category);
+        Assert.Equal("user.max_user_namespaces = 0", ex.TargetValue);
+        Assert.StartsWith("User namespaces are turned off here (user.max_user_namespaces = 0), and this run needs one for the pid namespace", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("run --no-pid-ns or Invoke-NamespacedProcess -SharePidNamespace", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMappingWhereUnprivilegedUserNamespacesAreOffIsRefusedForAUserAndLeftToRoot()
+    {
+        var spec = new NamespaceSpec { FilePath = "id", WorkingDirectory = "/", Mapping = IdentityMapping.RootUser };
+        var procSys = ProcSys("15000", "0");
+        var command = await BuildAsync(spec);
+
+        var ex = Assert.Throws<UsernsException>(() => SandboxPreflight.CheckUserNamespace(spec, command, s_tools, procSys));
+        Assert.Equal("User namespaces are turned off here (kernel.unprivileged_userns_clone = 0), and this run needs one. 'usernstools status' (Get-UsernsStatus) tells what else stands in the way and how to lift it.", ex.Message);
+
+        // The switch is about unprivileged users: root still creates user namespaces.
+        var root = s_tools with { Uid = 0 };
+        SandboxPreflight.CheckUserNamespace(spec, await new NamespacedProcessRunner(root).BuildArgvAsync(spec, CancellationToken.None), root, procSys);
+    }
+
+    [Theory]
+    [InlineData("15000", null)]
+    [InlineData("15000", "1")]
+    [InlineData(null, null)]
+    public async Task UserNamespacesTheSettingsAllowAreLeftToTheBackend(string? max, string? clone)
+    {
+        var spec = new NamespaceSpec { FilePath = "id", WorkingDirectory = "/", Mapping = IdentityMapping.RootUser };
+
+        SandboxPreflight.CheckUserNamespace(spec, await BuildAsync(spec), s_tools, ProcSys(max, clone));
+    }
+
+    [Fact]
+    public async Task ARunWithoutAUserNamespaceIsNotStoppedByTheSetting()
+    {
+        var spec = new NamespaceSpec { FilePath = "id", WorkingDirectory = "/", SharePidNamespace = true };
+        var command = await BuildAsync(spec);
+        Assert.Equal(NamespaceKind.None, command.Namespaces);
+
+        SandboxPreflight.CheckUserNamespace(spec, command, s_tools, ProcSys("0", "0"));
+    }
+
     [Theory]
     [InlineData("usernstools-no-such-program")]
     [InlineData("/usr/bin/usernstools-no-such-program")]
