@@ -203,6 +203,23 @@ Describe 'Set-UsernsSetting' {
             $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
             $record.TargetObject | Should -Be $missing
         }
+
+        It 'stops with PathNotFileSystem for a -Root of another provider (<Root>), not the machine itself' -TestCases @(
+            @{ Root = 'env:' }
+            @{ Root = 'Env:\' }
+            @{ Root = 'variable:' }
+            @{ Root = 'function:' }
+        ) {
+            # The provider path of env: is empty: taken as a folder, it was the running machine's own root.
+            $text = Get-HostText {
+                $record = { Set-UsernsSetting user.max_user_namespaces 5 -Root $Root -WhatIf } | Should -Throw -ErrorId 'PathNotFileSystem,*' -PassThru
+                $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $record.ErrorDetails.Message | Should -BeLike "-Root '$Root' is not a file-system path: it belongs to the * provider."
+            }
+            $text | Should -Not -Match 'What if'
+            { Disable-UnprivilegedUserns -Root $Root -WhatIf } | Should -Throw -ErrorId 'PathNotFileSystem,*'
+            { Get-UsernsSetting -Root $Root } | Should -Throw -ErrorId 'PathNotFileSystem,*'
+        }
     }
 
     Context 'Completion' {

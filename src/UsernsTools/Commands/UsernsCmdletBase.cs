@@ -51,12 +51,22 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         }
     }
 
-    /// <summary>Turns a PowerShell path (relative, ~, PSDrive) into a file-system path without requiring it to exist.</summary>
+    /// <summary>
+    /// Turns a PowerShell path (relative, ~, PSDrive) into a file-system path without requiring it to exist. A path of
+    /// another provider (env:, variable:, function:) is refused: its provider path is no file ("" for env:, which would
+    /// make -Root the machine's own /).
+    /// </summary>
     protected string ResolveFileSystemPath(string path, string parameterName)
     {
         try
         {
-            return GetUnresolvedProviderPathFromPSPath(path);
+            var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
+            if (!string.Equals(provider.Name, "FileSystem", StringComparison.Ordinal))
+            {
+                throw new NotSupportedException($"it belongs to the {provider.Name} provider.");
+            }
+
+            return resolved;
         }
         catch (Exception ex) when (ex is SessionStateException or ProviderInvocationException or NotSupportedException)
         {
