@@ -26,6 +26,23 @@ public class ByteExactRunTests
         Assert.Equal(new[] { "636166e90a" }, output);
     }
 
+    [KernelTheory("unshare", "bwrap", "setpriv")]
+    [MemberData(nameof(UsersAndBackends))]
+    public async Task OutputIsReadAsUtf8WhateverItsFirstBytes(long uid, BackendKind backend)
+    {
+        // FF FE and FE FF look like UTF-16 byte order marks, EF BB BF like UTF-8's: a reader that honours them turned the
+        // lines into UTF-16 text (or dropped the mark); the program wrote bytes, shown as UTF-8 does.
+        var spec = SandboxTestHost.Spec(backend, "printf", "\\377\\376ab\\nline\\n\\357\\273\\277c\\n");
+        var (result, output, error) = await SandboxTestHost.RunAsync(uid, spec);
+        Assert.True(result.ExitCode == 0, string.Join("\n", error));
+        Assert.Equal(new[] { "\uFFFD\uFFFDab", "line", "\uFEFFc" }, output);
+
+        var toError = SandboxTestHost.Spec(backend, "sh", "-c", "printf '\\376\\377err\\n' >&2");
+        (result, _, error) = await SandboxTestHost.RunAsync(uid, toError);
+        Assert.True(result.ExitCode == 0, string.Join("\n", error));
+        Assert.Equal(new[] { "\uFFFD\uFFFDerr" }, error);
+    }
+
     [Theory]
     [InlineData("pwd; exit 7", 7)]
     [InlineData("pwd; kill -TERM $$", 128 + 15)]
