@@ -16,6 +16,7 @@ internal static class ErrorReporter
         {
             "UnknownUser" => ExitCodes.NoUser,
             "ProgramNotFound" => ExitCodes.ProgramNotFound,
+            "ProgramNotExecutable" => ExitCodes.ProgramNotExecutable,
             _ => exception.Category switch
             {
                 UsernsErrorCategory.InvalidArgument => ExitCodes.Usage,

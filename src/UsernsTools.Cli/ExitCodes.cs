@@ -51,6 +51,9 @@ internal static class ExitCodes
     /// </summary>
     public const int Configuration = 78;
 
+    /// <summary>run: the program was found but cannot be executed (as env, timeout and the shells report it).</summary>
+    public const int ProgramNotExecutable = 126;
+
     /// <summary>run: the program was not found (as env, timeout and the shells report it).</summary>
     public const int ProgramNotFound = 127;
 

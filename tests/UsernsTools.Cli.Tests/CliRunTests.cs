@@ -343,9 +343,15 @@ public class CliRunTests
     public void WhatCannotBeFoundIsOneLineBeforeAnythingStarts()
     {
         var missing = "/usernstools-missing-" + Guid.NewGuid().ToString("N");
+        using var root = new TestRoot();
+        root.WithFile("/data.txt", "not a program\n");
         foreach (var (args, exit, id) in new[]
         {
             (new[] { "run", "--map-root", "--", "usernstools-no-such-program" }, 127, "ProgramNotFound"),
+
+            // As the shells say 126 for it, whichever backend would have run it (flock's exit was 69, bwrap's 1).
+            (new[] { "run", "--", root.Full("/data.txt") }, 126, "ProgramNotExecutable"),
+            (new[] { "run", "--backend", "bwrap", "--", root.Full("/data.txt") }, 126, "ProgramNotExecutable"),
             (new[] { "run", "--map-root", "--workdir", missing, "--", "true" }, 66, "WorkingDirectoryNotFound"),
             (new[] { "run", "--map-root", "--bind", missing + ":/mnt", "--", "true" }, 66, "BindMountSourceNotFound"),
         })

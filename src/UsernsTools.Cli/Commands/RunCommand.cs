@@ -19,7 +19,7 @@ internal static class RunCommand
     private const string Description =
         "Run a program in new namespaces, rootless (util-linux unshare or bubblewrap); put it after '--'. "
         + "Its stdin, stdout and stderr pass through and its exit code becomes usernstools' exit code "
-        + "(128+N: killed by signal N; 124: --timeout killed it; 127: the program was not found; "
+        + "(128+N: killed by signal N; 124: --timeout killed it; 126: the program cannot be executed; 127: the program was not found; "
         + "66: the --workdir or a --bind source does not exist; 64-77: the sandbox could not be set up). "
         + "Ctrl+C goes to the program; SIGTERM, SIGHUP or SIGQUIT to usernstools kill the whole sandbox. "
         + "However it ends, the terminal's foreground process group and settings are put back as they were before it started.";

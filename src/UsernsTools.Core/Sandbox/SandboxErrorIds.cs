@@ -25,6 +25,7 @@ internal static class SandboxErrorIds
     public const string StartFailed = "SandboxStartFailed";
     public const string ProcessNotFound = "ProcessNotFound";
     public const string ProgramNotFound = "ProgramNotFound";
+    public const string ProgramNotExecutable = "ProgramNotExecutable";
     public const string WorkingDirectoryNotFound = "WorkingDirectoryNotFound";
     public const string BindMountSourceNotFound = "BindMountSourceNotFound";
     public const string UserNamespacesTurnedOff = "UserNamespacesTurnedOff";

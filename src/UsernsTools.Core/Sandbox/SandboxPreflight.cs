@@ -44,7 +44,20 @@ internal static class SandboxPreflight
                 directory);
         }
 
-        if (!CanFindProgram(spec, view))
+        var program = FindProgram(spec, view);
+        if (program.HostPath is { } notExecutable && !program.Executable)
+        {
+            // No execute bit for anyone: exec fails for every user, root included. The backend's own report of it was
+            // flock's "failed to execute" and exit 69, or bwrap's exit 1, where the shells say 126.
+            throw new UsernsException(
+                SandboxErrorIds.ProgramNotExecutable,
+                UsernsErrorCategory.PermissionDenied,
+                $"The program '{spec.FilePath}' cannot be executed: {notExecutable} has no execute permission (mode "
+                + Convert.ToString((int)File.GetUnixFileMode(notExecutable), 8).PadLeft(4, '0') + ").",
+                spec.FilePath);
+        }
+
+        if (program.HostPath is null)
         {
             throw new UsernsException(
                 SandboxErrorIds.ProgramNotFound,
@@ -102,29 +115,42 @@ internal static class SandboxPreflight
     }
 
     /// <summary>
-    /// Finds a file where execvp would look for it. Only a missing file is an error here: one that exists but
-    /// cannot be executed is left to the backend, whose message (permission denied, exit 126) says why.
+    /// Finds a file where execvp would look for it, as its path on the host: the first one with an execute bit, else
+    /// the first one found (execvp passes a file it may not execute and fails with EACCES if no other is there); null
+    /// when there is none. A file with execute bits that this user still may not use is left to the backend, whose
+    /// sandbox identity decides.
     /// </summary>
-    private static bool CanFindProgram(NamespaceSpec spec, SandboxPathView view)
+    private static (string? HostPath, bool Executable) FindProgram(NamespaceSpec spec, SandboxPathView view)
     {
         var program = spec.FilePath;
+        var candidates = new List<string>();
         if (program.Contains('/', StringComparison.Ordinal))
         {
-            var inside = program.StartsWith('/') ? program : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + program;
-            return IsFile(view, inside);
+            candidates.Add(program.StartsWith('/') ? program : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + program);
         }
-
-        foreach (var directory in EffectivePath(spec).Split(':', StringSplitOptions.RemoveEmptyEntries))
+        else
         {
-            // execvp takes a relative PATH entry relative to the working directory; look for it there.
-            var inside = directory.StartsWith('/') ? directory : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + directory;
-            if (IsFile(view, inside.TrimEnd('/') + "/" + program))
+            foreach (var directory in EffectivePath(spec).Split(':', StringSplitOptions.RemoveEmptyEntries))
             {
-                return true;
+                // execvp takes a relative PATH entry relative to the working directory; look for it there.
+                var inside = directory.StartsWith('/') ? directory : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + directory;
+                candidates.Add(inside.TrimEnd('/') + "/" + program);
             }
         }
 
-        return false;
+        string? found = null;
+        foreach (var inside in candidates.Where(c => IsFile(view, c)))
+        {
+            var host = view.ToHostPath(inside);
+            if ((File.GetUnixFileMode(host) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
+            {
+                return (host, true);
+            }
+
+            found ??= host;
+        }
+
+        return (found, false);
     }
 
     private static bool IsFile(SandboxPathView view, string insidePath) =>

@@ -101,6 +101,29 @@ public sealed class SandboxPreflightTests : IDisposable
         SandboxPreflight.CheckUserNamespace(spec, command, s_tools, ProcSys("0", "0"));
     }
 
+    [Fact]
+    public async Task AProgramNoOneMayExecuteIsProgramNotExecutable()
+    {
+        var file = Path.Combine(_dir.FullName, "usernstools-data");
+        File.WriteAllText(file, "#!/bin/sh\n");
+        File.SetUnixFileMode(file, (UnixFileMode)0x1A4);
+
+        var ex = await RefusedAsync(new NamespaceSpec { FilePath = file, WorkingDirectory = "/" });
+
+        Assert.Equal(SandboxErrorIds.ProgramNotExecutable, ex.ErrorId);
+        Assert.Equal(UsernsErrorCategory.PermissionDenied, ex.Category);
+        Assert.Equal($"The program '{file}' cannot be executed: {file} has no execute permission (mode 0644).", ex.Message);
+
+        // Found on PATH: a file that may not be executed is passed over for one that may, as execvp does.
+        var bin = Directory.CreateDirectory(Path.Combine(_dir.FullName, "bin")).FullName;
+        File.Copy(file, Path.Combine(bin, "usernstools-data"));
+        var byName = new NamespaceSpec { FilePath = "usernstools-data", WorkingDirectory = "/" };
+        byName.Environment["PATH"] = _dir.FullName + ":" + bin;
+        Assert.Equal(SandboxErrorIds.ProgramNotExecutable, (await RefusedAsync(byName)).ErrorId);
+        File.SetUnixFileMode(Path.Combine(bin, "usernstools-data"), (UnixFileMode)0x1C0);
+        await BuildAsync(byName);
+    }
+
     [Theory]
     [InlineData("usernstools-no-such-program")]
     [InlineData("/usr/bin/usernstools-no-such-program")]
