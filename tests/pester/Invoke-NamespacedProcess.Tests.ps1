@@ -74,6 +74,10 @@ Describe 'Invoke-NamespacedProcess' {
             $lines = Invoke-NamespacedProcess printf '[%s]', $Value -MapRootUser
             ($lines -join "`n") | Should -BeExactly "[$Value]"
         }
+
+        It 'takes -ArgumentList $null for no arguments, as pwsh does for a native command' {
+            'echo $# arguments' | Invoke-NamespacedProcess sh -ArgumentList $null -MapRootUser | Should -BeExactly '0 arguments'
+        }
     }
 
     Context 'Streams' {

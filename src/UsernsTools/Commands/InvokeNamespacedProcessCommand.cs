@@ -337,7 +337,9 @@ public sealed class InvokeNamespacedProcessCommand : UsernsCmdletBase
         return new RunOptions
         {
             FilePath = FilePath,
-            ArgumentList = ArgumentList,
+
+            // $null is no arguments, as for a native command (& echo $null).
+            ArgumentList = ArgumentList ?? Array.Empty<string>(),
             Namespaces = Namespace.Aggregate(NamespaceKind.None, (all, kind) => all | kind),
             MapRootUser = MapRootUser.IsPresent,
             MapCurrentUser = MapCurrentUser.IsPresent,
