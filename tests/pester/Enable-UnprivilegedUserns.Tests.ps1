@@ -94,6 +94,48 @@ Describe 'Enable-UnprivilegedUserns' {
                 Should -Be @('/etc/apparmor.d/usernstools-opt.google.chrome.chrome', '/etc/apparmor.d/usernstools-usr.bin.bwrap')
             Get-Content -LiteralPath "$machine/etc/apparmor.d/usernstools-opt.google.chrome.chrome" -Raw | Should -Match 'profile usernstools-opt.google.chrome.chrome /opt/google/chrome/chrome flags=\(unconfined\)'
         }
+
+        It 'plans the same from a status back from <How> as from the live one' -TestCases @(
+            @{ How = 'Import-Clixml' }
+            @{ How = 'Start-Job' }
+        ) {
+            $machines = foreach ($i in 1, 2) {
+                $m = New-TestMachine
+                Set-Content -LiteralPath "$m/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+                foreach ($program in 'usr/bin/bwrap', 'opt/google/chrome/chrome') {
+                    New-Item -ItemType Directory -Path (Split-Path "$m/$program") -Force | Out-Null
+                    New-Item -ItemType File -Path "$m/$program" | Out-Null
+                    & chmod 755 "$m/$program"
+                }
+                $m
+            }
+            $report = "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json"
+            try {
+                $received = switch ($How) {
+                    'Import-Clixml' {
+                        $file = Join-Path $machines[0] 'status.xml'
+                        Get-UsernsStatus -FromReport $report | Export-Clixml -LiteralPath $file
+                        Import-Clixml -LiteralPath $file
+                    }
+                    'Start-Job' {
+                        Start-Job -ScriptBlock { param($Module, $Path) Import-Module $Module; Get-UsernsStatus -FromReport $Path } -ArgumentList "$root/out/UsernsTools/$version/UsernsTools.psd1", $report |
+                            Receive-Job -Wait -AutoRemoveJob
+                    }
+                }
+                $received.PSObject.TypeNames | Should -Contain 'Deserialized.UsernsTools.Diagnosis.UsernsStatus'
+
+                # A finding that did not bind left the sysctl plan alone, with no AppArmor profile: least privilege lost.
+                $live = Get-UsernsStatus -FromReport $report | Enable-UnprivilegedUserns -Root $machines[0] -Confirm:$false -WarningAction SilentlyContinue
+                $again = $received | Enable-UnprivilegedUserns -Root $machines[1] -Confirm:$false -WarningAction SilentlyContinue -ErrorAction Stop
+
+                ($again | ForEach-Object { "$($_.Kind) $($_.Target)" }) | Should -Be ($live | ForEach-Object { "$($_.Kind) $($_.Target)" })
+                ($again | Where-Object Kind -EQ 'AppArmorProfile').Target | Sort-Object |
+                    Should -Be @('/etc/apparmor.d/usernstools-opt.google.chrome.chrome', '/etc/apparmor.d/usernstools-usr.bin.bwrap')
+            }
+            finally {
+                Remove-Item -LiteralPath $machines -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
     }
 
     Context 'Errors' {

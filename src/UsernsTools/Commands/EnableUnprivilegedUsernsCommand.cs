@@ -26,10 +26,12 @@ public sealed class EnableUnprivilegedUsernsCommand : UsernsChangeCmdletBase
     /// <summary>The findings of a diagnosis: binds the Findings of a UsernsStatus piped in.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Findings")]
+    [FindingTransformation]
     public UsernsFinding[]? Finding { get; set; }
 
     /// <summary>A finding piped in by itself, as in (Get-UsernsStatus).Findings | Enable-UnprivilegedUserns.</summary>
     [Parameter(ValueFromPipeline = true)]
+    [FindingTransformation]
     public UsernsFinding? InputObject { get; set; }
 
     protected override void ProcessRecord()
