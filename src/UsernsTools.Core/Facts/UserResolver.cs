@@ -80,9 +80,11 @@ internal static class UserResolver
 
     private static UsernsSubject ResolveExplicit(string root, string user, long callerUid)
     {
-        if (user.All(char.IsAsciiDigit))
+        // A negative number is a uid out of range, not a name: no user name may start with '-'.
+        var negative = user.Length > 1 && user[0] == '-' && user[1..].All(char.IsAsciiDigit);
+        if (negative || user.All(char.IsAsciiDigit))
         {
-            if (!TryParseUid(user, out var uid))
+            if (negative || !TryParseUid(user, out var uid))
             {
                 throw new UsernsException(
                     "InvalidUserId",

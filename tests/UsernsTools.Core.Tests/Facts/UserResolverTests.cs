@@ -56,12 +56,16 @@ public sealed class UserResolverTests : IDisposable
         Assert.Equal("Explicit", subject.Source);
     }
 
-    [Fact]
-    public void UidOutsideTheKernelsRangeIsRejected()
+    [Theory]
+    [InlineData("4294967295")]
+    [InlineData("-1")]
+    [InlineData("-65534")]
+    public void UidOutsideTheKernelsRangeIsRejected(string user)
     {
-        var ex = Assert.Throws<UsernsException>(() => UserResolver.Resolve(_root.Path, "4294967295", 0, s_noEnv));
+        var ex = Assert.Throws<UsernsException>(() => UserResolver.Resolve(_root.Path, user, 0, s_noEnv));
         Assert.Equal("InvalidUserId", ex.ErrorId);
         Assert.Equal(UsernsErrorCategory.InvalidArgument, ex.Category);
+        Assert.Equal($"'{user}' is not a valid uid: uids range from 0 to 4294967294.", ex.Message);
     }
 
     [Fact]
