@@ -124,6 +124,14 @@ Describe 'Set-UsernsSetting' {
             Test-Path -LiteralPath "$machine/$dropIn" | Should -BeFalse
         }
 
+        It 'says how to give a setting written as sysctl writes it, name=value' {
+            Set-UsernsSetting 'user.max_user_namespaces=5' -Root $machine -Confirm:$false -ErrorVariable err -ErrorAction SilentlyContinue | Out-Null
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'SettingValueRequired,*'
+            $err[0].ErrorDetails.Message | Should -BeLike '*give the name and the value apart: Set-UsernsSetting user.max_user_namespaces 5.'
+            Test-Path -LiteralPath "$machine/$dropIn" | Should -BeFalse
+        }
+
         It 'says a -Root that is a file is not a directory' {
             $file = New-TemporaryFile
             try {

@@ -11,13 +11,14 @@ internal static class SettingRequests
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            cmdlet.WriteError(new ErrorRecord(
-                new ArgumentException($"No value for {name}: give -Value, or pipe in an object with a Value or RecommendedValue property."),
-                "SettingValueRequired",
-                ErrorCategory.InvalidArgument,
-                name)
+            // sysctl's own spelling, name=value, given as the name.
+            var split = name.Split('=', 2, StringSplitOptions.TrimEntries);
+            var message = split.Length == 2 && split[0].Length > 0 && split[1].Length > 0
+                ? $"No value for {name}: the name holds one, as sysctl writes it; give the name and the value apart: {cmdlet.MyInvocation.MyCommand.Name} {split[0]} {split[1]}."
+                : $"No value for {name}: give -Value, or pipe in an object with a Value or RecommendedValue property.";
+            cmdlet.WriteError(new ErrorRecord(new ArgumentException(message), "SettingValueRequired", ErrorCategory.InvalidArgument, name)
             {
-                ErrorDetails = new ErrorDetails($"No value for {name}: give -Value, or pipe in an object with a Value or RecommendedValue property."),
+                ErrorDetails = new ErrorDetails(message),
             });
             return null;
         }
