@@ -141,6 +141,23 @@ Describe 'Restore-UsernsConfiguration' {
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '0'
             (Get-UsernsBackup -Root $machine | Where-Object RestoresBackupId -EQ $null).State | Should -Be @('Restored', 'Restored')
         }
+
+        It 'previews unwinding several records from the pipeline as the real run unwinds them, without an error' {
+            $first = Set-UsernsSetting user.max_user_namespaces 15000 -Root $machine -Confirm:$false
+            $second = Set-UsernsSetting user.max_user_namespaces 16000 -Root $machine -Confirm:$false
+
+            # The older record is previewed as it will be undone: after the newer one, which the real run undoes first.
+            $text = Get-HostText { Get-UsernsBackup -Root $machine | Restore-UsernsConfiguration -Root $machine -WhatIf -ErrorAction Stop }
+            $text | Should -Match 'from 16000 to 15000'
+            $text | Should -Match 'to 0'
+            $text | Should -Not -Match 'LaterChangeNotUndone|would discard'
+            (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '16000'
+            (Get-UsernsBackup -Root $machine).State | Should -Be @('Complete', 'Complete')
+
+            # A record alone still may not be undone from under a later one, in a preview as in a real run.
+            { Restore-UsernsConfiguration -BackupId $first[0].BackupId -Root $machine -WhatIf -ErrorAction Stop } | Should -Throw -ErrorId 'LaterChangeNotUndone,*'
+            $null = $second
+        }
     }
 
     Context 'Errors' {

@@ -248,7 +248,7 @@ internal static class Planner
             builder.Warn($"Backup {record.Id} was already {(record.State == BackupState.Restored ? "restored" : "rolled back")}; restoring it again puts its recorded state back once more.");
         }
 
-        RefuseLaterChanges(record, records, words);
+        RefuseLaterChanges(record, records.Where(r => !request.PreviewedAsUndone.Contains(r.Id)).ToList(), words);
         AddRestoreSteps(builder, record.Entries, state);
         if (!builder.HasChanges && (resume is not null || record.State is BackupState.Complete or BackupState.Incomplete))
         {

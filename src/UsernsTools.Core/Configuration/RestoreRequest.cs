@@ -13,4 +13,12 @@ internal sealed record RestoreRequest
 
     /// <summary>Proceed although another interrupted change is pending.</summary>
     public bool Force { get; init; }
+
+    /// <summary>
+    /// For a preview (-WhatIf) of several records undone newest first: the later records the same call previewed undoing
+    /// before this one. They are taken as undone, as the real run will have undone them by then, instead of refusing
+    /// this one for a later change still in force. Never for a real run: a later restore that was declined or failed
+    /// must still stop this one.
+    /// </summary>
+    public IReadOnlyCollection<string> PreviewedAsUndone { get; init; } = Array.Empty<string>();
 }

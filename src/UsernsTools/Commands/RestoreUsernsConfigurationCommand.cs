@@ -70,11 +70,17 @@ public sealed class RestoreUsernsConfigurationCommand : UsernsChangeCmdletBase
         }
 
         // Newest first, so records that touched the same file unwind in the reverse order they were made; a record that
-        // cannot be restored is reported and the others still are.
+        // cannot be restored is reported and the others still are. A preview takes what it previewed before as undone,
+        // as the real run will have undone it: else each older record is refused for the newer one it leaves in force.
+        var previewed = new List<string>();
+        var whatIf = WhatIfRequested();
         for (var i = _ids.Count - 1; i >= 0; i--)
         {
-            var request = new RestoreRequest { BackupId = _ids[i], Force = Force.IsPresent };
-            Apply((context, approve, warn, token) => Remediation.RestoreAsync(request, context, approve, warn, token), perItem: true);
+            var request = new RestoreRequest { BackupId = _ids[i], Force = Force.IsPresent, PreviewedAsUndone = whatIf ? previewed.ToArray() : Array.Empty<string>() };
+            if (Apply((context, approve, warn, token) => Remediation.RestoreAsync(request, context, approve, warn, token), perItem: true) && whatIf)
+            {
+                previewed.Add(_ids[i]);
+            }
         }
     }
 }

@@ -28,7 +28,8 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
     /// <paramref name="perItem"/> an engine error is about this item only (a bad name or value among piped ones):
     /// it is written and the cmdlet goes on with the next item; otherwise it stops the cmdlet.
     /// </summary>
-    internal void Apply(Func<ConfigurationContext, Func<PlannedChange, bool>, Action<string>, CancellationToken, Task<ApplyResult>> operation, bool perItem = false)
+    /// <returns>False when the engine refused (the error is written, or thrown unless <paramref name="perItem"/>).</returns>
+    internal bool Apply(Func<ConfigurationContext, Func<PlannedChange, bool>, Action<string>, CancellationToken, Task<ApplyResult>> operation, bool perItem = false)
     {
         ArgumentNullException.ThrowIfNull(operation);
         var context = Context();
@@ -57,7 +58,7 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
                 ThrowUsernsError(ex);
             }
 
-            return;
+            return false;
         }
 
         foreach (var warning in result.Warnings)
@@ -81,6 +82,7 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
         }
 
         WriteChanges(result.Changes);
+        return true;
     }
 
     /// <summary>
@@ -114,7 +116,7 @@ public abstract class UsernsChangeCmdletBase : UsernsCmdletBase
     }
 
     /// <summary>-WhatIf given, or $WhatIfPreference set and not overridden by -WhatIf:$false.</summary>
-    private bool WhatIfRequested()
+    protected bool WhatIfRequested()
     {
         if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value))
         {
