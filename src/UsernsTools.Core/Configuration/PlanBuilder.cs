@@ -58,7 +58,9 @@ internal sealed class PlanBuilder
 
             if (!requirePresent)
             {
-                _notes.Add($"{name} does not exist on this kernel; skipped.");
+                // Only a diagnosis piped in (made elsewhere) asks for a setting this kernel lacks: say so, not in passing.
+                Warn($"{name} does not exist on this kernel ({_state.Show(definition.Path)}): the change a diagnosis asks for "
+                    + "is not made here. Was the diagnosis made on another machine?");
                 return;
             }
         }

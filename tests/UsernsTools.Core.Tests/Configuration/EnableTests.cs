@@ -195,6 +195,20 @@ public class EnableTests
     }
 
     [Fact]
+    public void ASettingAPipedDiagnosisAsksForThatThisKernelLacksIsAWarningNotAQuietSkip()
+    {
+        // A report from an Ubuntu machine applied to one whose kernel has no AppArmor switch.
+        using var root = new TestRoot().WithProc(Max, "15000");
+        var findings = new[] { new UsernsFinding { Id = FindingIds.AppArmorRestrictsUserns, Severity = Severity.Blocking, Setting = Restrict, CurrentValue = "1" } };
+
+        var plan = Remediation.Preview(s => Planner.PlanEnable(new EnableRequest { Method = EnableMethod.Sysctl, Findings = findings }, s), root.Context());
+
+        Assert.Empty(plan.Changes);
+        Assert.Contains(plan.Warnings, w => w.StartsWith($"{Restrict} does not exist on this kernel ({root.Full("/proc/sys/kernel/apparmor_restrict_unprivileged_userns")}): ", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Notes, n => n.Contains("does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void TheRhel7BootSwitchIsExplainedNotApplied()
     {
         using var root = new TestRoot().WithProc(Max, "0").WithFile("/sys/module/user_namespace/parameters/enable", "N\n");
