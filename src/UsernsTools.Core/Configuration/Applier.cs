@@ -36,6 +36,11 @@ internal sealed class Applier
         RootedPath.RequireRoot(_context.Root);
         RefuseUnreadableRoot();
         var first = plan(ConfigurationReader.Read(_context));
+
+        // A record that cannot be read stops the change under the lock below; it stops it here too, before anything is
+        // asked, so that -WhatIf and -Confirm do not show a plan the run will refuse. (Records are written atomically:
+        // unlike one still Incomplete, an unreadable one is not another run at work.)
+        RefuseUnreadable(first);
         foreach (var warning in first.Warnings)
         {
             warn?.Invoke(warning);
@@ -193,6 +198,21 @@ internal sealed class Applier
     }
 
     private static bool Ask(Func<PlannedChange, bool>? approve, PlannedChange change) => approve?.Invoke(change) ?? true;
+
+    private void RefuseUnreadable(ChangePlan plan)
+    {
+        if (plan.Force)
+        {
+            return;
+        }
+
+        if (_journal.List().FirstOrDefault(r => r.Unreadable is not null
+                && !string.Equals(r.Id, plan.RestoresBackupId, StringComparison.Ordinal)
+                && !string.Equals(r.Id, plan.ResumesBackupId, StringComparison.Ordinal)) is { } unreadable)
+        {
+            throw _journal.Unreadable(unreadable.Id, unreadable.Unreadable!);
+        }
+    }
 
     private void RefuseIfInterrupted(ChangePlan plan)
     {

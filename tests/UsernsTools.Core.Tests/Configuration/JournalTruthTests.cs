@@ -126,7 +126,10 @@ public class JournalTruthTests
         var restore = await Assert.ThrowsAsync<UsernsException>(() => Remediation.RestoreAsync(new RestoreRequest { Newest = true }, root.Context()));
         var byId = await Assert.ThrowsAsync<UsernsException>(() => Remediation.RestoreAsync(new RestoreRequest { BackupId = "20200101-000000-000-0badf0" }, root.Context()));
 
-        foreach (var ex in new[] { set, restore, byId })
+        // A preview (nothing approved) is refused the same way, rather than showing a plan the run would refuse.
+        var preview = await Assert.ThrowsAsync<UsernsException>(() => Remediation.SetSettingAsync(new SetSettingRequest(Max, "9"), root.Context(), approve: _ => false));
+
+        foreach (var ex in new[] { set, restore, byId, preview })
         {
             Assert.Equal("JournalRecordUnreadable", ex.ErrorId);
             Assert.Contains($"'mv {bad} {bad}.unreadable'", ex.Message, StringComparison.Ordinal);
