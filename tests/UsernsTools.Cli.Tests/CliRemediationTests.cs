@@ -281,6 +281,27 @@ public sealed class CliRemediationTests : IDisposable
         Assert.False(Directory.Exists(Full("/var/lib/usernstools")));
     }
 
+    [KernelFact("setpriv", RequiresRoot = true)]
+    public void AsNobodyWithRootsJournalItIsRefusedForWantOfRootNotForADamagedRecord()
+    {
+        // Root changed the machine: its journal record is 0600. Nobody may read the folders, not the record.
+        Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);
+        File.SetUnixFileMode(_root, (UnixFileMode)0x1ED);
+        var before = Tree();
+
+        foreach (var command in new[] { new[] { "set", Max, "16000" }, new[] { "set", Max, "16000", "--dry-run" }, new[] { "enable", "--dry-run" }, new[] { "backups" } })
+        {
+            var result = Cli.RunWrapped(s_nobody, null, command.Concat(new[] { "--root", _root }).ToArray());
+
+            Assert.True(result.ExitCode == 77, $"{string.Join(' ', command)}: {result.ExitCode} {result.Stderr}");
+            Assert.EndsWith("Run the command again with sudo. Nothing was changed. [PermissionDenied]\n", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain(".unreadable", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("--force", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, Tree());
+    }
+
     private List<string> Backups()
     {
         var result = Cli.Run("backups", "--root", _root, "--json");

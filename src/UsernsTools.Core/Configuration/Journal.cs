@@ -161,6 +161,11 @@ internal sealed class Journal
             problem = "it is not a valid journal record (JSON" + (ex.LineNumber is long line ? $", line {line + 1}" : "") + ")";
             return null;
         }
+        catch (UsernsException ex) when (ex.Category == UsernsErrorCategory.PermissionDenied)
+        {
+            // Root's records (mode 0600) read by another user: not a damaged record to set aside, a call that needs root.
+            throw IoFailure.PermissionDenied(RootedPath.Combine(_root, PathOf(id)), "read the journal record", ex);
+        }
         catch (UsernsException ex)
         {
             problem = ex.Message.TrimEnd('.');
