@@ -58,6 +58,33 @@ public class CliErrorTests
         AssertOneLine(result.Stderr);
     }
 
+    [Theory]
+    [InlineData(new[] { "status", "--from" }, "usernstools: Required argument missing for option: '--from'.")]
+    [InlineData(new[] { "status", "--json", "--from" }, "usernstools: Required argument missing for option: '--from'.")]
+    [InlineData(new[] { "status", "--from", "" }, "usernstools: No report file was given: the path is empty. [ReportPathEmpty]")]
+    [InlineData(new[] { "status", "--from", " " }, "usernstools: No report file was given: the path is empty. [ReportPathEmpty]")]
+    public void AReportOptionWithoutAPathIsAUsageErrorOfOneLine(string[] args, string line)
+    {
+        // The first two ended in an unhandled exception and exit 134; the others in "internal error" and exit 70.
+        var result = Cli.Run(args);
+
+        Assert.Equal(64, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.StartsWith(line, result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void APathTooLongToOpenIsSaidInWords()
+    {
+        var path = "/tmp/" + new string('a', 5000);
+
+        var result = Cli.Run("status", "--from", path);
+
+        Assert.Equal(64, result.ExitCode);
+        AssertOneLine(result.Stderr);
+        Assert.EndsWith("cannot be read: the path is too long. [ReportNotReadable]\n", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DirectoryIsNotAReport()
     {

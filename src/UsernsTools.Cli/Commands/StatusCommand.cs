@@ -30,7 +30,8 @@ internal static class StatusCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(from) is not null && (result.GetResult(user) is not null || result.GetResult(noProbe) is not null))
+            // GetResult, not GetValue: a --from given without its value is the parser's error to report, and GetValue throws.
+            if (result.GetResult(from) is not null && (result.GetResult(user) is not null || result.GetResult(noProbe) is not null))
             {
                 result.AddError("--from diagnoses a recorded report; --user and --no-probe do not apply to it.");
             }

@@ -39,6 +39,12 @@ internal static class ReportReader
     public static UsernsSnapshot Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            // What an unset variable in a script gives ("--from $REPORT"): no file at all, not one that is missing.
+            throw new UsernsException("ReportPathEmpty", UsernsErrorCategory.InvalidArgument, "No report file was given: the path is empty.", path);
+        }
+
         if (Directory.Exists(path))
         {
             throw new UsernsException("ReportIsDirectory", UsernsErrorCategory.ObjectNotFound, $"Report file '{path}' is a directory.", path);
@@ -60,6 +66,11 @@ internal static class ReportReader
         catch (UnauthorizedAccessException ex)
         {
             throw new UsernsException("ReportNotReadable", UsernsErrorCategory.PermissionDenied, $"Report file '{path}' cannot be read: permission denied.", path, ex);
+        }
+        catch (PathTooLongException ex)
+        {
+            // Its own message is a resource key in the native build, and repeats the path.
+            throw new UsernsException("ReportNotReadable", UsernsErrorCategory.InvalidArgument, $"Report file '{path}' cannot be read: the path is too long.", path, ex);
         }
         catch (IOException ex)
         {
