@@ -187,6 +187,30 @@ public class CliBwrapTests
     }
 
     [Fact]
+    public void DenialsOfReadableFilesBesideOneThatIsNotAreWrittenAndTheCallExits66()
+    {
+        var result = Cli.Run("denials", "--path", Cli.Fixture("logs/ubuntu-24.04-kernel.log"), "--path", "/nonexistent/usernstools.log", "--path", "", "--json");
+
+        Assert.Equal(66, result.ExitCode);
+        Assert.Equal(4, JsonDocument.Parse(result.Stdout).RootElement.GetArrayLength());
+        Assert.Equal(
+            new[] { "usernstools: error: '/nonexistent/usernstools.log' does not exist. [LogNotFound]", "usernstools: error: A log path is empty. [LogNotFound]" },
+            result.Stderr.TrimEnd('\n').Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("1000000d")]
+    [InlineData("100000000000000000000h")]
+    public void AnAgeBeforeTheCalendarBeginsIsAUsageError(string age)
+    {
+        var result = Cli.Run("denials", "--path", Cli.Fixture("logs/ubuntu-24.04-kernel.log"), "--since", age);
+
+        Assert.Equal(64, result.ExitCode);
+        Assert.StartsWith($"usernstools: --since '{age}' reaches back before the calendar begins (year 1)", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DenialsOfAMissingFileExit66()
     {
         var result = Cli.Run("denials", "--path", "/nonexistent/usernstools.log");

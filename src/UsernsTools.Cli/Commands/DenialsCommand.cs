@@ -43,7 +43,7 @@ internal static class DenialsCommand
             var unread = new List<string>();
             var query = new DenialQuery
             {
-                Paths = (parse.GetValue(paths) ?? Array.Empty<string>()).Select(Path.GetFullPath).ToArray(),
+                Paths = (parse.GetValue(paths) ?? Array.Empty<string>()).Select(p => string.IsNullOrWhiteSpace(p) ? p : Path.GetFullPath(p)).ToArray(),
                 Since = parse.GetValue(since),
                 Notify = notice =>
                 {
@@ -76,7 +76,8 @@ internal static class DenialsCommand
                 stderr.WriteLine(line);
             }
 
-            return Task.FromResult(ExitCodes.Success);
+            // As grep does: what the other files hold is written, and a file given that could not be read still fails the call.
+            return Task.FromResult(unread.Count > 0 ? ExitCodes.NoInput : ExitCodes.Success);
         });
         return command;
     }
@@ -122,14 +123,21 @@ internal static class DenialsCommand
         if (text.Length >= 2 && "smhd".Contains(text[^1], StringComparison.Ordinal)
             && double.TryParse(text[..^1], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
-            var age = text[^1] switch
+            var seconds = amount * text[^1] switch
             {
-                's' => TimeSpan.FromSeconds(amount),
-                'm' => TimeSpan.FromMinutes(amount),
-                'h' => TimeSpan.FromHours(amount),
-                _ => TimeSpan.FromDays(amount),
+                's' => 1,
+                'm' => 60,
+                'h' => 3600,
+                _ => 86400,
             };
-            value = DateTimeOffset.Now - age;
+            var now = DateTimeOffset.Now;
+            if (seconds >= (now - DateTimeOffset.MinValue.AddDays(1)).TotalSeconds)
+            {
+                error = $"--since '{text}' reaches back before the calendar begins (year 1): give a shorter age, or leave --since out for every event.";
+                return false;
+            }
+
+            value = now - TimeSpan.FromSeconds(seconds);
             return true;
         }
 

@@ -336,6 +336,13 @@ internal static class DenialLogReader
     private static Stream? TryOpenFile(string path, string shown, bool explicitPath, Action<DenialSourceNotice, bool> report, long? tailBytes = null)
     {
         var severity = explicitPath ? Severity.Blocking : Severity.Warning;
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            // An unset variable in a script ("--path $LOG"): no file at all, said so rather than as the runtime's own error.
+            report(new DenialSourceNotice(shown, severity, "LogNotFound", "A log path is empty.", UsernsErrorCategory.InvalidArgument), true);
+            return null;
+        }
+
         try
         {
             if (Directory.Exists(path))
