@@ -113,6 +113,28 @@ public class NativeCliTests : IClassFixture<NativeCli>
         Assert.Equal(73, exitCode);
     }
 
+    [Theory]
+    [InlineData("/dev/full", FileAccess.Write)]
+    [InlineData("/dev/null", FileAccess.Read)]
+    public void AnErrorOutputThatCannotBeWrittenLeavesTheExitCodeOfTheError(string device, FileAccess access)
+    {
+        // `usernstools status --from missing 2>/dev/full` (or 2>&-): the error cannot be said, and the command ended
+        // in an unhandled exception and exit 134; its exit code still tells what happened.
+        int exitCode;
+        using (var errors = File.OpenHandle(device, FileMode.Open, access))
+        {
+            var argv = new[] { _cli.Executable, "status", "--from", "/nonexistent/usernstools-report.json" }.Select(Encoding.UTF8.GetBytes).ToList();
+            var envp = Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                .Select(e => Encoding.UTF8.GetBytes($"{e.Key}={e.Value}")).ToList();
+            var pid = PosixSpawn.Start(argv, envp, null, null, null, (int)errors.DangerousGetHandle());
+            Assert.Equal(pid, Syscall.waitpid(pid, out var status, 0));
+            Assert.False(Syscall.WIFSIGNALED(status), "killed by signal " + Syscall.WTERMSIG(status));
+            exitCode = Syscall.WEXITSTATUS(status);
+        }
+
+        Assert.Equal(66, exitCode);
+    }
+
     private static int ExpectedExitCode(Verdict verdict) => verdict switch
     {
         Verdict.Available => 0,

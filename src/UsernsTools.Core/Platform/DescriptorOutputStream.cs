@@ -23,6 +23,15 @@ internal sealed class DescriptorOutputStream : Stream
     /// <summary>Standard output (descriptor 1).</summary>
     public static DescriptorOutputStream StandardOutput() => new(1);
 
+    /// <summary>
+    /// Standard error (descriptor 2), written as far as it can be: where it is closed or full there is nowhere left to
+    /// report that, so the failure ends its output instead of the command (which keeps its own exit code).
+    /// </summary>
+    public static DescriptorOutputStream StandardError() => new(2) { DropsFailures = true };
+
+    /// <summary>A failed write ends the output silently (standard error) instead of throwing.</summary>
+    public bool DropsFailures { get; private init; }
+
     /// <summary>True once a write found nobody reading: everything after it is dropped.</summary>
     public bool ReaderGone { get; private set; }
 
@@ -65,6 +74,12 @@ internal sealed class DescriptorOutputStream : Stream
                     ReaderGone = true;
                     break;
                 default:
+                    if (DropsFailures)
+                    {
+                        ReaderGone = true;
+                        break;
+                    }
+
                     // A closed descriptor (`>&-`) or a full disk (`>/dev/full`) is the caller's to fix, not a fault of ours.
                     throw new UsernsException(
                         "OutputNotWritten",
