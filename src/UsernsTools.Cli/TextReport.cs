@@ -65,7 +65,7 @@ internal static class TextReport
 
     /// <summary>Says so when one command proved every probe, so equal durations do not look like a mistake.</summary>
     private static string CombinedRunNote(List<IReadOnlyList<string>> commands) =>
-        commands.Count > 1 && commands.All(c => c.SequenceEqual(commands[0]))
+        commands.Count > 1 && commands[0].Count > 0 && commands.All(c => c.SequenceEqual(commands[0]))
             ? " (all proven by one combined run: " + string.Join(' ', commands[0]) + ")"
             : "";
 

@@ -26,6 +26,26 @@ public class CliBwrapTests
         Assert.EndsWith("/bwrap", strict.GetProperty("command")[0].GetString(), StringComparison.Ordinal);
     }
 
+    [KernelFact("bwrap", "setpriv", RequiresRoot = true)]
+    public void AUserWhoIsNotRootGetsNoResultsInAnotherUsersName()
+    {
+        // nobody asking for daemon: bwrap ran as nobody and its success was reported as daemon's.
+        var result = Cli.RunWrapped(NobodyWrapper, null, "test-bwrap", "--user", "daemon", "--json");
+
+        Assert.True(result.ExitCode == 2, result.Stdout + result.Stderr);
+        using var json = JsonDocument.Parse(result.Stdout);
+        Assert.All(json.RootElement.EnumerateArray(), p =>
+        {
+            Assert.Equal("daemon", p.GetProperty("user").GetString());
+            Assert.False(p.GetProperty("succeeded").GetBoolean());
+            Assert.Equal(("LaunchFailed", "EPERM"), (p.GetProperty("errorKind").GetString(), p.GetProperty("errno").GetString()));
+            Assert.StartsWith("Only root can run the probes as daemon", p.GetProperty("message").GetString(), StringComparison.Ordinal);
+        });
+
+        var text = Cli.RunWrapped(NobodyWrapper, null, "test-bwrap", "--user", "daemon");
+        Assert.DoesNotContain("combined run", text.Stdout, StringComparison.Ordinal);
+    }
+
     [KernelFact("bwrap", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
     public void NobodyProbesItselfAndTheTextSaysMapped()
     {

@@ -25,6 +25,22 @@ internal static class BwrapProber
     public static async Task<IReadOnlyList<BwrapProbeResult>> RunAsync(BwrapProbeRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Results carry the subject's name; run as the caller instead, they would report the caller's rights as the subject's.
+        var subject = request.Subject;
+        if (!subject.IsCaller && subject.Uid != request.CallerUid && request.CallerUid != 0)
+        {
+            return request.Modes.Select(mode => new BwrapProbeResult
+            {
+                Mode = mode,
+                ErrorKind = BwrapErrorKind.LaunchFailed,
+                Errno = Errno.EPERM,
+                Stage = ProbeStage.Launch,
+                Message = $"Only root can run the probes as {subject.User}; run them as root or as {subject.User}.",
+                Explanation = $"Only root can start a program as another user, so nothing was probed for {subject.User}.",
+                User = subject.User,
+            }).ToArray();
+        }
         var lookup = new BwrapLookup
         {
             SearchPath = request.SearchPath,
