@@ -21,6 +21,16 @@ internal static class SubjectLauncher
     }
 
     /// <summary>
+    /// False when the caller may not start helpers as the subject: only root starts a program as another user. Results
+    /// carry the subject's name, so helpers run as the caller instead would report the caller's rights as the subject's.
+    /// </summary>
+    public static bool CallerMayRunAs(UsernsSubject subject, long callerUid)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        return subject.IsCaller || subject.Uid == callerUid || callerUid == 0;
+    }
+
+    /// <summary>
     /// True when helpers must go through setpriv to act as the subject on this machine: root acting as a uid that the
     /// user database does not list under the subject's name with the subject's gid.
     /// </summary>

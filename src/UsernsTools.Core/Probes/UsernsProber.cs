@@ -183,9 +183,8 @@ internal static class UsernsProber
             return (Errno.ENOENT, $"unshare (util-linux) is not installed: {request.UnsharePath} does not exist.");
         }
 
-        // Results carry the subject's name; running them as the caller instead would report someone else's rights.
         var subject = request.Subject;
-        if (!subject.IsCaller && subject.Uid != request.CallerUid && request.CallerUid != 0)
+        if (!SubjectLauncher.CallerMayRunAs(subject, request.CallerUid))
         {
             return (Errno.EPERM, $"Only root can run the probes as {user}; run them as root or as {user}.");
         }

@@ -26,9 +26,8 @@ internal static class BwrapProber
     {
         ArgumentNullException.ThrowIfNull(request);
 
-        // Results carry the subject's name; run as the caller instead, they would report the caller's rights as the subject's.
         var subject = request.Subject;
-        if (!subject.IsCaller && subject.Uid != request.CallerUid && request.CallerUid != 0)
+        if (!SubjectLauncher.CallerMayRunAs(subject, request.CallerUid))
         {
             return request.Modes.Select(mode => new BwrapProbeResult
             {
