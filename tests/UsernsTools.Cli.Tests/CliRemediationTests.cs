@@ -168,6 +168,9 @@ public sealed class CliRemediationTests : IDisposable
     [InlineData(64, "set", Max, "1", "--scope", "sometimes")]
     [InlineData(64, "enable", "--method", "magic")]
     [InlineData(66, "restore", "no-such-backup")]
+
+    // 66 as the README says for missing input, not run's 127 for a program it cannot find.
+    [InlineData(66, "enable", "--method", "apparmor", "--program", "/usr/bin/usernstools-no-such-program")]
     public void BadInputExitsWithOneLineAndWritesNothing(int exitCode, params string[] command)
     {
         var before = Tree();

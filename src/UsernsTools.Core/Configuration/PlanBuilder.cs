@@ -98,7 +98,7 @@ internal sealed class PlanBuilder
     {
         AppArmorProfileWriter.ValidateProgramPath(programPath);
         var real = _state.ResolveProgram(programPath)
-            ?? throw new UsernsException("ProgramNotFound", UsernsErrorCategory.ObjectNotFound, $"{programPath} does not exist.", programPath);
+            ?? throw new UsernsException("ProgramPathNotFound", UsernsErrorCategory.ObjectNotFound, $"{programPath} does not exist, so it can get no AppArmor profile.", programPath);
         if (!string.Equals(real, programPath, StringComparison.Ordinal))
         {
             AppArmorProfileWriter.ValidateProgramPath(real);
