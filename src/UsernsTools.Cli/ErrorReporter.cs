@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using UsernsTools.Platform;
+using UsernsTools.Sandbox;
 
 namespace UsernsTools.Cli;
 
@@ -15,8 +16,8 @@ internal static class ErrorReporter
         return exception.ErrorId switch
         {
             "UnknownUser" => ExitCodes.NoUser,
-            "ProgramNotFound" => ExitCodes.ProgramNotFound,
-            "ProgramNotExecutable" => ExitCodes.ProgramNotExecutable,
+            SandboxErrorIds.ProgramNotFound => ExitCodes.ProgramNotFound,
+            SandboxErrorIds.ProgramNotExecutable => ExitCodes.ProgramNotExecutable,
             _ => exception.Category switch
             {
                 UsernsErrorCategory.InvalidArgument => ExitCodes.Usage,

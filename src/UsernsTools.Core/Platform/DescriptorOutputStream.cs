@@ -13,6 +13,7 @@ namespace UsernsTools.Platform;
 internal sealed class DescriptorOutputStream : Stream
 {
     private readonly int _fd;
+    private bool _failed;
 
     public DescriptorOutputStream(int fd)
     {
@@ -52,7 +53,7 @@ internal sealed class DescriptorOutputStream : Stream
     public override void Write(byte[] buffer, int offset, int count)
     {
         ValidateBufferArguments(buffer, offset, count);
-        while (count > 0 && !ReaderGone)
+        while (count > 0 && !ReaderGone && !_failed)
         {
             var written = PosixNative.Write(_fd, buffer, offset, count, out var errno);
             if (written >= 0)
@@ -76,7 +77,7 @@ internal sealed class DescriptorOutputStream : Stream
                 default:
                     if (DropsFailures)
                     {
-                        ReaderGone = true;
+                        _failed = true;
                         break;
                     }
 

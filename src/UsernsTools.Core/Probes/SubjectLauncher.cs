@@ -30,6 +30,9 @@ internal static class SubjectLauncher
         return subject.IsCaller || subject.Uid == callerUid || callerUid == 0;
     }
 
+    /// <summary>What a probe says when <see cref="CallerMayRunAs"/> is false.</summary>
+    public static string OnlyRootRunsAs(string user) => $"Only root can run the probes as {user}; run them as root or as {user}.";
+
     /// <summary>
     /// True when helpers must go through setpriv to act as the subject on this machine: root acting as a uid that the
     /// user database does not list under the subject's name with the subject's gid.

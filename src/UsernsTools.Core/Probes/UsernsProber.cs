@@ -186,7 +186,7 @@ internal static class UsernsProber
         var subject = request.Subject;
         if (!SubjectLauncher.CallerMayRunAs(subject, request.CallerUid))
         {
-            return (Errno.EPERM, $"Only root can run the probes as {user}; run them as root or as {user}.");
+            return (Errno.EPERM, SubjectLauncher.OnlyRootRunsAs(user));
         }
 
         if (SubjectLauncher.NeedsSetpriv(subject, request.CallerUid))

@@ -61,7 +61,7 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
         try
         {
             var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.Ordinal))
+            if (!IsFileSystem(provider))
             {
                 WriteError(new ErrorRecord(new ArgumentException($"-Path '{path}' is not a file-system path."), "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
                 return Array.Empty<string>();

@@ -61,7 +61,7 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         try
         {
             var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out var provider, out _);
-            if (!string.Equals(provider.Name, "FileSystem", StringComparison.Ordinal))
+            if (!IsFileSystem(provider))
             {
                 throw new NotSupportedException($"it belongs to the {provider.Name} provider.");
             }
@@ -76,6 +76,13 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
             });
             throw; // not reached: ThrowTerminatingError always throws
         }
+    }
+
+    /// <summary>Whether paths of <paramref name="provider"/> are files: those of env:, variable: or function: are not.</summary>
+    protected static bool IsFileSystem(ProviderInfo provider)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        return string.Equals(provider.Name, "FileSystem", StringComparison.Ordinal);
     }
 
     /// <summary>

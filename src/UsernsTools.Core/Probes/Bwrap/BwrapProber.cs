@@ -35,11 +35,12 @@ internal static class BwrapProber
                 ErrorKind = BwrapErrorKind.LaunchFailed,
                 Errno = Errno.EPERM,
                 Stage = ProbeStage.Launch,
-                Message = $"Only root can run the probes as {subject.User}; run them as root or as {subject.User}.",
+                Message = SubjectLauncher.OnlyRootRunsAs(subject.User),
                 Explanation = $"Only root can start a program as another user, so nothing was probed for {subject.User}.",
                 User = subject.User,
             }).ToArray();
         }
+
         var lookup = new BwrapLookup
         {
             SearchPath = request.SearchPath,
