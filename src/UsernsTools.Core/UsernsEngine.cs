@@ -31,6 +31,12 @@ internal static class UsernsEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         var factRequest = ResolvedFactRequest(request.Root, request.User);
+        if (!request.NoProbe && !SubjectLauncher.CallerMayRunAs(factRequest.Subject!, factRequest.CallerUid))
+        {
+            // Each probe would fail to start, and a verdict built from nothing but those failures would blame the machine.
+            throw ProbesNeedRoot(factRequest.Subject!, request.Words ?? Configuration.FrontEndWords.Cmdlets);
+        }
+
 
         // The probes need only the subject and the helpers on PATH: start them all first, so that the facts (and the
         // log scan) are read while they run and the status takes as long as the slowest of them rather than their sum.
@@ -72,6 +78,20 @@ internal static class UsernsEngine
             Denials = recent!.Denials,
             Notes = recent.Notes,
         };
+    }
+
+    /// <summary>
+    /// The refusal of a status that would probe as someone else for a caller who is not root: only root starts a program as
+    /// another user. The settings alone can still be read for that user.
+    /// </summary>
+    private static UsernsException ProbesNeedRoot(UsernsSubject subject, Configuration.FrontEndWords words)
+    {
+        var user = subject.User.Length > 0 ? subject.User : subject.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var who = user == "root" ? "as root" : $"as root or as {user}";
+        return new UsernsException(
+            "ProbesNeedRoot",
+            UsernsErrorCategory.PermissionDenied,
+            $"Only root can run the probes as {user}: run {words.Status} {who}, or add {words.NoProbe} to read the settings only.");
     }
 
     /// <summary>Runs the bubblewrap probes as <paramref name="user"/> (default subject when null), with -BwrapPath when given.</summary>

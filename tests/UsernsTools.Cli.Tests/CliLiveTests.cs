@@ -52,6 +52,28 @@ public class CliLiveTests
         Assert.Equal("Available", json.RootElement.GetProperty("verdict").GetString());
     }
 
+    [KernelFact("unshare", "setpriv", RequiresRoot = true)]
+    public void AUserWhoIsNotRootIsToldThatOnlyRootProbesAsAnotherUser()
+    {
+        // It was a verdict of Limited built from nine launch failures, one Blocking finding blaming the machine.
+        foreach (var user in new[] { "daemon", "root" })
+        {
+            var result = Cli.RunWrapped(NobodyWrapper, null, "status", "--user", user, "--json");
+
+            Assert.True(result.ExitCode == 77, result.Stdout + result.Stderr);
+            Assert.Equal("", result.Stdout);
+            Assert.Contains($"Only root can run the probes as {user}: run usernstools status as root", result.Stderr, StringComparison.Ordinal);
+            Assert.Contains("--no-probe", result.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("as root or as root", result.Stderr, StringComparison.Ordinal);
+        }
+
+        // The settings alone can still be read for another user.
+        var settings = Cli.RunWrapped(NobodyWrapper, null, "status", "--user", "daemon", "--no-probe", "--json");
+        Assert.True(settings.ExitCode is 0 or 1 or 2, settings.Stdout + settings.Stderr);
+        using var json = JsonDocument.Parse(settings.Stdout);
+        Assert.Equal("daemon", json.RootElement.GetProperty("subject").GetProperty("user").GetString());
+    }
+
     [KernelFact("unshare")]
     public void NestedNamespaceWithoutUserNamespacesIsUnavailable()
     {
