@@ -8,8 +8,6 @@ namespace UsernsTools.Cli;
 /// <summary>The command tree and the one place where errors become exit codes.</summary>
 internal static class CliApp
 {
-    private static readonly char[] s_lineBreaks = { '\n', '\r', '\t' };
-
     /// <summary>The subcommands, built as the command line needs them.</summary>
     /// <remarks>
     /// A command line that starts with a command's name parses and runs the same with that command alone below the root
@@ -97,15 +95,15 @@ internal static class CliApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            // One line, so scripts can read the reason: some parser messages list the accepted values on lines of their own.
-            var message = string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+            var message = TerminalText.Escape(UsageErrors.Message(parse)) ?? "";
+            var help = TerminalText.Escape(UsageErrors.HelpCommand(parse));
             if (DscCommand.IsDsc(args))
             {
-                stderr.WriteLine(ErrorReporter.DscErrorLine($"{(TerminalText.Escape(message) ?? "")} (see 'usernstools dsc --help')"));
+                stderr.WriteLine(ErrorReporter.DscErrorLine($"{message} (see '{help}')"));
                 return DscExitCodes.InvalidInput;
             }
 
-            stderr.WriteLine($"usernstools: {(TerminalText.Escape(message) ?? "")} (see 'usernstools --help')");
+            stderr.WriteLine($"usernstools: {message} (see '{help}')");
             return ExitCodes.Usage;
         }
 

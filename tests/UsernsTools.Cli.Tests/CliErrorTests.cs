@@ -249,6 +249,50 @@ public class CliErrorTests
         }
     }
 
+    [Theory]
+    [InlineData(new[] { "statu" }, "usernstools: 'statu' is not a usernstools command; did you mean 'status'? (see 'usernstools --help')")]
+    [InlineData(new[] { "frobnicate" }, "usernstools: 'frobnicate' is not a usernstools command. (see 'usernstools --help')")]
+    [InlineData(new[] { "status", "--jsn" }, "usernstools: usernstools status has no option '--jsn'; did you mean '--json'? (see 'usernstools status --help')")]
+    [InlineData(new[] { "status", "extra" }, "usernstools: usernstools status does not take 'extra'. (see 'usernstools status --help')")]
+    [InlineData(new[] { "status", "--timeout", "abc" }, "usernstools: --timeout takes a number, not 'abc'. (see 'usernstools status --help')")]
+    [InlineData(new[] { "run", "--map-user", "x", "--", "true" }, "usernstools: --map-user takes a whole number, not 'x'. (see 'usernstools run --help')")]
+    public void AMistypedCommandLineNamesTheWordAndTheHelpOfItsCommand(string[] args, string expected)
+    {
+        // It said "Required command was not provided" for a misspelt command, named the .NET type a value did not
+        // convert to ('System.Nullable`1[System.Int64]'), and always pointed to the top-level help.
+        var result = Cli.Run(args);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal(expected, result.Stderr.TrimEnd('\n'));
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public void AMistypedDscCommandIsOneJsonErrorLine()
+    {
+        var result = Cli.Run("dsc", "gt");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'gt' is not a usernstools dsc command; did you mean 'get'?", result.Stderr, StringComparison.Ordinal);
+        AssertOneLine(result.Stderr);
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("test-userns")]
+    [InlineData("test-bwrap")]
+    [InlineData("subids")]
+    public void AnEmptyUserIsRefusedRatherThanReadAsTheDefault(string command)
+    {
+        // '--user "$USER_TO_CHECK"' with the variable unset diagnosed nobody (or listed every user's ranges) without a word.
+        foreach (var user in new[] { "", "  " })
+        {
+            var result = Cli.Run(command, "--user", user);
+            Assert.True(result.ExitCode == 64, result.Stdout + result.Stderr);
+            Assert.Contains("[EmptyUserName]", result.Stderr, StringComparison.Ordinal);
+            AssertOneLine(result.Stderr);
+            Assert.Equal("", result.Stdout);
+        }
+    }
+
     private static void AssertOneLine(string stderr)
     {
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));

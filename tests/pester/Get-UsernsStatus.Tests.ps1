@@ -241,6 +241,18 @@ Describe 'Get-UsernsStatus' {
         }
     }
 
+    Context 'Empty user' {
+        It 'refuses a -User of spaces instead of diagnosing the default subject' {
+            { Get-UsernsStatus -User '  ' -NoProbe } | Should -Throw -ErrorId 'EmptyUserName,*'
+            $statuses = @([pscustomobject]@{ User = ' ' }, [pscustomobject]@{ User = 'root' } |
+                Get-UsernsStatus -NoProbe -ErrorVariable err -ErrorAction SilentlyContinue)
+            $statuses.Subject.User | Should -Be @('root')
+            $err | Should -HaveCount 1
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'EmptyUserName,*'
+            $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        }
+    }
+
     Context 'Verbose' {
         It 'says which user was diagnosed and why' {
             $verbose = @(Get-UsernsStatus -User root -NoProbe -Verbose 4>&1 | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })

@@ -23,9 +23,16 @@ internal static class UserResolver
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(environment);
-        if (!string.IsNullOrWhiteSpace(user))
+        if (user is not null)
         {
-            return ResolveExplicit(root, user.Trim(), callerUid);
+            // An empty name given on purpose ('--user ""' from an unset shell variable) would otherwise diagnose someone else.
+            return string.IsNullOrWhiteSpace(user)
+                ? throw new UsernsException(
+                    "EmptyUserName",
+                    UsernsErrorCategory.InvalidArgument,
+                    "The user given is empty: give a user name or uid, or leave the user out for the default.",
+                    user)
+                : ResolveExplicit(root, user.Trim(), callerUid);
         }
 
         if (callerUid != 0)
