@@ -133,6 +133,16 @@ Describe 'Get-UsernsStatus' {
                 Should -Be (($recorded.Probes | ForEach-Object { "$($_.Name)=$($_.Succeeded)/$($_.Stage)" }) -join ',')
         }
 
+        It 'says that statuses saved together as an array go one per file' {
+            $saved = Join-Path $reportDir "converted-$([guid]::NewGuid()).json"
+            $recorded = Get-UsernsStatus -FromReport $hardened
+            @($recorded, $recorded) | ConvertTo-Json -Depth 10 -EnumsAsStrings | Set-Content -LiteralPath $saved
+
+            $record = { Get-UsernsStatus -FromReport $saved } | Should -Throw -ErrorId 'ReportMissingFacts,*' -PassThru
+            $record.Exception.Message | Should -BeLike '*holds an array (a report is one status*save one per file*'
+            $record.Exception.Message | Should -Not -BeLike '*invalid JSON*'
+        }
+
         It 'says how to save a status with ConvertTo-Json when it was written <Kind>' -TestCases @(
             @{ Kind = 'with enums as numbers'; Arguments = @{ Depth = 10 } }
             @{ Kind = 'at the default depth'; Arguments = @{} }

@@ -134,6 +134,12 @@ internal static class ReportReader
             throw new UsernsException("ReportInvalidJson", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: invalid JSON{Line(ex)}.", source, ex);
         }
 
+        if (root is not null and not JsonObject)
+        {
+            // Valid JSON, so "invalid JSON" (what the model's reader says of it) would send the user looking for a typo.
+            throw NotAnObject(source, root.GetValueKind());
+        }
+
         // A status PowerShell wrote (Get-UsernsStatus | ConvertTo-Json) names its properties as the objects do: read with
         // the report's own names, it is the same report. Its type errors are found in the tree (no line numbers there).
         var written = PowerShellWritten(root);
@@ -247,6 +253,18 @@ internal static class ReportReader
             default:
                 return node?.DeepClone();
         }
+    }
+
+    private static UsernsException NotAnObject(string source, JsonValueKind kind)
+    {
+        var what = kind switch
+        {
+            JsonValueKind.Array => "an array (a report is one status: ConvertTo-Json of several statuses writes them as an array; save one per file)",
+            JsonValueKind.String => "a string",
+            JsonValueKind.Number => "a number",
+            _ => "true or false",
+        };
+        return new("ReportMissingFacts", UsernsErrorCategory.InvalidData, $"Report '{source}' holds {what}, not an object with 'facts'; record one with 'usernstools status --json'.", source);
     }
 
     private static UsernsException MissingFacts(string source) =>

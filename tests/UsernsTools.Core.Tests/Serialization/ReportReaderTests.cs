@@ -27,6 +27,20 @@ public class ReportReaderTests
     }
 
     [Theory]
+    [InlineData("[]", "holds an array (a report is one status")]
+    [InlineData("\"alice\"", "holds a string, not an object with 'facts'")]
+    [InlineData("42", "holds a number, not an object with 'facts'")]
+    [InlineData("true", "holds true or false, not an object with 'facts'")]
+    public void JsonThatIsNotAnObjectIsNotCalledInvalidJson(string json, string message)
+    {
+        var ex = Assert.Throws<UsernsException>(() => ReportReader.Parse(json, "r.json"));
+
+        Assert.Equal("ReportMissingFacts", ex.ErrorId);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("invalid JSON", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\"probes\": [null]", "probes[0]: expected an object, not null")]
     [InlineData("\"probes\": [{ \"name\": \"CreateUserNamespace\", \"command\": [\"unshare\", null] }]", "probes[0].command[1]: expected a string, not null")]
     [InlineData("\"denials\": [{}, null]", "denials[1]: expected an object, not null")]
