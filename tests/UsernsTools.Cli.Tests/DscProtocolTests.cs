@@ -111,6 +111,7 @@ public sealed class DscProtocolTests : IDisposable
     [Theory]
     [InlineData("not json")]
     [InlineData("""{"name":"kernel.printk","value":1}""")]
+    [InlineData("""{"name":"user_namespace.enable","value":"1"}""")]
     [InlineData("""{"name":"user.max_user_namespaces","value":"-1"}""")]
     [InlineData("""{"name":"user.max_user_namespaces","value":1,"colour":"red"}""")]
     [InlineData("""{"name":"user.max_user_namespaces","value":1,"scope":"Runtime"}""")]

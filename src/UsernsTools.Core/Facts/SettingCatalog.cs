@@ -42,7 +42,7 @@ internal static class SettingCatalog
         if (string.Equals(key, SettingNames.UserNamespaceEnable, StringComparison.Ordinal))
         {
             throw new UsernsException(
-                "BootOptionRequired",
+                SettingErrorIds.BootOptionRequired,
                 UsernsErrorCategory.InvalidOperation,
                 "user_namespace.enable is a RHEL 7 boot option, not a sysctl: add user_namespace.enable=1 to the kernel command line "
                 + "(grubby --update-kernel=ALL --args=user_namespace.enable=1) and reboot. Enable-UnprivilegedUserns (`usernstools enable` in a shell) describes the step.",
