@@ -364,6 +364,27 @@ public class CliRunTests
         }
     }
 
+    [KernelFact("unshare", "setpriv", RequiresRoot = true)]
+    public void TheAutomaticMappingWithoutSubordinateIdsIsRefusedBeforeAnythingStarts()
+    {
+        // unshare said "no line matching user "root" in /etc/subuid: Success" and exited 1, which a program may too.
+        static bool Listed(string file) => File.Exists(file)
+            && File.ReadLines(file).Any(l => l.Split(':')[0] is "root" or "0");
+        var result = Cli.Run("run", "--map-auto", "--", "true");
+
+        if (Listed("/etc/subuid") && Listed("/etc/subgid"))
+        {
+            Assert.DoesNotContain("SubordinateIdsMissing", result.Stderr, StringComparison.Ordinal);
+            return;
+        }
+
+        Assert.True(result.ExitCode == 78, result.Stderr);
+        var line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("usernstools: The automatic mapping (run --map-auto, Invoke-NamespacedProcess -MapAuto) needs a range for root", line, StringComparison.Ordinal);
+        Assert.EndsWith("[SubordinateIdsMissing]", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Success", line, StringComparison.Ordinal);
+    }
+
     [KernelFact("bwrap", "setpriv", RequiresUnprivilegedUserns = true)]
     public void ReadOnlyRootBindsOntoAPathTheHostLacks()
     {

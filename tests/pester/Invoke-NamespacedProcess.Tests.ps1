@@ -193,6 +193,30 @@ Describe 'Invoke-NamespacedProcess' {
         }
     }
 
+    Context 'Automatic mapping' {
+        It 'refuses -MapAuto with SubordinateIdsMissing when /etc/subuid or /etc/subgid gives the user no range' {
+            $listed = { param($File) (Test-Path $File) -and @(Get-Content $File | Where-Object { ($_ -split ':')[0] -in 'root', '0' }).Count -gt 0 }
+            $global:LASTEXITCODE = 42
+            $thrown = $null
+            try {
+                Invoke-NamespacedProcess true -MapAuto -ErrorAction Stop
+            }
+            catch {
+                $thrown = $_
+            }
+
+            if ((& $listed /etc/subuid) -and (& $listed /etc/subgid)) {
+                "$thrown" | Should -Not -Match 'SubordinateIdsMissing'
+                return
+            }
+            $thrown.FullyQualifiedErrorId | Should -BeLike 'SubordinateIdsMissing,*'
+            $thrown.CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $thrown.TargetObject | Should -Be 'root'
+            $thrown.ToString() | Should -BeLike '*needs a range for root in both /etc/subuid and /etc/subgid*'
+            $LASTEXITCODE | Should -Be 42
+        }
+    }
+
     Context '-PassThru and exit codes' {
         It 'reports exit code <Code> and signal <Signal>' -TestCases @(
             @{ Script = 'exit 0'; Code = 0; Signal = $null }

@@ -29,4 +29,5 @@ internal static class SandboxErrorIds
     public const string WorkingDirectoryNotFound = "WorkingDirectoryNotFound";
     public const string BindMountSourceNotFound = "BindMountSourceNotFound";
     public const string UserNamespacesTurnedOff = "UserNamespacesTurnedOff";
+    public const string SubordinateIdsMissing = "SubordinateIdsMissing";
 }

@@ -86,6 +86,7 @@ internal static class SandboxPreflight
             return;
         }
 
+        CheckSubordinateIds(spec, tools);
         string? off = null;
         if (SmallTextFile.TryRead(procSys + "/user/max_user_namespaces")?.Trim() == "0")
         {
@@ -113,6 +114,45 @@ internal static class SandboxPreflight
             + " tells what else stands in the way and how to lift it.",
             off);
     }
+
+    /// <summary>
+    /// Refuses the automatic mapping for a user that /etc/subuid or /etc/subgid gives no range, before unshare fails
+    /// with "no line matching user ... : Success" and exit status 1, which could be the program's. unshare takes the
+    /// first line naming the user or its uid, as these files are read here; <paramref name="root"/> is where they are.
+    /// </summary>
+    public static void CheckSubordinateIds(NamespaceSpec spec, SandboxToolFacts tools, string root = "/")
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(tools);
+        if (tools.LaunchPrefix.Count > 0 || spec.Mapping != IdentityMapping.Auto)
+        {
+            return;
+        }
+
+        var subject = tools.RunAs ?? Subject(tools.EffectiveUid);
+        var missing = new[] { (Kind: Facts.SubordinateIdKind.Uid, Path: Facts.SubordinateIdReader.SubuidPath), (Kind: Facts.SubordinateIdKind.Gid, Path: Facts.SubordinateIdReader.SubgidPath) }
+            .Where(file => Facts.SubordinateIdReader.ReadFile(root, file.Kind, subject).Count == 0)
+            .Select(file => file.Path)
+            .ToList();
+        if (missing.Count == 0)
+        {
+            return;
+        }
+
+        var name = subject.User.Length > 0 ? subject.User : subject.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        throw new UsernsException(
+            SandboxErrorIds.SubordinateIdsMissing,
+            UsernsErrorCategory.InvalidOperation,
+            $"The automatic mapping (run --map-auto, Invoke-NamespacedProcess -MapAuto) needs a range for {name} in both /etc/subuid and"
+            + $" /etc/subgid, and {(missing.Count == 1 ? missing[0] + " has none" : "neither has one")}. Root can add one that"
+            + $" no one else uses (usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST {name}; 'usernstools subids'"
+            + " (Get-SubordinateIdRange) lists those in use); or map only yourself (--map-root, -MapRootUser).",
+            name);
+    }
+
+    private static Facts.UsernsSubject Subject(long uid) => SystemUsers.FindByUid(uid) is { } entry
+        ? new Facts.UsernsSubject { User = entry.Name, Uid = entry.Uid, Gid = entry.Gid, HasPasswdEntry = true }
+        : new Facts.UsernsSubject { User = "", Uid = uid, Gid = uid };
 
     /// <summary>
     /// Finds a file where execvp would look for it, as its path on the host: the first one with an execute bit, else

@@ -101,6 +101,44 @@ public sealed class SandboxPreflightTests : IDisposable
         SandboxPreflight.CheckUserNamespace(spec, command, s_tools, ProcSys("0", "0"));
     }
 
+    [Theory]
+    [InlineData(null, null, "neither has one")]
+    [InlineData("alice:100000:65536\n", null, "/etc/subgid has none")]
+    [InlineData("bob:100000:65536\n", "1000:100000:65536\n", "/etc/subuid has none")]
+    [InlineData("alice:100000:65536\n", "1000:100000:65536\n", null)]
+    public void TheAutomaticMappingNeedsARangeInBothFiles(string? subuid, string? subgid, string? problem)
+    {
+        // unshare --map-auto said "no line matching user "alice" in /etc/subuid: Success" and exited 1, as a program may.
+        var etc = Directory.CreateDirectory(Path.Combine(_dir.FullName, "etc")).FullName;
+        if (subuid is not null)
+        {
+            File.WriteAllText(Path.Combine(etc, "subuid"), subuid);
+        }
+
+        if (subgid is not null)
+        {
+            File.WriteAllText(Path.Combine(etc, "subgid"), subgid);
+        }
+
+        var tools = s_tools with { RunAs = new UsernsTools.Facts.UsernsSubject { User = "alice", Uid = 1000, Gid = 1000, HasPasswdEntry = true } };
+        var spec = new NamespaceSpec { FilePath = "id", WorkingDirectory = "/", Mapping = IdentityMapping.Auto };
+        if (problem is null)
+        {
+            SandboxPreflight.CheckSubordinateIds(spec, tools, _dir.FullName);
+            return;
+        }
+
+        var ex = Assert.Throws<UsernsException>(() => SandboxPreflight.CheckSubordinateIds(spec, tools, _dir.FullName));
+        Assert.Equal(SandboxErrorIds.SubordinateIdsMissing, ex.ErrorId);
+        Assert.Equal(UsernsErrorCategory.InvalidOperation, ex.Category);
+        Assert.Equal("alice", ex.TargetValue);
+        Assert.Contains($"needs a range for alice in both /etc/subuid and /etc/subgid, and {problem}.", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST alice", ex.Message, StringComparison.Ordinal);
+
+        // Only the automatic mapping reads these files.
+        SandboxPreflight.CheckSubordinateIds(new NamespaceSpec { FilePath = "id", WorkingDirectory = "/", Mapping = IdentityMapping.RootUser }, tools, _dir.FullName);
+    }
+
     [Fact]
     public async Task AProgramNoOneMayExecuteIsProgramNotExecutable()
     {
