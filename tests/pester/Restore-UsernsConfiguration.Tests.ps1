@@ -149,7 +149,11 @@ Describe 'Restore-UsernsConfiguration' {
             # The older record is previewed as it will be undone: after the newer one, which the real run undoes first.
             $text = Get-HostText { Get-UsernsBackup -Root $machine | Restore-UsernsConfiguration -Root $machine -WhatIf -ErrorAction Stop }
             $text | Should -Match 'from 16000 to 15000'
-            $text | Should -Match 'to 0'
+            # From the value the newer record's restore leaves, not from the one in force now.
+            $text | Should -Match 'back from 15000 to 0 in the running kernel'
+            $text | Should -Not -Match 'from 16000 to 0'
+            # The drop-in the newer restore puts back is the one the older restore then removes.
+            $text | Should -Match 'Remove .*99-zz-usernstools.conf, which did not exist before'
             $text | Should -Not -Match 'LaterChangeNotUndone|would discard'
             (Get-Content -LiteralPath "$machine/proc/sys/user/max_user_namespaces" -Raw).Trim() | Should -Be '16000'
             (Get-UsernsBackup -Root $machine).State | Should -Be @('Complete', 'Complete')

@@ -7,7 +7,7 @@ namespace UsernsTools.Configuration;
 /// What the planner knows about the machine: runtime values, AppArmor state and profiles, and functions that read
 /// a managed file or ask the precedence engine. Tests build it by hand; <see cref="ConfigurationReader"/> reads it.
 /// </summary>
-internal sealed class ConfigurationState
+internal sealed record ConfigurationState
 {
     public string Root { get; init; } = "/";
 
@@ -75,4 +75,32 @@ internal sealed class ConfigurationState
     public FrontEndWords Words { get; init; } = FrontEndWords.Cmdlets;
 
     public string? RuntimeValue(string name) => Runtime.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>
+    /// This state as it will be once <paramref name="restored"/> (newest first) have been put back: where the restore of
+    /// an older record starts when a preview takes the newer ones as undone. Each record leaves its previous values, so
+    /// for a target several of them changed, the oldest one's is what remains.
+    /// </summary>
+    public ConfigurationState AsIfRestored(IEnumerable<JournalRecord> restored)
+    {
+        ArgumentNullException.ThrowIfNull(restored);
+        var runtime = new Dictionary<string, string?>(Runtime, StringComparer.Ordinal);
+        var files = new Dictionary<string, FileSnapshot>(StringComparer.Ordinal);
+        foreach (var entry in restored.SelectMany(r => r.Entries))
+        {
+            switch (entry.Kind)
+            {
+                case JournalEntryKind.File:
+                    files[entry.Target] = entry.ToSnapshot();
+                    break;
+                case JournalEntryKind.Runtime when entry.Setting is not null && entry.Value is not null:
+                    var definition = SettingCatalog.GetWritable(entry.Setting);
+                    runtime[definition.Name] = definition.Normalize(entry.Value);
+                    break;
+            }
+        }
+
+        var read = ReadFile;
+        return this with { Runtime = runtime, ReadFile = path => files.TryGetValue(path, out var snapshot) ? snapshot : read(path) };
+    }
 }

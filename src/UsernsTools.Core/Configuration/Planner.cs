@@ -238,6 +238,13 @@ internal static class Planner
                 && string.Equals(r.RestoresBackupId, record.Id, StringComparison.Ordinal));
         }
 
+        // A preview that took later records as undone shows this one's steps from where those restores leave the machine.
+        var previewed = records.Where(r => request.PreviewedAsUndone.Contains(r.Id)).Reverse().ToList();
+        if (previewed.Count > 0)
+        {
+            state = state.AsIfRestored(previewed);
+        }
+
         var builder = new PlanBuilder(state, request.Force);
         if (resume is not null)
         {
