@@ -133,7 +133,11 @@ public sealed class CliRemediationTests : IDisposable
         Assert.Equal(2, backups.Count);
         var text = Cli.Run("backups", "--root", _root);
         Assert.Contains(backups[0], text.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Enable-UnprivilegedUserns", text.Stdout, StringComparison.Ordinal);
+        // Each run is named by the command line that made it, in the command line's words.
+        Assert.Contains($"usernstools set {Max} 15000\n", text.Stdout, StringComparison.Ordinal);
+        Assert.Contains("usernstools enable --method sysctl\n", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Enable-UnprivilegedUserns", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("Set-UsernsSetting", text.Stdout, StringComparison.Ordinal);
 
         // Without an id: the newest change not yet undone, so two calls walk back through both runs.
         Assert.Equal(0, Cli.Run("restore", "--root", _root).ExitCode);
@@ -144,6 +148,7 @@ public sealed class CliRemediationTests : IDisposable
         Assert.Equal(original, File.ReadAllText(Full(DropIn)));
         Assert.Equal((UnixFileMode)0x180, File.GetUnixFileMode(Full(DropIn)));
         Assert.Equal("0", ReadProc(Max));
+        Assert.Contains($"usernstools restore {backups[0]}\n", Cli.Run("backups", "--root", _root).Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

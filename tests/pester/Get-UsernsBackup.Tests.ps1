@@ -25,6 +25,21 @@ Describe 'Get-UsernsBackup' {
             $backups.State | Should -Be @('Complete', 'Complete')
         }
 
+        It 'names each run by the command that made it, as it can be typed again' {
+            $operations = (Get-UsernsBackup -Root $machine).Operation
+            $operations | Should -Be @(
+                'Set-UsernsSetting -Name user.max_user_namespaces -Value 100 -Scope Runtime,Persistent'
+                'Set-UsernsSetting -Name user.max_user_namespaces -Value 200 -Scope Runtime,Persistent')
+            foreach ($operation in $operations) {
+                $errors = $null
+                $ast = [System.Management.Automation.Language.Parser]::ParseInput($operation, [ref]$null, [ref]$errors)
+                $errors | Should -BeNullOrEmpty
+                $command = $ast.EndBlock.Statements[0].PipelineElements[0]
+                $command.GetCommandName() | Should -Be 'Set-UsernsSetting'
+                (Get-Command Set-UsernsSetting).Parameters.Keys | Should -Contain $command.CommandElements[1].ParameterName
+            }
+        }
+
         It 'finds one record by <How>' -TestCases @(
             @{ How = '-Id'; Parameter = 'Id' }
             @{ How = 'the BackupId alias'; Parameter = 'BackupId' }

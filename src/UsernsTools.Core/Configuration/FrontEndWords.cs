@@ -55,27 +55,58 @@ internal sealed class FrontEndWords
     /// <summary>The command line that sets one sysctl in the given scopes.</summary>
     public string SetSetting(string name, string value, ChangeScope scope)
     {
-        var both = ChangeScope.Runtime | ChangeScope.Persistent;
+        return IsCommandLine
+            ? $"usernstools set {ArgvText.Quote(name)} {ArgvText.Quote(value)}{CommandLineScope(scope)}"
+            : $"Set-UsernsSetting -Name {PowerShellArgument(name)} -Value {PowerShellArgument(value)} -Scope {CmdletScope(scope)}";
+    }
+
+    /// <summary>
+    /// How a change is named in the journal (<see cref="JournalRecord.Operation"/>): the command that made it, in the words
+    /// of the front end it was made with, as its user would type it again.
+    /// </summary>
+    public string SetOperation(string name, string value, ChangeScope scope) =>
+        IsCommandLine ? $"{Set} {ArgvText.Quote(name)} {ArgvText.Quote(value)}{CommandLineScope(scope)}" : SetSetting(name, value, scope);
+
+    /// <inheritdoc cref="SetOperation"/>
+    public string EnableOperation(EnableMethod method, IReadOnlyList<string> programs)
+    {
+        ArgumentNullException.ThrowIfNull(programs);
         if (IsCommandLine)
         {
-            // "both" is the command's default scope.
-            var scopeWord = (scope & both) switch
+            var word = method switch
             {
-                ChangeScope.Runtime => " --scope runtime",
-                ChangeScope.Persistent => " --scope persistent",
+                EnableMethod.AppArmorProfile => " --method apparmor",
+                EnableMethod.Sysctl => " --method sysctl",
                 _ => "",
             };
-            return $"usernstools set {ArgvText.Quote(name)} {ArgvText.Quote(value)}{scopeWord}";
+            return "usernstools enable" + word + string.Concat(programs.Select(p => " --program " + ArgvText.Quote(p)));
         }
 
-        var scopes = (scope & both) switch
-        {
-            ChangeScope.Runtime => "Runtime",
-            ChangeScope.Persistent => "Persistent",
-            _ => "Runtime,Persistent",
-        };
-        return $"Set-UsernsSetting -Name {PowerShellArgument(name)} -Value {PowerShellArgument(value)} -Scope {scopes}";
+        return $"Enable-UnprivilegedUserns -Method {method}" + (programs.Count == 0 ? "" : " -ProgramPath " + string.Join(",", programs.Select(PowerShellArgument)));
     }
+
+    /// <inheritdoc cref="SetOperation"/>
+    public string DisableOperation(ChangeScope scope) =>
+        IsCommandLine ? "usernstools disable" + CommandLineScope(scope) : "Disable-UnprivilegedUserns -Scope " + CmdletScope(scope);
+
+    /// <inheritdoc cref="SetOperation"/>
+    /// <remarks>Without the root, as the other operations: the record lives below the root it was made for.</remarks>
+    public string RestoreOperation(string id) => IsCommandLine ? "usernstools restore " + id : "Restore-UsernsConfiguration -BackupId " + id;
+
+    private static string CommandLineScope(ChangeScope scope) => (scope & (ChangeScope.Runtime | ChangeScope.Persistent)) switch
+    {
+        // "both" is the commands' default scope.
+        ChangeScope.Runtime => " --scope runtime",
+        ChangeScope.Persistent => " --scope persistent",
+        _ => "",
+    };
+
+    private static string CmdletScope(ChangeScope scope) => (scope & (ChangeScope.Runtime | ChangeScope.Persistent)) switch
+    {
+        ChangeScope.Runtime => "Runtime",
+        ChangeScope.Persistent => "Persistent",
+        _ => "Runtime,Persistent",
+    };
 
     /// <summary>The command line that gives each program its own AppArmor profile with <c>userns,</c>.</summary>
     public string EnableProfiles(IEnumerable<string> programs)

@@ -33,7 +33,7 @@ internal static class Planner
         RequireScope(request.Scope);
         var builder = new PlanBuilder(state, request.Force);
         builder.AddSysctl(definition, value, request.Scope, requirePresent: true);
-        return builder.Build($"Set-UsernsSetting {definition.Name}={value} -Scope {request.Scope}");
+        return builder.Build(state.Words.SetOperation(definition.Name, value, request.Scope));
     }
 
     /// <summary>Test-UsernsSetting: whether the value is in force in every scope asked.</summary>
@@ -183,8 +183,7 @@ internal static class Planner
             builder.Note("Nothing blocks unprivileged user namespaces in the settings UsernsTools manages; nothing to change.");
         }
 
-        var programsText = request.ProgramPaths.Count > 0 ? " -ProgramPath " + string.Join(",", request.ProgramPaths) : "";
-        return builder.Build($"Enable-UnprivilegedUserns -Method {request.Method}{programsText}");
+        return builder.Build(state.Words.EnableOperation(request.Method, request.ProgramPaths));
     }
 
     public static ChangePlan PlanDisable(DisableRequest request, ConfigurationState state)
@@ -201,7 +200,7 @@ internal static class Planner
                 + "with PrivateUsers= stop working. This is the RHEL 8/9 STIG setting (SV-230548, SV-257816) for hosts without containers.");
         }
 
-        return builder.Build($"Disable-UnprivilegedUserns -Scope {request.Scope}");
+        return builder.Build(state.Words.DisableOperation(request.Scope));
     }
 
     /// <summary>
@@ -262,7 +261,7 @@ internal static class Planner
             builder.AddMarkRestored(record);
         }
 
-        return builder.Build($"Restore-UsernsConfiguration {record.Id}", record.Id, resume?.Id);
+        return builder.Build(state.Words.RestoreOperation(record.Id), record.Id, resume?.Id);
     }
 
     /// <summary>
