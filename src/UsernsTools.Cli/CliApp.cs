@@ -33,7 +33,7 @@ internal static class CliApp
         ("status", (stdout, _) => StatusCommand.Create(stdout)),
         ("settings", (stdout, _) => SettingsCommand.Create(stdout)),
         ("test-userns", (stdout, _) => TestUsernsCommand.Create(stdout)),
-        ("subids", (stdout, _) => SubidsCommand.Create(stdout)),
+        ("subids", SubidsCommand.Create),
         ("test-bwrap", (stdout, _) => TestBwrapCommand.Create(stdout)),
         ("denials", DenialsCommand.Create),
         ("set", SetCommand.Create),

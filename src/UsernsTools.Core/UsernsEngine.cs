@@ -191,6 +191,13 @@ internal static class UsernsEngine
         return SettingReader.Read(root, names, null, unknownName);
     }
 
+    /// <summary>The lines of /etc/subuid and /etc/subgid below <paramref name="root"/> that give no range, one sentence each.</summary>
+    public static IReadOnlyList<string> GetIgnoredSubordinateIdLines(string root)
+    {
+        RootedPath.RequireRoot(root);
+        return SubordinateIdReader.IgnoredLines(root);
+    }
+
     /// <summary>Subordinate id ranges of a user (all users when <paramref name="user"/> is null).</summary>
     public static async Task<IReadOnlyList<SubordinateIdRange>> GetSubordinateIdRangesAsync(string? user, string root, CancellationToken cancellationToken)
     {

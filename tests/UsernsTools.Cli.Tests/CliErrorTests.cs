@@ -293,6 +293,30 @@ public class CliErrorTests
         }
     }
 
+    [Fact]
+    public void SubidsWarnsAboutALineNoRangeComesFromAndListsTheRest()
+    {
+        var root = Directory.CreateTempSubdirectory("usernstools-cli-subids-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "etc"));
+            File.WriteAllText(Path.Combine(root, "etc/passwd"), "alice:x:1000:1000::/home/alice:/bin/sh\n");
+            File.WriteAllText(Path.Combine(root, "etc/subuid"), "alice:100000:65536\nalice 200000 65536\n");
+            File.WriteAllText(Path.Combine(root, "etc/subgid"), "alice:100000:65536\n");
+
+            var result = Cli.Run("subids", "--root", root, "--json");
+
+            Assert.Equal(0, result.ExitCode);
+            Assert.Equal("usernstools: warning: /etc/subuid:2: 'alice 200000 65536' is not NAME:START:COUNT; newuidmap and newgidmap get no range from it.\n", result.Stderr);
+            using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+            Assert.Equal(2, json.RootElement.GetArrayLength());
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
     private static void AssertOneLine(string stderr)
     {
         Assert.Single(stderr.TrimEnd('\n').Split('\n'));

@@ -67,6 +67,27 @@ Describe 'Get-SubordinateIdRange' {
     }
 
     Context 'Errors' {
+        It 'warns once about each line no range comes from, however many users are piped in' {
+            $broken = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-subid-broken-$PID"
+            New-Item -ItemType Directory -Path "$broken/etc" -Force | Out-Null
+            try {
+                Copy-Item -LiteralPath "$machine/etc/passwd" -Destination "$broken/etc/passwd"
+                Set-Content -LiteralPath "$broken/etc/subuid" -Value @('alice:100000:65536', 'bob 150000 65536')
+                Set-Content -LiteralPath "$broken/etc/subgid" -Value @('alice:100000:65536')
+
+                $ranges = [pscustomobject]@{ User = 'alice' }, [pscustomobject]@{ User = 'bob' } | Get-SubordinateIdRange -Root $broken -WarningVariable warnings -WarningAction SilentlyContinue
+                $ranges.User | Should -Be @('alice', 'alice')
+                $warnings | Should -HaveCount 1
+                "$($warnings[0])" | Should -Be "/etc/subuid:2: 'bob 150000 65536' is not NAME:START:COUNT; newuidmap and newgidmap get no range from it."
+
+                Get-SubordinateIdRange -Root $machine -WarningVariable clean -WarningAction SilentlyContinue | Out-Null
+                $clean | Should -BeNullOrEmpty
+            }
+            finally {
+                Remove-Item -LiteralPath $broken -Recurse -Force -ErrorAction SilentlyContinue
+            }
+        }
+
         It 'writes a non-terminating error for an unknown user and goes on' {
             $ranges = 'no-such-user-usernstools', 'alice' | ForEach-Object { [pscustomobject]@{ User = $_ } } |
                 Get-SubordinateIdRange -Root $machine -ErrorVariable err -ErrorAction SilentlyContinue

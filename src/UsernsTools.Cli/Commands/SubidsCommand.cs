@@ -6,7 +6,7 @@ namespace UsernsTools.Cli.Commands;
 /// <summary><c>usernstools subids</c>: a user's /etc/subuid and /etc/subgid ranges and what is wrong with them.</summary>
 internal static class SubidsCommand
 {
-    public static Command Create(TextWriter stdout)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var user = new Option<string?>("--user", "-u")
         {
@@ -21,6 +21,11 @@ internal static class SubidsCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var ranges = await UsernsEngine.GetSubordinateIdRangesAsync(parse.GetValue(user), parse.GetValue(root)!, cancellationToken).ConfigureAwait(false);
+            foreach (var ignored in UsernsEngine.GetIgnoredSubordinateIdLines(parse.GetValue(root)!))
+            {
+                ChangeOutput.Warn(stderr)(ignored);
+            }
+
             if (parse.GetValue(json))
             {
                 Output.WriteJson(stdout, ranges, UsernsJsonContext.Default.IReadOnlyListSubordinateIdRange);

@@ -98,6 +98,60 @@ internal static class SubordinateIdReader
         OverlapsWith = overlapsWith,
     };
 
+    /// <summary>
+    /// The lines of /etc/subuid and /etc/subgid that newuidmap and newgidmap skip, each as one sentence naming the file,
+    /// the line and why: <see cref="Read"/> leaves them out, and an administrator who wrote one expects a range from it.
+    /// </summary>
+    public static IReadOnlyList<string> IgnoredLines(string root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var result = new List<string>();
+        foreach (var machinePath in new[] { SubuidPath, SubgidPath })
+        {
+            var text = RootedPath.ReadText(root, machinePath);
+            if (text is null)
+            {
+                continue;
+            }
+
+            var lines = text.Split('\n');
+            for (var i = 0; i < lines.Length; i++)
+            {
+                var line = lines[i].Trim();
+                if (line.Length > 0 && line[0] != '#' && Problem(line) is { } problem)
+                {
+                    var shown = line.Length > 80 ? line[..80] + "..." : line;
+                    result.Add($"{machinePath}:{(i + 1).ToString(CultureInfo.InvariantCulture)}: '{shown}' {problem}; newuidmap and newgidmap get no range from it.");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Why shadow would not read <paramref name="line"/> as a range; null when it would.</summary>
+    private static string? Problem(string line)
+    {
+        var fields = line.Split(':');
+        if (fields.Length != 3 || fields[0].Length == 0)
+        {
+            return "is not NAME:START:COUNT";
+        }
+
+        if (!long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+            || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+        {
+            return "has a START or COUNT that is not a whole number";
+        }
+
+        if (count == 0)
+        {
+            return "gives no ids (COUNT is 0)";
+        }
+
+        return start > uint.MaxValue || count > uint.MaxValue ? "goes past the largest id, 4294967295" : null;
+    }
+
     /// <summary>Well-formed lines; comments, blank lines and lines shadow would reject are skipped.</summary>
     internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
     {
@@ -111,16 +165,13 @@ internal static class SubordinateIdReader
                 continue;
             }
 
-            var fields = line.Split(':');
-            if (fields.Length != 3 || fields[0].Length == 0
-                || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var start)
-                || !long.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var count)
-                || count == 0 || start > uint.MaxValue || count > uint.MaxValue)
+            if (Problem(line) is not null)
             {
                 continue;
             }
 
-            result.Add((fields[0], start, count, i + 1));
+            var fields = line.Split(':');
+            result.Add((fields[0], long.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture), long.Parse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture), i + 1));
         }
 
         return result;

@@ -22,7 +22,16 @@ public sealed class GetSubordinateIdRangeCommand : UsernsCmdletBase
 
     private string _root = "/";
 
-    protected override void BeginProcessing() => _root = ResolveRoot(Root);
+    protected override void BeginProcessing()
+    {
+        _root = ResolveRoot(Root);
+
+        // Once per call, however many users are piped in: a line no range comes from is the file's, not a user's.
+        foreach (var ignored in UsernsEngine.GetIgnoredSubordinateIdLines(_root))
+        {
+            WriteWarning(ignored);
+        }
+    }
 
     protected override void ProcessRecord()
     {

@@ -25,6 +25,28 @@ public sealed class SubordinateIdReaderTests : IDisposable
     }
 
     [Fact]
+    public void EachLineNoRangeComesFromIsNamedWithItsFileLineAndReason()
+    {
+        _root.WithFile("/etc/subuid", "# managed by useradd\n\nalice:100000:65536\nalice 200000 65536\nalice:x:5\nalice:1:0\n:5:5\n")
+            .WithFile("/etc/subgid", "bob:1:4294967296\nbob:100000:65536\n");
+
+        Assert.Equal(
+            new[]
+            {
+                "/etc/subuid:4: 'alice 200000 65536' is not NAME:START:COUNT; newuidmap and newgidmap get no range from it.",
+                "/etc/subuid:5: 'alice:x:5' has a START or COUNT that is not a whole number; newuidmap and newgidmap get no range from it.",
+                "/etc/subuid:6: 'alice:1:0' gives no ids (COUNT is 0); newuidmap and newgidmap get no range from it.",
+                "/etc/subuid:7: ':5:5' is not NAME:START:COUNT; newuidmap and newgidmap get no range from it.",
+                "/etc/subgid:1: 'bob:1:4294967296' goes past the largest id, 4294967295; newuidmap and newgidmap get no range from it.",
+            },
+            SubordinateIdReader.IgnoredLines(_root.Path));
+
+        // The lines named are exactly those the ranges leave out.
+        Assert.Equal(new[] { 3 }, SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Uid, null).Select(r => r.Line));
+        Assert.Equal(new[] { 2 }, SubordinateIdReader.ReadFile(_root.Path, SubordinateIdKind.Gid, null).Select(r => r.Line));
+    }
+
+    [Fact]
     public void RangesInUseAreEveryUsersLinesOfBothFiles()
     {
         _root.WithFile("/etc/subuid", "alice:100000:65536\nbob:165536:65536\n").WithFile("/etc/subgid", "# groups\ncarol:231072:65536\n");
