@@ -40,8 +40,13 @@ internal static class ChangeOutput
     /// <summary>Warnings go to stderr, prefixed, so stdout stays the result.</summary>
     public static Action<string> Warn(TextWriter stderr) => text => stderr.WriteLine("usernstools: warning: " + (TerminalText.Escape(text) ?? ""));
 
-    public static int Write(TextWriter stdout, ApplyResult result, bool dryRun, bool json)
+    /// <summary>
+    /// Writes what a change did; the command that undoes it is named in <paramref name="words"/>, with the root the change
+    /// was made below (without it, the command as printed would undo a change on this machine instead).
+    /// </summary>
+    public static int Write(TextWriter stdout, ApplyResult result, bool dryRun, bool json, FrontEndWords words)
     {
+        ArgumentNullException.ThrowIfNull(words);
         if (json)
         {
             Output.WriteJson(stdout, result.Changes, UsernsJsonContext.Default.IReadOnlyListUsernsChange);
@@ -71,7 +76,7 @@ internal static class ChangeOutput
         }
         else if (result.BackupId is not null)
         {
-            stdout.WriteLine($"Backup: {result.BackupId} ('usernstools restore {result.BackupId}' undoes it)");
+            stdout.WriteLine($"Backup: {result.BackupId} ('{words.Restore(result.BackupId)}' undoes it)");
         }
 
         return ExitCodes.Success;

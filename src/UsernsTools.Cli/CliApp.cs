@@ -93,9 +93,10 @@ internal static class CliApp
         }
 
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0)
+        var taken = parse.Errors.Count == 0 ? UsageErrors.OptionTakenAsValue(parse) : null;
+        if (parse.Errors.Count > 0 || taken is not null)
         {
-            var message = TerminalText.Escape(UsageErrors.Message(parse)) ?? "";
+            var message = TerminalText.Escape(taken ?? UsageErrors.Message(parse)) ?? "";
             var help = TerminalText.Escape(UsageErrors.HelpCommand(parse));
             if (DscCommand.IsDsc(args))
             {

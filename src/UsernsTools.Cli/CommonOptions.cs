@@ -50,6 +50,23 @@ internal static class CommonOptions
         return option;
     }
 
+    /// <summary>
+    /// An empty path is a usage error (exit 64) before anything runs: the engine would take it as the working directory,
+    /// and .NET refuses it with an exception that names no option.
+    /// </summary>
+    public static Option<T> NonEmptyPath<T>(Option<T> option, string advice)
+    {
+        ArgumentNullException.ThrowIfNull(option);
+        option.Validators.Add(result =>
+        {
+            if (result.Tokens.Any(t => t.Value.Length == 0))
+            {
+                result.AddError($"{option.Name} is empty: {advice}");
+            }
+        });
+        return option;
+    }
+
     public static Option<double> Timeout()
     {
         var option = new Option<double>("--timeout")

@@ -24,17 +24,45 @@ internal static class UsageErrors
 
         foreach (var error in parse.Errors)
         {
+            // The parser names the .NET type ('System.Nullable`1[System.Int64]'), which tells a shell user nothing.
             if (error.SymbolResult is OptionResult { Option: var option } result
                 && NumberKind(option.ValueType) is { } kind
                 && result.Tokens.FirstOrDefault(t => !IsNumber(t.Value, option.ValueType)) is { } bad)
             {
-                // The parser names the .NET type ('System.Nullable`1[System.Int64]'), which tells a shell user nothing.
                 return $"{option.Name} takes {kind}, not '{bad.Value}'.";
+            }
+
+            if (error.SymbolResult is ArgumentResult { Argument: var argument } argumentResult
+                && NumberKind(argument.ValueType) is { } argumentKind
+                && argumentResult.Tokens.FirstOrDefault(t => !IsNumber(t.Value, argument.ValueType)) is { } badArgument)
+            {
+                return $"{argument.Name.ToUpperInvariant()} takes {argumentKind}, not '{badArgument.Value}'.";
             }
         }
 
         // One line, so scripts can read the reason: some parser messages list the accepted values on lines of their own.
         return string.Join(' ', parse.Errors[0].Message.Split(s_lineBreaks, StringSplitOptions.RemoveEmptyEntries).Select(p => p.Trim()));
+    }
+
+    /// <summary>
+    /// An option given as <c>--name=</c> with nothing after the <c>=</c> takes the next word as its value, even when that
+    /// word is one of the command's own options: <c>--root= --dry-run</c> would make the change for real, below a root
+    /// named "--dry-run". Returns the problem when a value is an option of the command, else null.
+    /// </summary>
+    public static string? OptionTakenAsValue(ParseResult parse)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        var command = parse.CommandResult.Command;
+        var names = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var result in parse.CommandResult.Children.OfType<OptionResult>())
+        {
+            if (result.Tokens.FirstOrDefault(t => names.Contains(t.Value)) is { } taken)
+            {
+                return $"{result.Option.Name} has no value: '{taken.Value}' after it is an option of {CommandPath(parse.CommandResult)}, not a value.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The command line whose help explains what went wrong: the deepest command the words reached.</summary>

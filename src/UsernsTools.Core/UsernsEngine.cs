@@ -214,8 +214,17 @@ internal static class UsernsEngine
     }
 
     /// <summary>The namespaces, id maps and credentials of process <paramref name="pid"/>, or of this process when null.</summary>
-    public static ProcessNamespace GetProcessNamespace(int? pid) =>
-        pid is { } id ? ProcessNamespaceReader.Read(id) : ProcessNamespaceReader.ReadSelf();
+    public static ProcessNamespace GetProcessNamespace(int? pid) => pid switch
+    {
+        // 0 and negative numbers name no process (kill(2) reads them as process groups): a usage error, not a missing one.
+        <= 0 => throw new UsernsException(
+            "InvalidProcessId",
+            UsernsErrorCategory.InvalidArgument,
+            $"{pid.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a process id: process ids start at 1.",
+            pid.Value),
+        { } id => ProcessNamespaceReader.Read(id),
+        null => ProcessNamespaceReader.ReadSelf(),
+    };
 
     /// <summary>Runs the user namespace probes as <paramref name="user"/> (default subject when null).</summary>
     public static Task<IReadOnlyList<UsernsProbeResult>> TestUserNamespaceAsync(string? user, TimeSpan timeout, CancellationToken cancellationToken) =>

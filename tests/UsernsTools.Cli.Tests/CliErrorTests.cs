@@ -256,10 +256,18 @@ public class CliErrorTests
     [InlineData(new[] { "status", "extra" }, "usernstools: usernstools status does not take 'extra'. (see 'usernstools status --help')")]
     [InlineData(new[] { "status", "--timeout", "abc" }, "usernstools: --timeout takes a number, not 'abc'. (see 'usernstools status --help')")]
     [InlineData(new[] { "run", "--map-user", "x", "--", "true" }, "usernstools: --map-user takes a whole number, not 'x'. (see 'usernstools run --help')")]
+    [InlineData(new[] { "ns", "abc" }, "usernstools: PID takes a whole number, not 'abc'. (see 'usernstools ns --help')")]
+    [InlineData(new[] { "ns", "0" }, "usernstools: 0 is not a process id: process ids start at 1. [InvalidProcessId]")]
+    [InlineData(new[] { "test-bwrap", "--bwrap", "" }, "usernstools: --bwrap is empty: give the path of a bwrap, or leave --bwrap out for the first one on PATH. (see 'usernstools test-bwrap --help')")]
+    [InlineData(new[] { "run", "--workdir", "", "--", "true" }, "usernstools: --workdir is empty: give the directory to start in, or leave --workdir out for the current one. (see 'usernstools run --help')")]
+    [InlineData(new[] { "enable", "--program", "", "--dry-run" }, "usernstools: --program is empty: give the path of the program to exempt. (see 'usernstools enable --help')")]
+    [InlineData(new[] { "set", "user.max_user_namespaces", "5", "--root=", "--dry-run" }, "usernstools: --root has no value: '--dry-run' after it is an option of usernstools set, not a value. (see 'usernstools set --help')")]
+    [InlineData(new[] { "enable", "--program=", "--dry-run" }, "usernstools: --program has no value: '--dry-run' after it is an option of usernstools enable, not a value. (see 'usernstools enable --help')")]
     public void AMistypedCommandLineNamesTheWordAndTheHelpOfItsCommand(string[] args, string expected)
     {
         // It said "Required command was not provided" for a misspelt command, named the .NET type a value did not
-        // convert to ('System.Nullable`1[System.Int64]'), and always pointed to the top-level help.
+        // convert to ('System.Nullable`1[System.Int64]'), and always pointed to the top-level help. An empty path was an
+        // internal error (exit 70), and '--root= --dry-run' took '--dry-run' as the root, so the change was made for real.
         var result = Cli.Run(args);
         Assert.Equal(64, result.ExitCode);
         Assert.Equal(expected, result.Stderr.TrimEnd('\n'));

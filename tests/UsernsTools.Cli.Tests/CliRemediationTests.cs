@@ -152,6 +152,22 @@ public sealed class CliRemediationTests : IDisposable
     }
 
     [Fact]
+    public void TheRestoreCommandPrintedAfterAChangeUndoesItBelowTheSameRoot()
+    {
+        // It printed 'usernstools restore ID' without --root: run as printed, it would undo a change on this machine.
+        var set = Cli.Run("set", Max, "15000", "--root", _root);
+        Assert.Equal(0, set.ExitCode);
+        var line = set.Stdout.Split('\n').Single(l => l.StartsWith("Backup: ", StringComparison.Ordinal));
+        var printed = line[(line.IndexOf('\'', StringComparison.Ordinal) + 1)..line.LastIndexOf('\'')];
+        var backup = Backups().Single();
+        Assert.Equal($"usernstools restore {backup} --root {_root}", printed);
+
+        var restored = Cli.Run(printed.Split(' ').Skip(1).ToArray());
+        Assert.Equal(0, restored.ExitCode);
+        Assert.Equal("0", ReadProc(Max));
+    }
+
+    [Fact]
     public void RestoreRemovesAFileThatDidNotExist()
     {
         Assert.Equal(0, Cli.Run("set", Max, "15000", "--root", _root).ExitCode);

@@ -47,14 +47,15 @@ internal sealed class ChangeOptions
         {
             var dryRun = parse.GetValue(DryRunOption);
             var json = parse.GetValue(JsonOption);
+            var context = ChangeOutput.Context(parse.GetValue(RootOption)!);
             var result = await operation(
                 parse,
                 parse.GetValue(ForceOption),
-                ChangeOutput.Context(parse.GetValue(RootOption)!),
+                context,
                 ChangeOutput.Approval(dryRun, stdout, json),
                 ChangeOutput.Warn(stderr),
                 token).ConfigureAwait(false);
-            return ChangeOutput.Write(stdout, result, dryRun, json);
+            return ChangeOutput.Write(stdout, result, dryRun, json, context.Words);
         });
     }
 }

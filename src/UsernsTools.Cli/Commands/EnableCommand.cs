@@ -14,11 +14,13 @@ internal static class EnableCommand
             DefaultValueFactory = _ => "auto",
         };
         method.AcceptOnlyFromAmong(CliParsing.MethodWords);
-        var programs = new Option<string[]>("--program")
-        {
-            Description = "A program that gets an AppArmor profile with the userns rule besides bwrap (repeatable).",
-            AllowMultipleArgumentsPerToken = true,
-        };
+        var programs = CommonOptions.NonEmptyPath(
+            new Option<string[]>("--program")
+            {
+                Description = "A program that gets an AppArmor profile with the userns rule besides bwrap (repeatable).",
+                AllowMultipleArgumentsPerToken = true,
+            },
+            "give the path of the program to exempt.");
         var command = new Command("enable", "Lift what blocks unprivileged user namespaces: an AppArmor profile per program where AppArmor restricts them, else the blocking sysctls.")
         {
             method, programs,

@@ -38,7 +38,9 @@ internal static class RunCommand
         var mapAuto = new Option<bool>("--map-auto") { Description = "Be root inside, with ids 1 and up from your /etc/subuid and /etc/subgid ranges (newuidmap)." };
         var hostname = new Option<string?>("--hostname") { Description = "Hostname inside a new UTS namespace.", HelpName = "H" };
         var mountProc = new Option<bool>("--mount-proc") { Description = "Mount a fresh /proc (with --ns pid, ps then sees only the sandbox)." };
-        var workdir = new Option<string?>("--workdir") { Description = "Directory to start in, as seen inside (default: the current directory).", HelpName = "D" };
+        var workdir = CommonOptions.NonEmptyPath(
+            new Option<string?>("--workdir") { Description = "Directory to start in, as seen inside (default: the current directory).", HelpName = "D" },
+            "give the directory to start in, or leave --workdir out for the current one.");
         var env = new Option<string[]>("--env")
         {
             Description = "Set NAME=VALUE inside; repeat for more.",

@@ -18,11 +18,13 @@ internal static class TestBwrapCommand
         var user = CommonOptions.User();
         var json = CommonOptions.Json();
         var timeout = CommonOptions.Timeout();
-        var bwrap = new Option<string?>("--bwrap")
-        {
-            Description = "Probe this bwrap executable instead of the first one on PATH.",
-            HelpName = "PATH",
-        };
+        var bwrap = CommonOptions.NonEmptyPath(
+            new Option<string?>("--bwrap")
+            {
+                Description = "Probe this bwrap executable instead of the first one on PATH.",
+                HelpName = "PATH",
+            },
+            "give the path of a bwrap, or leave --bwrap out for the first one on PATH.");
         var command = new Command(
             "test-bwrap",
             "Run bubblewrap as the user (strict, try, network, proc and flatpak modes) and classify what failed. Exit 0 when bwrap can map the user in a new user namespace, 1 when only --unshare-user-try makes one, 2 when neither, 69 when bwrap is not installed.")
