@@ -147,7 +147,7 @@ public sealed partial class ViewRenderingTests : IDisposable
     [Fact]
     public void StatusTableLeadsWithVerdictAndWholeFindingIdsAndCountsTheRest()
     {
-        const string NotProbed = "(settings only, not probed)";
+        const string NotProbed = "(unprobed)";
         var (output, errors) = _pwsh.Run(ViewSamples.Script + """
             $statuses | Out-String -Width 120
             $statuses | ForEach-Object { '{0}|{1}' -f $_.Probed, ($_.Findings.Id -join ',') }

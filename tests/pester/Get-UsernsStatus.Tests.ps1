@@ -251,6 +251,25 @@ Describe 'Get-UsernsStatus' {
         }
     }
 
+    Context 'Probes that do not answer' {
+        It 'is Limited, not Available, when every probe timed out, and the table says so' {
+            # This machine's status with every probe stopped at its timeout, as a loaded machine records it.
+            $recorded = Get-UsernsStatus | ConvertTo-Json -Depth 10 -EnumsAsStrings | ConvertFrom-Json
+            foreach ($probe in $recorded.Probes) { $probe.Succeeded = $false; $probe.Stage = 'Timeout'; $probe.Errno = 'None'; $probe.ExitCode = $null }
+            $recorded.BwrapProbes = @()
+            $saved = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-timeout-$([guid]::NewGuid().ToString('n')).json"
+            $recorded | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $saved
+            try { $status = Get-UsernsStatus -FromReport $saved } finally { Remove-Item -LiteralPath $saved }
+
+            @($status.Probes.Stage | Select-Object -Unique) | Should -Be @('Timeout')
+            $status.Probed | Should -BeFalse
+            $status.Findings.Id | Should -Contain 'ProbeTimedOut'
+            $status.Verdict | Should -Be 'Limited'
+            $row = ($status | Format-Table | Out-String -Width 120) -split "`n" | Where-Object { $_ -like 'Limited*' }
+            $row | Should -BeLike 'Limited *(unprobed), *'
+        }
+    }
+
     Context 'Empty user' {
         It 'refuses a -User of spaces instead of diagnosing the default subject' {
             { Get-UsernsStatus -User '  ' -NoProbe } | Should -Throw -ErrorId 'EmptyUserName,*'

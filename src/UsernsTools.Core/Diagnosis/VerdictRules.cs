@@ -38,6 +38,10 @@ internal static class VerdictRules
         FindingIds.MaxUtsNamespacesZero,
         FindingIds.MaxCgroupNamespacesZero,
         FindingIds.MaxTimeNamespacesZero,
+
+        // A probe that did not answer proved nothing: with every probe timed out, the settings alone would say Available
+        // and a compliance gate on the verdict would pass on a machine where nothing was shown to work.
+        FindingIds.ProbeTimedOut,
     };
 
     public static Verdict Decide(DiagnosisContext context, IReadOnlyList<UsernsFinding> findings)
