@@ -133,6 +133,17 @@ Describe 'Get-UsernsStatus' {
                 Should -Be (($recorded.Probes | ForEach-Object { "$($_.Name)=$($_.Succeeded)/$($_.Stage)" }) -join ',')
         }
 
+        It 'refuses a SchemaVersion that is not a whole number with ReportInvalidValue, naming the file' {
+            $saved = Join-Path $reportDir "converted-$([guid]::NewGuid()).json"
+            $recorded = Get-UsernsStatus -FromReport $hardened | ConvertTo-Json -Depth 10 -EnumsAsStrings | ConvertFrom-Json
+            $recorded.SchemaVersion = 'x'
+            $recorded | ConvertTo-Json -Depth 10 | Set-Content -LiteralPath $saved
+
+            # It was a bare InvalidOperationException ("An element of type 'String' cannot be converted...") with no file.
+            $record = { Get-UsernsStatus -FromReport $saved } | Should -Throw -ErrorId 'ReportInvalidValue,*' -PassThru
+            $record.Exception.Message | Should -BeLike "*'$saved'*schemaVersion: expected a whole number*"
+        }
+
         It 'says that statuses saved together as an array go one per file' {
             $saved = Join-Path $reportDir "converted-$([guid]::NewGuid()).json"
             $recorded = Get-UsernsStatus -FromReport $hardened

@@ -147,7 +147,11 @@ internal static class ReportReader
         {
             root = CamelCased(root!);
         }
-        else
+
+        // The version says how to read the rest, so it is read first: a newer report may keep its facts elsewhere, in
+        // shapes this version would call invalid.
+        var schemaVersion = SchemaVersion(root, source);
+        if (!written)
         {
             // Into the model as written, so that a value of the wrong type is reported with its property and line.
             try
@@ -162,7 +166,7 @@ internal static class ReportReader
 
         try
         {
-            return Snapshot(root, source);
+            return Snapshot(root, source, schemaVersion);
         }
         catch (UsernsException ex) when (written && ex.ErrorId is "ReportInvalidValue" or "ReportInvalidJson")
         {
@@ -177,28 +181,38 @@ internal static class ReportReader
         }
     }
 
-    private static UsernsSnapshot Snapshot(JsonNode? root, string source)
+    /// <summary>The report's schema version when it has one; refuses one that is not a whole number or is newer than 1.</summary>
+    private static int? SchemaVersion(JsonNode? root, string source)
+    {
+        if (root is not JsonObject report || !report.TryGetPropertyValue("schemaVersion", out var version) || version is null)
+        {
+            return null;
+        }
+
+        var schemaVersion = version is JsonValue value && value.TryGetValue<int>(out var number)
+            ? number
+            : throw new UsernsException("ReportInvalidValue", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: schemaVersion: expected a whole number.", source);
+        return schemaVersion > 1
+            ? throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; this version of UsernsTools reads version 1.", source)
+            : schemaVersion;
+    }
+
+    private static UsernsSnapshot Snapshot(JsonNode? root, string source, int? schemaVersion)
     {
         if (root is not JsonObject report || report["facts"] is not JsonObject facts || facts["subject"] is not JsonObject)
         {
             throw MissingFacts(source);
         }
 
-        // The version says how to read the rest: a report without one, or with one no version ever wrote, is not ours.
-        if (!report.TryGetPropertyValue("schemaVersion", out var version) || version is null)
+        // A report without a version, or with one no version ever wrote, is not ours.
+        if (schemaVersion is null)
         {
             throw new UsernsException("ReportSchemaMissing", UsernsErrorCategory.InvalidData, $"Report '{source}' has no 'schemaVersion'; record one with 'usernstools status --json'.", source);
         }
 
-        var schemaVersion = version.GetValue<int>();
         if (schemaVersion < 1)
         {
-            throw new UsernsException("ReportSchemaInvalid", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; report versions start at 1.", source);
-        }
-
-        if (schemaVersion > 1)
-        {
-            throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; this version of UsernsTools reads version 1.", source);
+            throw new UsernsException("ReportSchemaInvalid", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.Value.ToString(CultureInfo.InvariantCulture)}; report versions start at 1.", source);
         }
 
         // A null section is diagnosed without it (as if left out); a null in a list is no value at all: refuse it.

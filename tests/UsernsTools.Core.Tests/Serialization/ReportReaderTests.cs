@@ -17,6 +17,10 @@ public class ReportReaderTests
     [InlineData("{ " + Facts + " }", "ReportSchemaMissing", "no 'schemaVersion'")]
     [InlineData("{ \"schemaVersion\": null, " + Facts + " }", "ReportInvalidValue", "schemaVersion: expected a number")]
     [InlineData("{ \"schemaVersion\": 2, " + Facts + " }", "ReportSchemaTooNew", "schema version 2")]
+    [InlineData("{ \"schemaVersion\": 99 }", "ReportSchemaTooNew", "schema version 99")]
+    [InlineData("{ \"schemaVersion\": 2, \"facts\": [\"kept elsewhere\"] }", "ReportSchemaTooNew", "schema version 2")]
+    [InlineData("{ \"schemaVersion\": 1.5, " + Facts + " }", "ReportInvalidValue", "schemaVersion: expected a whole number")]
+    [InlineData("{ \"SchemaVersion\": \"x\", \"Facts\": { \"Subject\": { \"User\": \"alice\" } } }", "ReportInvalidValue", "schemaVersion: expected a whole number")]
     public void ReportWithoutAVersionThisReaderKnowsIsRefused(string json, string errorId, string message)
     {
         var ex = Assert.Throws<UsernsException>(() => ReportReader.Parse(json, "r.json"));
