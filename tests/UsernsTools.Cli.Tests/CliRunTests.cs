@@ -364,6 +364,18 @@ public class CliRunTests
         }
     }
 
+    [KernelFact("bwrap", "setpriv", RequiresUnprivilegedUserns = true)]
+    public void ABindTargetMissingOnAWritableRootIsRefusedAndNotLeftOnTheHost()
+    {
+        var target = Path.Combine(Path.GetTempPath(), "usernstools-cli-mountpoint-" + Guid.NewGuid().ToString("N"));
+        var result = Cli.Run("run", "--bind", "/tmp:" + target, "--", "true");
+
+        Assert.True(result.ExitCode == 64, result.Stderr);
+        var line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.EndsWith("[BindMountTargetOnHost]", line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(target) || File.Exists(target), "the mount point was left on the host");
+    }
+
     [KernelFact("unshare", "setpriv", RequiresRoot = true)]
     public void TheAutomaticMappingWithoutSubordinateIdsIsRefusedBeforeAnythingStarts()
     {
@@ -378,7 +390,7 @@ public class CliRunTests
             return;
         }
 
-        Assert.True(result.ExitCode == 78, result.Stderr);
+        Assert.True(result.ExitCode == 69, result.Stderr);
         var line = Assert.Single(result.Stderr.TrimEnd('\n').Split('\n'));
         Assert.StartsWith("usernstools: The automatic mapping (run --map-auto, Invoke-NamespacedProcess -MapAuto) needs a range for root", line, StringComparison.Ordinal);
         Assert.EndsWith("[SubordinateIdsMissing]", line, StringComparison.Ordinal);

@@ -210,7 +210,7 @@ Describe 'Invoke-NamespacedProcess' {
                 return
             }
             $thrown.FullyQualifiedErrorId | Should -BeLike 'SubordinateIdsMissing,*'
-            $thrown.CategoryInfo.Category | Should -Be 'InvalidOperation'
+            $thrown.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $thrown.TargetObject | Should -Be 'root'
             $thrown.ToString() | Should -BeLike '*needs a range for root in both /etc/subuid and /etc/subgid*'
             $LASTEXITCODE | Should -Be 42
@@ -269,6 +269,18 @@ Describe 'Invoke-NamespacedProcess' {
             @{ Case = 'a missing bind source'; Parameters = @{ BindMount = '/usernstools-no-such-dir:/mnt'; MapRootUser = $true }; ErrorId = 'BindMountSourceNotFound' }
         ) {
             { Invoke-NamespacedProcess id @Parameters -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
+        }
+
+        It 'refuses a bind target it would have to create on the host, and leaves the host as it was' {
+            $parent = New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-bindparent-$([guid]::NewGuid().ToString('n'))")
+            $target = Join-Path $parent.FullName 'mountpoint'
+            $record = { Invoke-NamespacedProcess true -BindMount "/usr/share:$target" -ErrorAction Stop } | Should -Throw -ErrorId 'BindMountTargetOnHost,*' -PassThru
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            Test-Path -LiteralPath $target | Should -BeFalse
+            # A read-only root makes the mount point inside the sandbox only.
+            Invoke-NamespacedProcess ls -ArgumentList '-d', $target -ReadOnlyRoot -BindMount "/usr/share:$target" | Should -Be $target
+            Test-Path -LiteralPath $target | Should -BeFalse
+            Remove-Item -LiteralPath $parent.FullName
         }
 
         It 'refuses -Interactive with pipeline input' {

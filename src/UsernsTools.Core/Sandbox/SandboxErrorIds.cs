@@ -28,6 +28,7 @@ internal static class SandboxErrorIds
     public const string ProgramNotExecutable = "ProgramNotExecutable";
     public const string WorkingDirectoryNotFound = "WorkingDirectoryNotFound";
     public const string BindMountSourceNotFound = "BindMountSourceNotFound";
+    public const string BindMountTargetOnHost = "BindMountTargetOnHost";
     public const string UserNamespacesTurnedOff = "UserNamespacesTurnedOff";
     public const string SubordinateIdsMissing = "SubordinateIdsMissing";
 }

@@ -34,6 +34,7 @@ internal static class SandboxPreflight
             }
         }
 
+        CheckBindTargets(spec);
         var view = new SandboxPathView(spec.BindMounts);
         if (spec.WorkingDirectory is { } directory && !view.IsDirectory(directory))
         {
@@ -66,6 +67,39 @@ internal static class SandboxPreflight
                     ? $"The program '{spec.FilePath}' does not exist in the sandbox."
                     : $"The program '{spec.FilePath}' was not found on the sandbox's PATH.",
                 spec.FilePath);
+        }
+    }
+
+    /// <summary>
+    /// Refuses a bind mount whose target bwrap would have to create on the host: with the host's root bound writable
+    /// (or inside an earlier bind mount, whose source is a host directory), bwrap makes the missing mount point there with
+    /// mkdir and the sandbox leaves it behind, an empty directory or file in the host's tree. Under a read-only root a
+    /// missing target is made in a tmpfs instead (<see cref="ReadOnlyMountPoints"/>).
+    /// </summary>
+    private static void CheckBindTargets(NamespaceSpec spec)
+    {
+        for (var i = 0; i < spec.BindMounts.Count; i++)
+        {
+            var view = new SandboxPathView(spec.BindMounts.Take(i).ToList());
+            var target = SandboxPathView.Normalize(spec.BindMounts[i].Target);
+            if (view.Exists(target))
+            {
+                continue;
+            }
+
+            var ancestor = view.ExistingAncestor(target);
+            if (spec.ReadOnlyRoot && (view.MountOf(ancestor) is null || SandboxPathView.IsAtOrBelow(ancestor, "/dev")))
+            {
+                continue;
+            }
+
+            throw new UsernsException(
+                SandboxErrorIds.BindMountTargetOnHost,
+                UsernsErrorCategory.InvalidArgument,
+                $"The bind mount target '{target}' does not exist, and the sandbox would create it on the host (in {view.ToHostPath(ancestor)})"
+                + " and leave it there. Create it first, or make the root read-only (run --ro-root, Invoke-NamespacedProcess -ReadOnlyRoot),"
+                + " under which a missing mount point exists only inside the sandbox.",
+                target);
         }
     }
 
@@ -142,7 +176,7 @@ internal static class SandboxPreflight
         var name = subject.User.Length > 0 ? subject.User : subject.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         throw new UsernsException(
             SandboxErrorIds.SubordinateIdsMissing,
-            UsernsErrorCategory.InvalidOperation,
+            UsernsErrorCategory.ResourceUnavailable,
             $"The automatic mapping (run --map-auto, Invoke-NamespacedProcess -MapAuto) needs a range for {name} in both /etc/subuid and"
             + $" /etc/subgid, and {(missing.Count == 1 ? missing[0] + " has none" : "neither has one")}. Root can add one that"
             + $" no one else uses (usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST {name}; 'usernstools subids'"

@@ -130,7 +130,7 @@ public sealed class SandboxPreflightTests : IDisposable
 
         var ex = Assert.Throws<UsernsException>(() => SandboxPreflight.CheckSubordinateIds(spec, tools, _dir.FullName));
         Assert.Equal(SandboxErrorIds.SubordinateIdsMissing, ex.ErrorId);
-        Assert.Equal(UsernsErrorCategory.InvalidOperation, ex.Category);
+        Assert.Equal(UsernsErrorCategory.ResourceUnavailable, ex.Category);
         Assert.Equal("alice", ex.TargetValue);
         Assert.Contains($"needs a range for alice in both /etc/subuid and /etc/subgid, and {problem}.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("usermod --add-subuids FIRST-LAST --add-subgids FIRST-LAST alice", ex.Message, StringComparison.Ordinal);
@@ -217,6 +217,40 @@ public sealed class SandboxPreflightTests : IDisposable
 
         File.WriteAllText(missing, "a file, not a directory");
         Assert.Equal(SandboxErrorIds.WorkingDirectoryNotFound, (await RefusedAsync(new NamespaceSpec { FilePath = "true", WorkingDirectory = missing })).ErrorId);
+    }
+
+    [Fact]
+    public async Task ABindTargetTheSandboxWouldCreateOnTheHostIsRefused()
+    {
+        // bwrap made the missing mount point through the writable bind of / with mkdir, and it stayed on the host.
+        var source = Directory.CreateDirectory(Path.Combine(_dir.FullName, "source")).FullName;
+        var missing = _dir.FullName + "/mountpoint";
+        var writable = new NamespaceSpec { FilePath = "true", WorkingDirectory = "/", Backend = BackendKind.Bwrap };
+        writable.BindMounts.Add(new BindMount(source, missing));
+
+        var ex = await RefusedAsync(writable);
+        Assert.Equal(SandboxErrorIds.BindMountTargetOnHost, ex.ErrorId);
+        Assert.Equal(UsernsErrorCategory.InvalidArgument, ex.Category);
+        Assert.Equal(missing, ex.TargetValue);
+        Assert.StartsWith($"The bind mount target '{missing}' does not exist, and the sandbox would create it on the host (in {_dir.FullName})", ex.Message, StringComparison.Ordinal);
+
+        // Under a read-only root the mount point is made in a tmpfs: nothing reaches the host.
+        writable.ReadOnlyRoot = true;
+        await BuildAsync(writable);
+
+        // Unless it is inside an earlier bind mount: that is the host directory the mount came from.
+        var inside = new NamespaceSpec { FilePath = "true", WorkingDirectory = "/", ReadOnlyRoot = true, Backend = BackendKind.Bwrap };
+        inside.BindMounts.Add(new BindMount(source, "/usernstools-outer"));
+        inside.BindMounts.Add(new BindMount(source, "/usernstools-outer/inner"));
+        var nested = await RefusedAsync(inside);
+        Assert.Equal(SandboxErrorIds.BindMountTargetOnHost, nested.ErrorId);
+        Assert.Contains($"(in {source})", nested.Message, StringComparison.Ordinal);
+
+        // A target that exists is mounted over, as before.
+        var existing = new NamespaceSpec { FilePath = "true", WorkingDirectory = "/", Backend = BackendKind.Bwrap };
+        existing.BindMounts.Add(new BindMount(source, source));
+        await BuildAsync(existing);
+        Assert.False(Directory.Exists(missing));
     }
 
     [Fact]
