@@ -40,6 +40,17 @@ Describe 'Get-UsernsBackup' {
             }
         }
 
+        It 'shows nothing for a change piped in that wrote nothing, and still shows the others' {
+            # Already in force: no backup. It was a ParameterArgumentValidationError ("The argument is null or empty").
+            $unchanged = Set-UsernsSetting user.max_user_namespaces 200 -Root $machine -Scope Runtime -Confirm:$false
+            $unchanged.Status | Should -Be 'AlreadyInDesiredState'
+            $unchanged.BackupId | Should -BeNullOrEmpty
+            @($unchanged | Get-UsernsBackup -Root $machine -ErrorVariable err) | Should -HaveCount 0
+            $err | Should -BeNullOrEmpty
+            (@($unchanged) + @($second) | Get-UsernsBackup -Root $machine).BackupId | Should -Be @($second[0].BackupId)
+            { Get-UsernsBackup -Id '' -Root $machine } | Should -Throw -ErrorId 'InvalidBackupId,*'
+        }
+
         It 'finds one record by <How>' -TestCases @(
             @{ How = '-Id'; Parameter = 'Id' }
             @{ How = 'the BackupId alias'; Parameter = 'BackupId' }

@@ -223,6 +223,8 @@ Describe 'Set-UsernsSetting' {
                 $record = { Set-UsernsSetting user.max_user_namespaces 5 -Root $Root -WhatIf } | Should -Throw -ErrorId 'PathNotFileSystem,*' -PassThru
                 $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
                 $record.ErrorDetails.Message | Should -BeLike "-Root '$Root' is not a file-system path: it belongs to the * provider."
+                # What a catch block logs: the whole sentence, not "it belongs to the Environment provider."
+                $record.Exception.Message | Should -BeExactly $record.ErrorDetails.Message
             }
             $text | Should -Not -Match 'What if'
             { Disable-UnprivilegedUserns -Root $Root -WhatIf } | Should -Throw -ErrorId 'PathNotFileSystem,*'

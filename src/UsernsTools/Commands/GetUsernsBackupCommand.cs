@@ -15,7 +15,8 @@ public sealed class GetUsernsBackupCommand : UsernsCmdletBase
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("BackupId")]
     [ArgumentCompleter(typeof(BackupIdCompleter))]
-    [ValidateNotNullOrEmpty]
+    [AllowNull]
+    [AllowEmptyString]
     public string? Id { get; set; }
 
     /// <summary>File-system root of the machine whose journal to read (default /).</summary>
@@ -25,6 +26,19 @@ public sealed class GetUsernsBackupCommand : UsernsCmdletBase
 
     protected override void ProcessRecord()
     {
+        if (string.IsNullOrEmpty(Id) && MyInvocation.ExpectingInput)
+        {
+            // A change that was already in force (or declined, or left for a manual step) wrote nothing and has no backup:
+            // there is nothing of its own to show, and showing every record instead would answer another question.
+            WriteVerbose("A record piped in has no BackupId: it wrote nothing, so it has no backup.");
+            return;
+        }
+
+        if (Id is { Length: 0 })
+        {
+            ThrowUsernsError(new UsernsException("InvalidBackupId", UsernsErrorCategory.InvalidArgument, "-Id is empty: give a backup id (Tab completes them), or leave -Id out for every record.", Id));
+        }
+
         if (Id is null)
         {
             Write(null);

@@ -70,9 +70,11 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is SessionStateException or ProviderInvocationException or NotSupportedException)
         {
-            ThrowTerminatingError(new ErrorRecord(ex, "PathNotFileSystem", ErrorCategory.InvalidArgument, path)
+            // The whole sentence in the exception too: a script's catch block logs $_.Exception.Message, not the details.
+            var message = $"-{parameterName} '{path}' is not a file-system path: {ex.Message}";
+            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, ex), "PathNotFileSystem", ErrorCategory.InvalidArgument, path)
             {
-                ErrorDetails = new ErrorDetails($"-{parameterName} '{path}' is not a file-system path: {ex.Message}"),
+                ErrorDetails = new ErrorDetails(message),
             });
             throw; // not reached: ThrowTerminatingError always throws
         }
