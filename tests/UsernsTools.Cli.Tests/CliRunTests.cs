@@ -352,6 +352,10 @@ public class CliRunTests
             // As the shells say 126 for it, whichever backend would have run it (flock's exit was 69, bwrap's 1).
             (new[] { "run", "--", root.Full("/data.txt") }, 126, "ProgramNotExecutable"),
             (new[] { "run", "--backend", "bwrap", "--", root.Full("/data.txt") }, 126, "ProgramNotExecutable"),
+
+            // A directory exists and cannot be executed: the shells' 126, not 127 for a missing program.
+            (new[] { "run", "--", "/tmp" }, 126, "ProgramNotExecutable"),
+            (new[] { "run", "--workdir", root.Full("/data.txt"), "--", "true" }, 66, "WorkingDirectoryNotFound"),
             (new[] { "run", "--map-root", "--workdir", missing, "--", "true" }, 66, "WorkingDirectoryNotFound"),
             (new[] { "run", "--map-root", "--bind", missing + ":/mnt", "--", "true" }, 66, "BindMountSourceNotFound"),
         })

@@ -132,6 +132,23 @@ public sealed class DscProtocolTests : IDisposable
     }
 
     [Fact]
+    public void ARootThatDoesNotExistIsAnErrorNotAnEmptyMachine()
+    {
+        // get exited 0 with "no value", describing a folder that is not there as the machine's state.
+        var missing = _root + "/missing";
+        foreach (var operation in new[] { "get", "test", "set" })
+        {
+            var result = Cli.RunWithInput("""{"name":"user.max_user_namespaces","value":5}""", Array.Empty<string>(), "dsc", operation, "--root", missing);
+            Assert.True(result.ExitCode == ManifestExitCode("Error"), $"{operation}: exit {result.ExitCode}, {result.Stderr}");
+            Assert.Equal("", result.Stdout);
+            AssertErrorLine(result.Stderr);
+            Assert.Contains("[RootNotFound]", result.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
     public void AnotherFileThatWinsAtBootIsExplainedInDscTerms()
     {
         Write("/etc/sysctl.conf", "user.max_user_namespaces = 0\n");

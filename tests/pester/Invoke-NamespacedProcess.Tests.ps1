@@ -271,6 +271,11 @@ Describe 'Invoke-NamespacedProcess' {
             { Invoke-NamespacedProcess id @Parameters -ErrorAction Stop } | Should -Throw -ErrorId "$ErrorId,*"
         }
 
+        It 'refuses a directory given as the program with ProgramNotExecutable, as the shells do (126)' {
+            $record = { Invoke-NamespacedProcess /tmp -ErrorAction Stop } | Should -Throw -ErrorId 'ProgramNotExecutable,*' -PassThru
+            $record.Exception.Message | Should -Be "The program '/tmp' cannot be executed: it is a directory."
+        }
+
         It 'refuses a bind target it would have to create on the host, and leaves the host as it was' {
             $parent = New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-bindparent-$([guid]::NewGuid().ToString('n'))")
             $target = Join-Path $parent.FullName 'mountpoint'

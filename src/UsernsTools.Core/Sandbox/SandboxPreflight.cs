@@ -41,8 +41,20 @@ internal static class SandboxPreflight
             throw new UsernsException(
                 SandboxErrorIds.WorkingDirectoryNotFound,
                 UsernsErrorCategory.ObjectNotFound,
-                $"The working directory '{directory}' does not exist in the sandbox.",
+                view.Exists(directory)
+                    ? $"The working directory '{directory}' is a file in the sandbox, not a directory."
+                    : $"The working directory '{directory}' does not exist in the sandbox.",
                 directory);
+        }
+
+        if (spec.FilePath.Contains('/', StringComparison.Ordinal) && view.IsDirectory(ProgramInside(spec)))
+        {
+            // As the shells say for a directory given as a command: it exists, and cannot be executed (126).
+            throw new UsernsException(
+                SandboxErrorIds.ProgramNotExecutable,
+                UsernsErrorCategory.PermissionDenied,
+                $"The program '{spec.FilePath}' cannot be executed: it is a directory.",
+                spec.FilePath);
         }
 
         var program = FindProgram(spec, view);
@@ -200,7 +212,7 @@ internal static class SandboxPreflight
         var candidates = new List<string>();
         if (program.Contains('/', StringComparison.Ordinal))
         {
-            candidates.Add(program.StartsWith('/') ? program : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + program);
+            candidates.Add(ProgramInside(spec));
         }
         else
         {
@@ -226,6 +238,11 @@ internal static class SandboxPreflight
 
         return (found, false);
     }
+
+    /// <summary>A program path with a slash as the sandbox resolves it: relative ones against the working directory.</summary>
+    private static string ProgramInside(NamespaceSpec spec) => spec.FilePath.StartsWith('/')
+        ? spec.FilePath
+        : (spec.WorkingDirectory ?? Directory.GetCurrentDirectory()).TrimEnd('/') + "/" + spec.FilePath;
 
     private static bool IsFile(SandboxPathView view, string insidePath) =>
         view.Exists(insidePath) && !view.IsDirectory(insidePath);

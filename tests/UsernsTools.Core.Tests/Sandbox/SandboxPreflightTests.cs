@@ -216,7 +216,20 @@ public sealed class SandboxPreflightTests : IDisposable
         Assert.Equal(missing, ex.TargetValue);
 
         File.WriteAllText(missing, "a file, not a directory");
-        Assert.Equal(SandboxErrorIds.WorkingDirectoryNotFound, (await RefusedAsync(new NamespaceSpec { FilePath = "true", WorkingDirectory = missing })).ErrorId);
+        var file = await RefusedAsync(new NamespaceSpec { FilePath = "true", WorkingDirectory = missing });
+        Assert.Equal(SandboxErrorIds.WorkingDirectoryNotFound, file.ErrorId);
+        Assert.Equal($"The working directory '{missing}' is a file in the sandbox, not a directory.", file.Message);
+    }
+
+    [Fact]
+    public async Task ADirectoryGivenAsTheProgramIsProgramNotExecutable()
+    {
+        var ex = await RefusedAsync(new NamespaceSpec { FilePath = _dir.FullName, WorkingDirectory = "/" });
+        Assert.Equal(SandboxErrorIds.ProgramNotExecutable, ex.ErrorId);
+        Assert.Equal($"The program '{_dir.FullName}' cannot be executed: it is a directory.", ex.Message);
+
+        // Relative to the working directory, as execve reads it.
+        Assert.Equal(SandboxErrorIds.ProgramNotExecutable, (await RefusedAsync(new NamespaceSpec { FilePath = "./", WorkingDirectory = _dir.FullName })).ErrorId);
     }
 
     [Fact]
