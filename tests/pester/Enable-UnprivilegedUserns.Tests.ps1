@@ -139,6 +139,25 @@ Describe 'Enable-UnprivilegedUserns' {
     }
 
     Context 'Errors' {
+        It 'reports the load it cannot make below a root once, and never says the profile was written under -WhatIf' {
+            Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
+            New-Item -ItemType Directory -Path "$machine/usr/bin" -Force | Out-Null
+            New-Item -ItemType File -Path "$machine/usr/bin/bwrap" | Out-Null
+            & chmod 755 "$machine/usr/bin/bwrap"
+
+            Enable-UnprivilegedUserns -Method AppArmorProfile -Root $machine -WhatIf -WarningVariable previewed -WarningAction SilentlyContinue | Out-Null
+            @($previewed | Where-Object { "$_" -like '*usernstools-usr.bin.bwrap*' }) | Should -HaveCount 1
+            "$previewed" | Should -Not -BeLike '*is written*'
+
+            # Made: the step left to the administrator is an output record, as for every change, and not a warning as well.
+            $changes = Enable-UnprivilegedUserns -Method AppArmorProfile -Root $machine -Confirm:$false -WarningVariable made -WarningAction SilentlyContinue
+            @($made | Where-Object { "$_" -like '*usernstools-usr.bin.bwrap*' }) | Should -HaveCount 0
+            $load = @($changes | Where-Object Kind -EQ 'AppArmorLoad')
+            $load | Should -HaveCount 1
+            $load[0].Status | Should -Be 'RequiresManualAction'
+            $load[0].Description | Should -BeLike 'Not run below a root (*): load AppArmor profile usernstools-usr.bin.bwrap*(apparmor_parser -r /etc/apparmor.d/usernstools-usr.bin.bwrap).'
+        }
+
         It 'says why the programs a piped diagnosis names get no profile when none exists below the root' {
             Set-Content -LiteralPath "$machine/proc/sys/kernel/apparmor_restrict_unprivileged_userns" -Value '1'
             $status = Get-UsernsStatus -FromReport "$root/tests/fixtures/ubuntu-24.04-chromium-denied.json"

@@ -79,7 +79,9 @@ Describe 'Restore-UsernsConfiguration' {
             $unload | Should -HaveCount 1
             $unload[0].Status | Should -Be 'RequiresManualAction'
             $unload[0].Before | Should -Be 'usernstools-usr.bin.bwrap'
-            $unload[0].Description | Should -BeLike '*apparmor_parser -R /etc/apparmor.d/usernstools-usr.bin.bwrap*'
+            # By the profile's name: apparmor_parser -R reads the file, which this restore removed.
+            $unload[0].Description | Should -BeLike '*(echo -n usernstools-usr.bin.bwrap > /sys/kernel/security/apparmor/.remove)*'
+            $unload[0].Description | Should -Not -BeLike '*apparmor_parser -R*'
         }
     }
 

@@ -166,10 +166,9 @@ internal sealed class PlanBuilder
         {
             // Below a root, apparmor_parser would be a program found in a folder someone else may have prepared, run
             // as root, and the kernel it loads into is not that machine's: the load is shown, not run.
+            // One record says so (a warning of its own said the same again, and "is written" under -WhatIf).
             if (fileChanges)
             {
-                _warnings.Add($"{file} is written below the root but not loaded: UsernsTools runs no program found below a root. "
-                    + $"On the machine that uses this root, run: apparmor_parser -r {file}");
                 _unchanged.Add(NotLoadedBelowRoot(file, name, unload: false));
             }
 
@@ -251,8 +250,10 @@ internal sealed class PlanBuilder
         After = unload ? null : name,
         Scope = ChangeScope.Runtime,
         Status = ChangeStatus.RequiresManualAction,
-        Description = $"Not run below a root: {(unload ? "unload" : "load")} AppArmor profile {name} on the machine that uses this root "
-            + $"(apparmor_parser {(unload ? "-R" : "-r")} {file}).",
+        // An unload is named by the profile, not its file: the restore removes the file, and apparmor_parser -R reads it.
+        Description = unload
+            ? $"Not run below a root (UsernsTools runs no program found below a root): unload AppArmor profile {name} on the machine that uses this root (echo -n {name} > /sys/kernel/security/apparmor/.remove)."
+            : $"Not run below a root (UsernsTools runs no program found below a root): load AppArmor profile {name} on the machine that uses this root (apparmor_parser -r {file}).",
     };
 
     /// <summary>A step for apparmor_parser: -r replaces (or adds) the profile in the kernel, -R removes it.</summary>

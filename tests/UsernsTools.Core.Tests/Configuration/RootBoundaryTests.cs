@@ -120,7 +120,10 @@ public sealed class RootBoundaryTests : IDisposable
         var load = Assert.Single(result.Changes, c => c.Kind == ChangeKind.AppArmorLoad);
         Assert.Equal(ChangeStatus.RequiresManualAction, load.Status);
         Assert.Contains("apparmor_parser -r /etc/apparmor.d/usernstools-usr.bin.bwrap", load.Description, StringComparison.Ordinal);
-        Assert.Contains(warnings, w => w.Contains("runs no program found below a root", StringComparison.Ordinal));
+        Assert.Contains("runs no program found below a root", load.Description, StringComparison.Ordinal);
+
+        // Said once, by the record: a warning saying the same again made two of each under -WhatIf.
+        Assert.DoesNotContain(warnings, w => w.Contains("usernstools-usr.bin.bwrap", StringComparison.Ordinal));
 
         await Remediation.RestoreAsync(new RestoreRequest { Newest = true }, context);
 
