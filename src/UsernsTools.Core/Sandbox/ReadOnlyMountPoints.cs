@@ -12,8 +12,8 @@ internal static class ReadOnlyMountPoints
 {
     /// <summary>
     /// The directories of the read-only root to rebuild, parents first (empty unless the root is read-only and a
-    /// bind target is missing). A missing target inside an earlier bind mount is left to bwrap: there the mount
-    /// point is created in that mount's source, as with any writable directory, or bwrap reports it.
+    /// bind target is missing). A missing target inside an earlier bind mount is not rebuilt: the mount point would be
+    /// created in that mount's host source, and <see cref="SandboxPreflight"/> refuses the run.
     /// </summary>
     public static IReadOnlyList<string> DirectoriesToRebuild(NamespaceSpec spec)
     {
@@ -24,18 +24,10 @@ internal static class ReadOnlyMountPoints
         }
 
         var rebuild = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < spec.BindMounts.Count; i++)
+        foreach (var (_, view, ancestor) in MissingTargets(spec))
         {
-            var view = new SandboxPathView(spec.BindMounts.Take(i).ToList());
-            var target = SandboxPathView.Normalize(spec.BindMounts[i].Target);
-            if (view.Exists(target))
-            {
-                continue;
-            }
-
-            var ancestor = view.ExistingAncestor(target);
-
-            // Inside an earlier bind mount, or in the fresh (writable) /dev: bwrap can create it there.
+            // In the fresh (writable) /dev bwrap can create it; inside an earlier bind mount it would be made in that mount's
+            // host source, which the preflight refuses (BindMountTargetOnHost).
             if (view.MountOf(ancestor) is not null || SandboxPathView.IsAtOrBelow(ancestor, "/dev"))
             {
                 continue;
@@ -49,6 +41,24 @@ internal static class ReadOnlyMountPoints
         }
 
         return rebuild.OrderBy(d => d == "/" ? 0 : d.Count(c => c == '/')).ThenBy(d => d, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Each bind target that does not exist where it is mounted (the host's tree as the earlier mounts make it), with that
+    /// view and the deepest directory of the target that does exist.
+    /// </summary>
+    public static IEnumerable<(string Target, SandboxPathView View, string ExistingAncestor)> MissingTargets(NamespaceSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        for (var i = 0; i < spec.BindMounts.Count; i++)
+        {
+            var view = new SandboxPathView(spec.BindMounts.Take(i).ToList());
+            var target = SandboxPathView.Normalize(spec.BindMounts[i].Target);
+            if (!view.Exists(target))
+            {
+                yield return (target, view, view.ExistingAncestor(target));
+            }
+        }
     }
 
     private static bool CanList(string directory)

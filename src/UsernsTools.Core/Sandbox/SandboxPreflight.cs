@@ -90,16 +90,8 @@ internal static class SandboxPreflight
     /// </summary>
     private static void CheckBindTargets(NamespaceSpec spec)
     {
-        for (var i = 0; i < spec.BindMounts.Count; i++)
+        foreach (var (target, view, ancestor) in ReadOnlyMountPoints.MissingTargets(spec))
         {
-            var view = new SandboxPathView(spec.BindMounts.Take(i).ToList());
-            var target = SandboxPathView.Normalize(spec.BindMounts[i].Target);
-            if (view.Exists(target))
-            {
-                continue;
-            }
-
-            var ancestor = view.ExistingAncestor(target);
             if (spec.ReadOnlyRoot && (view.MountOf(ancestor) is null || SandboxPathView.IsAtOrBelow(ancestor, "/dev")))
             {
                 continue;
