@@ -37,7 +37,6 @@ internal static class UsernsEngine
             throw ProbesNeedRoot(factRequest.Subject!, request.Words ?? Configuration.FrontEndWords.Cmdlets);
         }
 
-
         // The probes need only the subject and the helpers on PATH: start them all first, so that the facts (and the
         // log scan) are read while they run and the status takes as long as the slowest of them rather than their sum.
         // bwrap first: its run (it mounts a read-only copy of / as well) is the longest of them.
@@ -91,7 +90,8 @@ internal static class UsernsEngine
         return new UsernsException(
             "ProbesNeedRoot",
             UsernsErrorCategory.PermissionDenied,
-            $"Only root can run the probes as {user}: run {words.Status} {who}, or add {words.NoProbe} to read the settings only.");
+            $"Only root can run the probes as {user}: run {words.Status} {who}, or add {words.NoProbe} to read the settings only.",
+            user);
     }
 
     /// <summary>Runs the bubblewrap probes as <paramref name="user"/> (default subject when null), with -BwrapPath when given.</summary>
