@@ -46,6 +46,18 @@ public class CliBwrapTests
         Assert.DoesNotContain("combined run", text.Stdout, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/tmp", "is a directory")]
+    [InlineData("/etc/passwd", "has no execute permission (mode 0644)")]
+    public void ABwrapPathThatCannotBeRunIsAUsageErrorNotAMissingBubblewrap(string path, string problem)
+    {
+        // It said "bwrap was not found" and exited 69, as for a machine without bubblewrap.
+        var result = Cli.Run("test-bwrap", "--bwrap", path);
+        Assert.Equal(64, result.ExitCode);
+        Assert.Equal($"usernstools: '{path}' {problem}: give the path of a bwrap program. [BwrapPathNotExecutable]\n", result.Stderr);
+        Assert.Equal("", result.Stdout);
+    }
+
     [KernelFact("bwrap", "setpriv", RequiresRoot = true, RequiresUnprivilegedUserns = true)]
     public void NobodyProbesItselfAndTheTextSaysMapped()
     {

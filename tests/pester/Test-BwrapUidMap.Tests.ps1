@@ -40,6 +40,23 @@ Describe 'Test-BwrapUidMap' {
             }
         }
 
+        It 'stops with BwrapPathNotExecutable for a -BwrapPath that is <Kind>, not NotInstalled' -TestCases @(
+            @{ Kind = 'a directory'; Make = { param($Path) New-Item -ItemType Directory -Path $Path | Out-Null }; Problem = 'is a directory' }
+            @{ Kind = 'a file no one may execute'; Make = { param($Path) Set-Content -LiteralPath $Path -Value '#!/bin/sh'; & chmod 644 $Path }; Problem = 'has no execute permission (mode 0644)' }
+        ) {
+            $path = Join-Path ([System.IO.Path]::GetTempPath()) "usernstools-bwrappath-$([guid]::NewGuid().ToString('n'))"
+            & $Make $path
+            try {
+                # It said "bwrap was not found" and blamed a missing bubblewrap package.
+                $record = { Test-BwrapUidMap -BwrapPath $path } | Should -Throw -ErrorId 'BwrapPathNotExecutable,*' -PassThru
+                $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+                $record.Exception.Message | Should -Be "'$path' $($Problem): give the path of a bwrap program."
+            }
+            finally {
+                Remove-Item -LiteralPath $path -Recurse -Force
+            }
+        }
+
         It 'says NotInstalled, not an error, for a bwrap that does not exist' {
             $results = Test-BwrapUidMap -BwrapPath '/nonexistent/bwrap' -ErrorVariable err
             $err | Should -HaveCount 0
