@@ -85,12 +85,11 @@ internal static class UsernsEngine
     /// </summary>
     private static UsernsException ProbesNeedRoot(UsernsSubject subject, Configuration.FrontEndWords words)
     {
-        var user = subject.User.Length > 0 ? subject.User : subject.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var who = user == "root" ? "as root" : $"as root or as {user}";
+        var user = subject.Name;
         return new UsernsException(
             "ProbesNeedRoot",
             UsernsErrorCategory.PermissionDenied,
-            $"Only root can run the probes as {user}: run {words.Status} {who}, or add {words.NoProbe} to read the settings only.",
+            $"Only root can run the probes as {user}: run {words.Status} {SubjectLauncher.WhoMayRunAs(user)}, or add {words.NoProbe} to read the settings only.",
             user);
     }
 

@@ -50,9 +50,6 @@ internal static class DscCommand
                 // export may be run by hand with no document: do not wait on a terminal for one.
                 var input = optionalInput && !Console.IsInputRedirected ? "" : await Console.In.ReadToEndAsync(token).ConfigureAwait(false);
                 var context = ChangeOutput.Context(parse.GetValue(root)!);
-
-                // A root that is not there has no settings: reading it would describe an empty machine as this one's state.
-                RootedPath.RequireRoot(context.Root);
                 var output = await run(input, context with { Words = FrontEndWords.ForDsc(context.Root) }, whatIfOption is not null && parse.GetValue(whatIfOption), token).ConfigureAwait(false);
                 if (output.Length > 0)
                 {

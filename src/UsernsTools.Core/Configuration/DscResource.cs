@@ -23,8 +23,18 @@ internal static class DscResource
     private const string PersistedValueProperty = "persistedValue";
     private const string PersistedSourceProperty = "persistedSource";
 
+    /// <summary>
+    /// A root that is not there has no settings: reading it would describe an empty machine as this one's state.
+    /// </summary>
+    private static void RequireRoot(ConfigurationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        RootedPath.RequireRoot(context.Root);
+    }
+
     public static string Get(string json, ConfigurationContext context)
     {
+        RequireRoot(context);
         var request = DscRequest.Parse(json, requireValue: false);
         return Line(State(request, Observe(request.Setting.Name, context, overlay: null), inDesiredState: null));
     }
@@ -32,6 +42,7 @@ internal static class DscResource
     /// <summary>The state with _inDesiredState, then the properties out of the desired state.</summary>
     public static string Test(string json, ConfigurationContext context, out bool inDesiredState)
     {
+        RequireRoot(context);
         var request = DscRequest.Parse(json, requireValue: true);
         var actual = Observe(request.Setting.Name, context, overlay: null);
         inDesiredState = Remediation.TestSetting(request.Setting, context);
@@ -51,6 +62,7 @@ internal static class DscResource
     /// </summary>
     public static async Task<string> SetAsync(string json, ConfigurationContext context, bool whatIf, CancellationToken cancellationToken)
     {
+        RequireRoot(context);
         var request = DscRequest.Parse(json, requireValue: true);
         var before = Observe(request.Setting.Name, context, overlay: null);
         Observation after;
@@ -71,6 +83,7 @@ internal static class DscResource
     /// <summary>One state line for each managed setting that has a value here (in the kernel or at boot).</summary>
     public static string Export(string? json, ConfigurationContext context)
     {
+        RequireRoot(context);
         string? only = null;
         if (!string.IsNullOrWhiteSpace(json))
         {

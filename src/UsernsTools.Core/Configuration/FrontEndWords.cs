@@ -56,7 +56,7 @@ internal sealed class FrontEndWords
     public string SetSetting(string name, string value, ChangeScope scope)
     {
         return IsCommandLine
-            ? $"usernstools set {ArgvText.Quote(name)} {ArgvText.Quote(value)}{CommandLineScope(scope)}"
+            ? CommandLineSet("usernstools set", name, value, scope)
             : $"Set-UsernsSetting -Name {PowerShellArgument(name)} -Value {PowerShellArgument(value)} -Scope {CmdletScope(scope)}";
     }
 
@@ -65,7 +65,7 @@ internal sealed class FrontEndWords
     /// of the front end it was made with, as its user would type it again.
     /// </summary>
     public string SetOperation(string name, string value, ChangeScope scope) =>
-        IsCommandLine ? $"{Set} {ArgvText.Quote(name)} {ArgvText.Quote(value)}{CommandLineScope(scope)}" : SetSetting(name, value, scope);
+        IsCommandLine ? CommandLineSet(Set, name, value, scope) : SetSetting(name, value, scope);
 
     /// <inheritdoc cref="SetOperation"/>
     public string EnableOperation(EnableMethod method, IReadOnlyList<string> programs)
@@ -92,6 +92,9 @@ internal sealed class FrontEndWords
     /// <inheritdoc cref="SetOperation"/>
     /// <remarks>Without the root, as the other operations: the record lives below the root it was made for.</remarks>
     public string RestoreOperation(string id) => IsCommandLine ? "usernstools restore " + id : "Restore-UsernsConfiguration -BackupId " + id;
+
+    private static string CommandLineSet(string command, string name, string value, ChangeScope scope) =>
+        $"{command} {ArgvText.Quote(name)} {ArgvText.Quote(value)}{CommandLineScope(scope)}";
 
     private static string CommandLineScope(ChangeScope scope) => (scope & (ChangeScope.Runtime | ChangeScope.Persistent)) switch
     {

@@ -20,6 +20,9 @@ public sealed class UsernsSubject
     /// <summary>False for a numeric id with no passwd entry (probes then clear supplementary groups).</summary>
     [JsonInclude] public bool HasPasswdEntry { get; internal init; }
 
+    /// <summary>The name messages call the subject by: its user name, or its uid when it has none.</summary>
+    internal string Name => User.Length > 0 ? User : Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     // Format-List, string interpolation and a deserialized copy (which keeps only this text once nesting is deeper than
     // the serialization depth) show this instead of the type name.
     public override string ToString() => FormattableString.Invariant($"{User} (uid {Uid})");

@@ -31,9 +31,10 @@ internal static class SubjectLauncher
     }
 
     /// <summary>What a probe says when <see cref="CallerMayRunAs"/> is false.</summary>
-    public static string OnlyRootRunsAs(string user) => user == "root"
-        ? "Only root can run the probes as root; run them as root."
-        : $"Only root can run the probes as {user}; run them as root or as {user}.";
+    public static string OnlyRootRunsAs(string user) => $"Only root can run the probes as {user}; run them {WhoMayRunAs(user)}.";
+
+    /// <summary>Who may start helpers as <paramref name="user"/>: "as root", or "as root or as USER".</summary>
+    public static string WhoMayRunAs(string user) => user == "root" ? "as root" : $"as root or as {user}";
 
     /// <summary>
     /// True when helpers must go through setpriv to act as the subject on this machine: root acting as a uid that the

@@ -214,6 +214,5 @@ internal static class UsernsProber
         User = user,
     };
 
-    private static string UserName(ProbeRequest request)
-        => request.Subject.User.Length > 0 ? request.Subject.User : request.Subject.Uid.ToString(CultureInfo.InvariantCulture);
+    private static string UserName(ProbeRequest request) => request.Subject.Name;
 }

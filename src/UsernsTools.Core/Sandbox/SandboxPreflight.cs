@@ -177,7 +177,7 @@ internal static class SandboxPreflight
             return;
         }
 
-        var name = subject.User.Length > 0 ? subject.User : subject.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var name = subject.Name;
         throw new UsernsException(
             SandboxErrorIds.SubordinateIdsMissing,
             UsernsErrorCategory.ResourceUnavailable,

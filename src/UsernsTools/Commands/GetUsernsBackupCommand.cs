@@ -34,11 +34,6 @@ public sealed class GetUsernsBackupCommand : UsernsCmdletBase
             return;
         }
 
-        if (Id is { Length: 0 })
-        {
-            ThrowUsernsError(new UsernsException("InvalidBackupId", UsernsErrorCategory.InvalidArgument, "-Id is empty: give a backup id (Tab completes them), or leave -Id out for every record.", Id));
-        }
-
         if (Id is null)
         {
             Write(null);

@@ -63,7 +63,7 @@ public sealed class GetUsernsDenialCommand : UsernsCmdletBase
             var matches = SessionState.Path.GetResolvedProviderPathFromPSPath(path, out var provider);
             if (!IsFileSystem(provider))
             {
-                WriteError(new ErrorRecord(new ArgumentException($"-Path '{path}' is not a file-system path."), "PathNotFileSystem", ErrorCategory.InvalidArgument, path));
+                WriteError(NotFileSystemPath(path, nameof(Path), $"it belongs to the {provider.Name} provider."));
                 return Array.Empty<string>();
             }
 

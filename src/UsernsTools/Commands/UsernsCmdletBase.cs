@@ -70,14 +70,22 @@ public abstract class UsernsCmdletBase : PSCmdlet, IDisposable
         }
         catch (Exception ex) when (ex is SessionStateException or ProviderInvocationException or NotSupportedException)
         {
-            // The whole sentence in the exception too: a script's catch block logs $_.Exception.Message, not the details.
-            var message = $"-{parameterName} '{path}' is not a file-system path: {ex.Message}";
-            ThrowTerminatingError(new ErrorRecord(new ArgumentException(message, ex), "PathNotFileSystem", ErrorCategory.InvalidArgument, path)
-            {
-                ErrorDetails = new ErrorDetails(message),
-            });
+            ThrowTerminatingError(NotFileSystemPath(path, parameterName, ex.Message, ex));
             throw; // not reached: ThrowTerminatingError always throws
         }
+    }
+
+    /// <summary>
+    /// The PathNotFileSystem error for <paramref name="path"/> of -<paramref name="parameterName"/>, saying why. The whole
+    /// sentence is in the exception too: a script's catch block logs $_.Exception.Message, not the details.
+    /// </summary>
+    protected static ErrorRecord NotFileSystemPath(string path, string parameterName, string reason, Exception? inner = null)
+    {
+        var message = $"-{parameterName} '{path}' is not a file-system path: {reason}";
+        return new ErrorRecord(new ArgumentException(message, inner), "PathNotFileSystem", ErrorCategory.InvalidArgument, path)
+        {
+            ErrorDetails = new ErrorDetails(message),
+        };
     }
 
     /// <summary>Whether paths of <paramref name="provider"/> are files: those of env:, variable: or function: are not.</summary>
