@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics;
 using UsernsTools.Diagnosis;
 using UsernsTools.Facts;
@@ -14,7 +15,9 @@ namespace UsernsTools.Bench;
 /// nobody); <c>status --json --no-probe</c> against an empty NativeAOT program; and lxc-checkconfig and
 /// <c>podman info</c> when installed. All measured in the same run, interleaved; printed as medians and ratios. The floor
 /// program (bench/FloorApp, published the same way) shows what parsing the command line with System.CommandLine and
-/// starting one probe process cost on their own, before any fact is read or any output written.
+/// starting one probe process cost on their own, before any fact is read or any output written; and the floor of a cold
+/// status (the same program starting the status's own bwrap run and unshare probe at once and reading the kernel log) shows
+/// how much of the time is the children and the kernel, and how much is ours.
 /// </summary>
 internal static class StatusBenchmark
 {
@@ -52,6 +55,23 @@ internal static class StatusBenchmark
         // between fork and exec when the user database lists it (no setpriv in between).
         var combinedProbeAsStarted = SubjectLauncher.Request(
             subject, CurrentProcess.EffectiveUid, setprivPath, new[] { "unshare", "--user", "--map-root-user", "--mount", "--uts", "--ipc", "--net", "--pid", "--fork", "--cgroup", "true" }, TimeSpan.FromSeconds(5))!;
+        // What a cold status cannot do without: its combined bwrap run and its combined unshare probe, exactly as it starts
+        // them, both at once as the subject, and the read of the kernel log; started by a NativeAOT program that does
+        // nothing else (FloorApp children). What the status takes beyond this is its own.
+        var unsharePath = PathLookup.Find("unshare", Environment.GetEnvironmentVariable("PATH"));
+        var statusUnshare = unsharePath is null
+            ? null
+            : UnshareProbeSpec.CombinedArgv(unsharePath, UnshareProbeSpec.All.Where(p => p.Name != ProbeNames.Time || File.Exists("/proc/self/ns/time")));
+        var statusChildren = new List<string> { "children", subject.Uid.ToString(CultureInfo.InvariantCulture), subject.Gid.ToString(CultureInfo.InvariantCulture) };
+        foreach (var argv in new[] { bwrapPath is null ? null : BwrapProber.CombinedArgv(bwrapPath, Enum.GetValues<BwrapMode>()), statusUnshare })
+        {
+            if (argv is not null)
+            {
+                statusChildren.Add("--");
+                statusChildren.AddRange(argv);
+            }
+        }
+
         var lxcCheckconfig = PathLookup.Find("lxc-checkconfig", Environment.GetEnvironmentVariable("PATH"));
         var podman = PathLookup.Find("podman", Environment.GetEnvironmentVariable("PATH"));
 
@@ -76,6 +96,7 @@ internal static class StatusBenchmark
         var combined = new List<double>();
         var combinedAsStarted = new List<double>();
         var bwrapRun = new List<double>();
+        var childrenOnly = new List<double>();
         var coldNoProbe = new List<double>();
         var lxc = new List<double>();
         var podmanInfo = new List<double>();
@@ -98,6 +119,7 @@ internal static class StatusBenchmark
                 bwrapRun.Add(Time(() => RunProcess(bwrapProbe)));
             }
 
+            childrenOnly.Add(Time(() => RunProcess(floorApp, statusChildren.ToArray())));
             coldNoProbe.Add(Time(() => RunProcess(cli, "status", "--json", "--no-probe")));
             if (lxcCheckconfig is not null)
             {
@@ -138,7 +160,9 @@ internal static class StatusBenchmark
         Console.WriteLine(bwrapRun.Count > 0
             ? $"combined bwrap probe as the status runs it:   {Median(bwrapRun),8:0.00} ms  = {Median(bwrapRun) / cp:0.00}x the combined probe"
             : "combined bwrap probe:                         bwrap not installed");
-        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / cs:0.00}x it as the status starts it, {c / e:0.00}x the empty program");
+        var ch = Median(childrenOnly);
+        Console.WriteLine($"floor of a cold status (its bwrap run and unshare probe at once, the kernel log read, nothing else): {ch,8:0.00} ms  = {ch / cp:0.00}x the combined probe");
+        Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / cs:0.00}x it as the status starts it, {c / e:0.00}x the empty program, {c - ch:0.00} ms above the floor of a cold status");
         Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
         Console.WriteLine(lxc.Count > 0
             ? $"lxc-checkconfig:                              {Median(lxc),8:0.00} ms  = {Median(lxc) / c:0.00}x usernstools status --json"
