@@ -83,6 +83,45 @@ public class ProcessRunnerTests
     }
 
     [KernelFact(RequiresRoot = true)]
+    public async Task AHelperStartedAsAnotherUserLeavesTheStartingThreadAndTheOthersRoot()
+    {
+        // One helper as nobody and one as ourselves, started together again and again: the switch to nobody is the
+        // starting thread's alone, for the start alone.
+        var ourCapabilities = File.ReadAllLines("/proc/self/status").Single(l => l.StartsWith("CapEff:", StringComparison.Ordinal));
+        for (var round = 0; round < 10; round++)
+        {
+            var asNobody = Run(new ProcessRequest(new[] { "id", "-u" }) { RunAs = "nobody" });
+            var asRoot = Run(new ProcessRequest(new[] { "cat", "/proc/self/status" }));
+            var status = (await asRoot).StandardOutput;
+            Assert.Contains("Uid:\t0\t0\t0\t0", status, StringComparison.Ordinal);
+            Assert.Contains("Gid:\t0\t0\t0\t0", status, StringComparison.Ordinal);
+            Assert.Contains(ourCapabilities, status, StringComparison.Ordinal);
+            Assert.Equal(SystemUsers.FindByName("nobody")!.Uid.ToString(CultureInfo.InvariantCulture) + "\n", (await asNobody).StandardOutput);
+        }
+    }
+
+    [KernelFact(RequiresRoot = true)]
+    public void TheThreadThatStartsAHelperAsAnotherUserIsItselfAgainAfterwards()
+    {
+        static string Identity() => string.Join("\n", File.ReadAllLines("/proc/thread-self/status")
+            .Where(l => l.StartsWith("Uid:", StringComparison.Ordinal) || l.StartsWith("Gid:", StringComparison.Ordinal)
+                || l.StartsWith("Groups:", StringComparison.Ordinal) || l.StartsWith("Cap", StringComparison.Ordinal)));
+        var before = Identity();
+        string? during = null;
+
+        var pid = ThreadCredentials.StartAs("nobody", () =>
+        {
+            during = Identity();
+            return PosixSpawn.Start(new[] { "true"u8.ToArray() }, Array.Empty<byte[]>(), null, null, null, null);
+        });
+        _ = Mono.Unix.Native.Syscall.waitpid(pid, out _, 0);
+
+        Assert.Equal(before, Identity());
+        var nobody = SystemUsers.FindByName("nobody")!.Uid.ToString(CultureInfo.InvariantCulture);
+        Assert.Contains($"Uid:\t{nobody}\t{nobody}\t0", during, StringComparison.Ordinal);
+    }
+
+    [KernelFact(RequiresRoot = true)]
     public async Task AUserTheDatabaseDoesNotListIsAStartFailure()
     {
         var result = await Run(new ProcessRequest(new[] { "true" }) { RunAs = "no-such-user-usernstools" });

@@ -14,27 +14,27 @@ internal sealed class HelperPipes
 {
     private const int Chunk = 4096;
 
-    private readonly StreamWriter _input;
-    private readonly Stream _output;
-    private readonly Stream _error;
+    private readonly PipeStream _input;
+    private readonly PipeStream _output;
+    private readonly PipeStream _error;
     private readonly byte[]? _pending;
     private readonly ArrayBufferWriter<byte> _outputBytes = new();
     private readonly ArrayBufferWriter<byte> _errorBytes = new();
     private int _written;
     private bool _inputClosed;
 
-    /// <param name="input">The writer of the helper's stdin (closed here once <paramref name="inputBytes"/> are written).</param>
-    /// <param name="output">The reader of its stdout: only its pipe is used.</param>
-    /// <param name="error">The reader of its stderr: only its pipe is used.</param>
+    /// <param name="input">Our end of the helper's stdin (closed here once <paramref name="inputBytes"/> are written).</param>
+    /// <param name="output">Our end of its stdout.</param>
+    /// <param name="error">Our end of its stderr.</param>
     /// <param name="inputBytes">What to write to its stdin; null for nothing.</param>
-    public HelperPipes(StreamWriter input, StreamReader output, StreamReader error, byte[]? inputBytes)
+    public HelperPipes(PipeStream input, PipeStream output, PipeStream error, byte[]? inputBytes)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         _input = input;
-        _output = output.BaseStream;
-        _error = error.BaseStream;
+        _output = output;
+        _error = error;
         _pending = inputBytes;
     }
 
@@ -68,7 +68,7 @@ internal sealed class HelperPipes
             CloseInput();
         }
 
-        var inputFd = _inputClosed ? -1 : Fd(_input.BaseStream);
+        var inputFd = _inputClosed ? -1 : Fd(_input);
 
         var buffer = new byte[65536];
         var polled = new List<Pollfd>(4);
@@ -185,9 +185,7 @@ internal sealed class HelperPipes
         }
     }
 
-    private static int Fd(Stream stream) => stream is PipeStream pipe
-        ? (int)pipe.SafePipeHandle.DangerousGetHandle()
-        : throw new InvalidOperationException("A helper's streams are pipes.");
+    private static int Fd(PipeStream pipe) => (int)pipe.SafePipeHandle.DangerousGetHandle();
 }
 
 /// <summary>A pipe that becomes readable when a token is cancelled, so that a poll(2) wakes up for it.</summary>

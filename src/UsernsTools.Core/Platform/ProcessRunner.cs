@@ -24,11 +24,11 @@ internal sealed class ProcessRunner : IProcessRunner
     };
 
     /// <summary>
-    /// Runs the helper on a thread of its own, which starts it, feeds its input, reads both of its pipes as they fill,
-    /// and waits for it; the task completes on that thread when the helper is done. The thread is the helper's
-    /// parent, so a parent-death signal (bwrap --die-with-parent, as Flatpak passes it) fires only when the thread
-    /// ends, after the helper. Nothing waits on the thread pool or on asynchronous pipe reads in between: a cold start
-    /// pays for neither.
+    /// Runs the helper on a thread of its own, which starts it (posix_spawn, see <see cref="HelperChild"/>), feeds its
+    /// input, reads both of its pipes as they fill, and waits for it; the task completes on that thread when the helper is
+    /// done. The thread is the helper's parent, so a parent-death signal (bwrap --die-with-parent, as Flatpak passes it)
+    /// fires only when the thread ends, after the helper. Nothing waits on the thread pool or on asynchronous pipe reads in
+    /// between: a cold start pays for neither.
     /// </summary>
     public Task<ProcessResult> RunAsync(ProcessRequest request, CancellationToken cancellationToken)
     {
@@ -49,6 +49,11 @@ internal sealed class ProcessRunner : IProcessRunner
             try
             {
                 done.SetResult(Run(request, cancellationToken));
+            }
+            catch (CredentialsNotRestoredException ex)
+            {
+                // This thread is still another user: what awaits the result must not run on it.
+                ThreadPool.QueueUserWorkItem(_ => done.SetException(ex));
             }
 #pragma warning disable CA1031 // Whatever failed belongs to the caller awaiting the task, not to this thread.
             catch (Exception ex)
@@ -73,99 +78,60 @@ internal sealed class ProcessRunner : IProcessRunner
             return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, StartError(request, new Win32Exception(PosixNative.ENOENT)));
         }
 
-        var psi = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        for (var i = 1; i < request.Argv.Count; i++)
-        {
-            psi.ArgumentList.Add(request.Argv[i]);
-        }
-
-        if (request.WorkingDirectory is not null)
-        {
-            psi.WorkingDirectory = request.WorkingDirectory;
-        }
-
-        if (request.RunAs is not null)
-        {
-            psi.UserName = request.RunAs;
-        }
-
-        if (request.Environment is not null)
-        {
-            foreach (var (key, value) in request.Environment)
-            {
-                if (value is null)
-                {
-                    psi.Environment.Remove(key);
-                }
-                else
-                {
-                    psi.Environment[key] = value;
-                }
-            }
-        }
-
-        using var process = new Process { StartInfo = psi };
+        HelperChild child;
         try
         {
-            process.Start();
+            child = HelperChild.Start(program, request);
         }
         catch (Win32Exception ex)
         {
             return new ProcessResult(false, null, "", "", false, false, stopwatch.Elapsed, StartError(request, ex));
         }
 
-        // Process.Dispose leaves the streams it handed out open: close our ends of the pipes on every path.
-        using var outputReader = process.StandardOutput;
-        using var errorReader = process.StandardError;
-        using var inputWriter = process.StandardInput;
-        var pipes = new HelperPipes(
-            inputWriter,
-            outputReader,
-            errorReader,
-            request.StandardInput is { Length: > 0 } input ? Encoding.UTF8.GetBytes(input) : null);
-        var deadline = stopwatch.Elapsed + request.Timeout;
-        var timedOut = false;
-        var cancelled = false;
-        using (var wake = cancellationToken.CanBeCanceled ? new CancellationWake(cancellationToken) : null)
+        using (child)
         {
-            switch (pipes.Drain(stopwatch, deadline, wake))
+            var pipes = new HelperPipes(
+                child.Input,
+                child.Output,
+                child.Error,
+                request.StandardInput is { Length: > 0 } input ? Encoding.UTF8.GetBytes(input) : null);
+            var deadline = stopwatch.Elapsed + request.Timeout;
+            var timedOut = false;
+            var cancelled = false;
+            using (var wake = cancellationToken.CanBeCanceled ? new CancellationWake(cancellationToken) : null)
             {
-                case HelperPipes.Outcome.TimedOut:
-                    timedOut = true;
-                    break;
-                case HelperPipes.Outcome.Cancelled:
-                    cancelled = true;
-                    break;
-                default:
-                    // Both pipes are closed; the helper may still be on its way out (or have left a child holding them).
-                    var left = deadline - stopwatch.Elapsed;
-                    if (!process.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
-                    {
+                switch (pipes.Drain(stopwatch, deadline, wake))
+                {
+                    case HelperPipes.Outcome.TimedOut:
                         timedOut = true;
-                    }
+                        break;
+                    case HelperPipes.Outcome.Cancelled:
+                        cancelled = true;
+                        break;
+                    default:
+                        // Both pipes are closed; the helper may still be on its way out (or have left a child holding them).
+                        var left = deadline - stopwatch.Elapsed;
+                        if (!child.WaitForExit(left > TimeSpan.Zero ? left : TimeSpan.Zero))
+                        {
+                            timedOut = true;
+                        }
 
-                    break;
+                        break;
+                }
             }
+
+            if (timedOut || cancelled)
+            {
+                child.KillTree();
+
+                // What it wrote before it was killed (a helper's last words often say why it hung): the pipes end with the tree.
+                pipes.Drain(stopwatch, stopwatch.Elapsed + KilledTreeGrace, null);
+            }
+
+            stopwatch.Stop();
+            int? exitCode = timedOut || cancelled ? null : child.ExitCode;
+            return new ProcessResult(true, exitCode, pipes.StandardOutput, pipes.StandardError, timedOut, cancelled, stopwatch.Elapsed, null);
         }
-
-        if (timedOut || cancelled)
-        {
-            KillTree(process);
-            process.WaitForExit();
-
-            // What it wrote before it was killed (a helper's last words often say why it hung): the pipes end with the tree.
-            pipes.Drain(stopwatch, stopwatch.Elapsed + KilledTreeGrace, null);
-        }
-
-        stopwatch.Stop();
-        int? exitCode = timedOut || cancelled ? null : process.ExitCode;
-        return new ProcessResult(true, exitCode, pipes.StandardOutput, pipes.StandardError, timedOut, cancelled, stopwatch.Elapsed, null);
     }
 
     /// <summary>
@@ -197,17 +163,5 @@ internal sealed class ProcessRunner : IProcessRunner
     {
         var what = request.RunAs is { } user ? "cannot be started as " + user : "cannot be started";
         return request.Argv[0] + ": " + what + ": " + (ex.NativeErrorCode > 0 ? PosixNative.ErrorMessage(ex.NativeErrorCode) : ex.Message);
-    }
-
-    private static void KillTree(Process process)
-    {
-        try
-        {
-            process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
     }
 }

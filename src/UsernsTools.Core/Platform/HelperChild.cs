@@ -1,0 +1,229 @@
+using System.Collections;
+using System.ComponentModel;
+using System.IO.Pipes;
+using System.Runtime.InteropServices;
+using System.Text;
+using Mono.Unix.Native;
+using UsernsTools.Sandbox;
+
+namespace UsernsTools.Platform;
+
+/// <summary>
+/// A helper started with posix_spawn from the thread that serves it, its three pipes, and its exit status, which that
+/// thread waits for itself. A cold start pays neither for System.Diagnostics.Process (its signal-handling thread, its user
+/// lookups and terminal set-up) nor for a thread to reap the child; the runtime reaps only the children it started itself.
+/// </summary>
+internal sealed partial class HelperChild : IDisposable
+{
+    private readonly AnonymousPipeServerStream _input;
+    private readonly AnonymousPipeServerStream _output;
+    private readonly AnonymousPipeServerStream _error;
+    private int? _status;
+
+    private HelperChild(int pid, AnonymousPipeServerStream input, AnonymousPipeServerStream output, AnonymousPipeServerStream error)
+    {
+        Id = pid;
+        _input = input;
+        _output = output;
+        _error = error;
+    }
+
+    public int Id { get; }
+
+    /// <summary>Our end of its stdin.</summary>
+    public PipeStream Input => _input;
+
+    /// <summary>Our end of its stdout.</summary>
+    public PipeStream Output => _output;
+
+    /// <summary>Our end of its stderr.</summary>
+    public PipeStream Error => _error;
+
+    /// <summary>The exit code as Process reports it: the code, or 128 + the signal that killed it; -1 when someone else reaped it.</summary>
+    public int ExitCode => _status ?? throw new InvalidOperationException("The helper has not been waited for.");
+
+    /// <summary>
+    /// Starts <paramref name="program"/> with the request's arguments, environment, directory and user, its stdin, stdout
+    /// and stderr on pipes. Throws <see cref="Win32Exception"/> with the errno when it cannot start.
+    /// </summary>
+    public static HelperChild Start(string program, ProcessRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(request);
+        var argv = new List<byte[]>(request.Argv.Count) { Encoding.UTF8.GetBytes(program) };
+        for (var i = 1; i < request.Argv.Count; i++)
+        {
+            argv.Add(Encoding.UTF8.GetBytes(request.Argv[i]));
+        }
+
+        var envp = EnvironmentBlock(request.Environment);
+
+        // Created close-on-exec: a helper started at the same time from another thread inherits none of these.
+        var input = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
+        var output = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        var error = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        try
+        {
+            int Spawn() => PosixSpawn.Start(argv, envp, request.WorkingDirectory, Fd(input.ClientSafePipeHandle), Fd(output.ClientSafePipeHandle), Fd(error.ClientSafePipeHandle));
+            var pid = request.RunAs is { } user ? ThreadCredentials.StartAs(user, Spawn) : Spawn();
+
+            // Only the child holds the other ends now: the end of its output is the end of the pipe.
+            input.DisposeLocalCopyOfClientHandle();
+            output.DisposeLocalCopyOfClientHandle();
+            error.DisposeLocalCopyOfClientHandle();
+            return new HelperChild(pid, input, output, error);
+        }
+        catch
+        {
+            input.Dispose();
+            output.Dispose();
+            error.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Waits at most <paramref name="timeout"/> for the helper to exit; true when it did (and was reaped).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (_status is not null)
+        {
+            return true;
+        }
+
+        if (TryReap())
+        {
+            return true;
+        }
+
+        var deadline = Environment.TickCount64 + (long)Math.Ceiling(Math.Max(0, timeout.TotalMilliseconds));
+        var pidfd = pidfd_open(Id, 0);
+        try
+        {
+            while (true)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (left <= 0)
+                {
+                    return TryReap();
+                }
+
+                if (pidfd >= 0)
+                {
+                    // The descriptor becomes readable when the helper exits: no polling interval to wait out.
+                    var fds = new[] { new Pollfd { fd = pidfd, events = PollEvents.POLLIN } };
+                    _ = Syscall.poll(fds, (int)Math.Min(left, int.MaxValue));
+                }
+                else
+                {
+                    // A kernel before 5.3: look again every millisecond.
+                    Thread.Sleep(1);
+                }
+
+                if (TryReap())
+                {
+                    return true;
+                }
+            }
+        }
+        finally
+        {
+            if (pidfd >= 0)
+            {
+                PosixNative.Close(pidfd);
+            }
+        }
+    }
+
+    /// <summary>Kills the helper and everything it started, and waits for the helper itself.</summary>
+    public void KillTree()
+    {
+        if (_status is not null)
+        {
+            return;
+        }
+
+        ProcessTreeKiller.KillTree(Id, default);
+        _ = Syscall.kill(Id, Signum.SIGKILL);
+        while (_status is null)
+        {
+            var reaped = Syscall.waitpid(Id, out var status, 0);
+            if (reaped == Id)
+            {
+                _status = ExitCodeOf(status);
+            }
+            else if (PosixNative.LastError() != PosixNative.EINTR)
+            {
+                _status = -1;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _input.Dispose();
+        _output.Dispose();
+        _error.Dispose();
+    }
+
+    /// <summary>Our environment (as .NET holds it, with what this process set) changed as <paramref name="changes"/> say.</summary>
+    private static List<byte[]> EnvironmentBlock(IReadOnlyDictionary<string, string?>? changes)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            variables[(string)entry.Key] = entry.Value as string ?? "";
+        }
+
+        if (changes is not null)
+        {
+            foreach (var (key, value) in changes)
+            {
+                if (value is null)
+                {
+                    variables.Remove(key);
+                }
+                else
+                {
+                    variables[key] = value;
+                }
+            }
+        }
+
+        return variables.Select(v => Encoding.UTF8.GetBytes(v.Key + "=" + v.Value)).ToList();
+    }
+
+    private bool TryReap()
+    {
+        while (true)
+        {
+            var reaped = Syscall.waitpid(Id, out var status, WaitOptions.WNOHANG);
+            if (reaped == Id)
+            {
+                _status = ExitCodeOf(status);
+                return true;
+            }
+
+            if (reaped == 0)
+            {
+                return false;
+            }
+
+            if (PosixNative.LastError() != PosixNative.EINTR)
+            {
+                // ECHILD: someone else reaped it; its status is lost.
+                _status = -1;
+                return true;
+            }
+        }
+    }
+
+    private static int ExitCodeOf(int status) => Syscall.WIFSIGNALED(status) ? 128 + (int)Syscall.WTERMSIG(status) : Syscall.WEXITSTATUS(status);
+
+    private static int Fd(SafeHandle handle) => (int)handle.DangerousGetHandle();
+
+    /// <summary>pidfd_open(2), which Mono.Unix does not offer: -1 on a kernel without it.</summary>
+    private static int pidfd_open(int pid, uint flags) => (int)syscall(434, pid, flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial long syscall(long number, int pid, uint flags);
+}
