@@ -121,6 +121,32 @@ public class ProcessRunnerTests
         Assert.Contains($"Uid:\t{nobody}\t{nobody}\t0", during, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void WhereTheCLibraryCannotStartAChildInADirectoryTheStartingThreadAloneGoesThere()
+    {
+        // glibc before 2.29 (RHEL 8) has no posix_spawn_file_actions_addchdir_np: the thread enters the directory by itself.
+        var ours = Directory.GetCurrentDirectory();
+        string? childDirectory = null;
+        string? threadDirectory = null;
+        var thread = new Thread(() =>
+        {
+            using var child = HelperChild.Start("/bin/pwd", new ProcessRequest(new[] { "pwd" }) { WorkingDirectory = "/usr" }, directoryInChild: false);
+            child.Input.Dispose();
+            using var reader = new StreamReader(child.Output);
+            childDirectory = reader.ReadToEnd();
+            Assert.True(child.WaitForExit(TimeSpan.FromSeconds(10)));
+            Assert.True(HelperChild.ThreadLeftSharedDirectory);
+            threadDirectory = Directory.GetCurrentDirectory();
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal("/usr\n", childDirectory);
+        Assert.Equal("/usr", threadDirectory);
+        Assert.Equal(ours, Directory.GetCurrentDirectory());
+        Assert.False(HelperChild.ThreadLeftSharedDirectory);
+    }
+
     [KernelFact(RequiresRoot = true)]
     public async Task AUserTheDatabaseDoesNotListIsAStartFailure()
     {

@@ -43,10 +43,27 @@ internal sealed partial class HelperChild : IDisposable
     public int ExitCode => _status ?? throw new InvalidOperationException("The helper has not been waited for.");
 
     /// <summary>
+    /// True on a thread that had to leave the process's working directory to start a helper in another one (a C library
+    /// without posix_spawn_file_actions_addchdir_np, such as RHEL 8's): nothing that resolves a relative path may run on it
+    /// afterwards.
+    /// </summary>
+    [ThreadStatic]
+    private static bool t_leftSharedDirectory;
+
+    /// <summary>Whether this thread has left the process's working directory to start a helper elsewhere.</summary>
+    public static bool ThreadLeftSharedDirectory => t_leftSharedDirectory;
+
+    /// <summary>
     /// Starts <paramref name="program"/> with the request's arguments, environment, directory and user, its stdin, stdout
     /// and stderr on pipes. Throws <see cref="Win32Exception"/> with the errno when it cannot start.
     /// </summary>
-    public static HelperChild Start(string program, ProcessRequest request)
+    public static HelperChild Start(string program, ProcessRequest request) => Start(program, request, PosixSpawn.StartsInDirectory);
+
+    /// <summary>
+    /// As above; when <paramref name="directoryInChild"/> is false, the request's directory is entered by this thread
+    /// alone (unshare(CLONE_FS), then chdir), which the child inherits, and this thread stays there.
+    /// </summary>
+    internal static HelperChild Start(string program, ProcessRequest request, bool directoryInChild)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(request);
@@ -64,7 +81,14 @@ internal sealed partial class HelperChild : IDisposable
         var error = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
         try
         {
-            int Spawn() => PosixSpawn.Start(argv, envp, request.WorkingDirectory, Fd(input.ClientSafePipeHandle), Fd(output.ClientSafePipeHandle), Fd(error.ClientSafePipeHandle));
+            var directory = request.WorkingDirectory;
+            if (directory is not null && !directoryInChild)
+            {
+                EnterAlone(directory);
+                directory = null;
+            }
+
+            int Spawn() => PosixSpawn.Start(argv, envp, directory, Fd(input.ClientSafePipeHandle), Fd(output.ClientSafePipeHandle), Fd(error.ClientSafePipeHandle));
             var pid = request.RunAs is { } user ? ThreadCredentials.StartAs(user, Spawn) : Spawn();
 
             // Only the child holds the other ends now: the end of its output is the end of the pipe.
@@ -217,6 +241,25 @@ internal sealed partial class HelperChild : IDisposable
         }
     }
 
+    /// <summary>Moves this thread alone into <paramref name="directory"/>: the process and its other threads stay where they are.</summary>
+    private static void EnterAlone(string directory)
+    {
+        if (!t_leftSharedDirectory)
+        {
+            if (unshare(CloneFs) != 0)
+            {
+                throw new Win32Exception(Marshal.GetLastPInvokeError());
+            }
+
+            t_leftSharedDirectory = true;
+        }
+
+        if (Syscall.chdir(directory) != 0)
+        {
+            throw new Win32Exception(PosixNative.LastError());
+        }
+    }
+
     private static int ExitCodeOf(int status) => Syscall.WIFSIGNALED(status) ? 128 + (int)Syscall.WTERMSIG(status) : Syscall.WEXITSTATUS(status);
 
     private static int Fd(SafeHandle handle) => (int)handle.DangerousGetHandle();
@@ -224,6 +267,12 @@ internal sealed partial class HelperChild : IDisposable
     /// <summary>pidfd_open(2), which Mono.Unix does not offer: -1 on a kernel without it.</summary>
     private static int pidfd_open(int pid, uint flags) => (int)syscall(434, pid, flags);
 
+    private const int CloneFs = 0x00000200;
+
     [LibraryImport("libc", SetLastError = true)]
     private static partial long syscall(long number, int pid, uint flags);
+
+    /// <summary>unshare(2), which Mono.Unix does not offer; with CLONE_FS it concerns the calling thread alone.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    private static partial int unshare(int flags);
 }

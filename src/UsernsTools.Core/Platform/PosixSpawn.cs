@@ -19,6 +19,10 @@ internal static partial class PosixSpawn
     private const int AttributesSize = 1024;
     private const int SignalSetSize = 256;
 
+    /// <summary>Whether this C library starts a child in another directory (posix_spawn_file_actions_addchdir_np, glibc 2.29 and later).</summary>
+    public static bool StartsInDirectory { get; } =
+        NativeLibrary.TryGetExport(NativeLibrary.GetMainProgramHandle(), "posix_spawn_file_actions_addchdir_np", out _);
+
     /// <summary>
     /// Starts <paramref name="argv"/> (found on PATH when its first word has no slash) with exactly <paramref name="envp"/>,
     /// in <paramref name="workingDirectory"/> when given, with the given descriptors as its stdin, stdout and stderr (or

@@ -46,20 +46,34 @@ internal sealed class ProcessRunner : IProcessRunner
         var done = new TaskCompletionSource<ProcessResult>();
         var thread = new Thread(() =>
         {
+            // A thread that left our working directory for a helper's, or is still another user, must run nothing of the
+            // caller's: whatever awaits the result then runs on the thread pool.
+            void Complete(Action complete)
+            {
+                if (HelperChild.ThreadLeftSharedDirectory)
+                {
+                    ThreadPool.QueueUserWorkItem(_ => complete());
+                }
+                else
+                {
+                    complete();
+                }
+            }
+
             try
             {
-                done.SetResult(Run(request, cancellationToken));
+                var result = Run(request, cancellationToken);
+                Complete(() => done.SetResult(result));
             }
             catch (CredentialsNotRestoredException ex)
             {
-                // This thread is still another user: what awaits the result must not run on it.
                 ThreadPool.QueueUserWorkItem(_ => done.SetException(ex));
             }
 #pragma warning disable CA1031 // Whatever failed belongs to the caller awaiting the task, not to this thread.
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                done.SetException(ex);
+                Complete(() => done.SetException(ex));
             }
         })
         {
