@@ -66,7 +66,9 @@ internal static partial class ThreadCredentials
     private static bool Switch(uint[] groups, (uint Real, uint Effective, uint Saved) gids, (uint Real, uint Effective, uint Saved) uids, out int errno)
     {
         errno = 0;
-        if (SetGroups(groups) != 0 || Call(s_calls.SetResGid, gids.Real, gids.Effective, gids.Saved) != 0 || Call(s_calls.SetResUid, uids.Real, uids.Effective, uids.Saved) != 0)
+        // The gid first: where the user has no id (a namespace that does not map it) that is the refusal to report
+        // (EINVAL), not the refusal of setgroups that such a namespace may also deny.
+        if (Call(s_calls.SetResGid, gids.Real, gids.Effective, gids.Saved) != 0 || SetGroups(groups) != 0 || Call(s_calls.SetResUid, uids.Real, uids.Effective, uids.Saved) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             return false;
