@@ -35,10 +35,16 @@ internal static partial class ThreadCredentials
 
         var groups = (Syscall.getgrouplist(entry) ?? Array.Empty<Group>()).Select(g => g.gr_gid).Append(entry.pw_gid).Distinct().ToArray();
         var saved = Current();
-        if (!Switch(groups, (entry.pw_gid, entry.pw_gid, saved.Gids.Saved), (entry.pw_uid, entry.pw_uid, saved.Uids.Saved), out var errno))
+        var taken = Switch(groups, (entry.pw_gid, entry.pw_gid, saved.Gids.Saved), (entry.pw_uid, entry.pw_uid, saved.Uids.Saved), out var errno);
+        if (taken < Steps)
         {
-            // Each step either took effect or did not: what did is undone before the refusal is reported.
-            Restore(saved);
+            // What took effect is undone before the refusal is reported; nothing else is touched (a namespace may deny
+            // setgroups even to put back the groups it never let change).
+            if (!Undo(saved, taken))
+            {
+                throw new CredentialsNotRestoredException();
+            }
+
             throw new Win32Exception(errno);
         }
 
@@ -49,11 +55,15 @@ internal static partial class ThreadCredentials
         }
         catch
         {
-            Restore(saved);
+            if (!Undo(saved, Steps))
+            {
+                throw new CredentialsNotRestoredException();
+            }
+
             throw;
         }
 
-        if (!Restore(saved))
+        if (!Undo(saved, Steps))
         {
             _ = Syscall.kill(pid, Signum.SIGKILL);
             _ = Syscall.waitpid(pid, out _, 0);
@@ -63,25 +73,45 @@ internal static partial class ThreadCredentials
         return pid;
     }
 
-    private static bool Switch(uint[] groups, (uint Real, uint Effective, uint Saved) gids, (uint Real, uint Effective, uint Saved) uids, out int errno)
+    /// <summary>The steps of a switch: the gids, the groups, the uids.</summary>
+    private const int Steps = 3;
+
+    /// <summary>Takes the steps in order; returns how many took effect (all three, or the errno of the one refused).</summary>
+    private static int Switch(uint[] groups, (uint Real, uint Effective, uint Saved) gids, (uint Real, uint Effective, uint Saved) uids, out int errno)
     {
         errno = 0;
+
         // The gid first: where the user has no id (a namespace that does not map it) that is the refusal to report
         // (EINVAL), not the refusal of setgroups that such a namespace may also deny.
-        if (Call(s_calls.SetResGid, gids.Real, gids.Effective, gids.Saved) != 0 || SetGroups(groups) != 0 || Call(s_calls.SetResUid, uids.Real, uids.Effective, uids.Saved) != 0)
+        if (Call(s_calls.SetResGid, gids.Real, gids.Effective, gids.Saved) != 0)
         {
             errno = Marshal.GetLastPInvokeError();
-            return false;
+            return 0;
         }
 
-        return true;
+        if (SetGroups(groups) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return 1;
+        }
+
+        if (Call(s_calls.SetResUid, uids.Real, uids.Effective, uids.Saved) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return 2;
+        }
+
+        return Steps;
     }
 
-    /// <summary>The uids first: back to root's effective id, the gids and groups may be set again.</summary>
-    private static bool Restore(Credentials saved) =>
-        Call(s_calls.SetResUid, saved.Uids.Real, saved.Uids.Effective, saved.Uids.Saved) == 0
-        && Call(s_calls.SetResGid, saved.Gids.Real, saved.Gids.Effective, saved.Gids.Saved) == 0
-        && SetGroups(saved.Groups) == 0;
+    /// <summary>
+    /// Undoes the first <paramref name="taken"/> steps, the uids first: with root's effective id back, the groups and gids
+    /// may be set again.
+    /// </summary>
+    private static bool Undo(Credentials saved, int taken) =>
+        (taken < 3 || Call(s_calls.SetResUid, saved.Uids.Real, saved.Uids.Effective, saved.Uids.Saved) == 0)
+        && (taken < 2 || SetGroups(saved.Groups) == 0)
+        && (taken < 1 || Call(s_calls.SetResGid, saved.Gids.Real, saved.Gids.Effective, saved.Gids.Saved) == 0);
 
     private static unsafe Credentials Current()
     {
