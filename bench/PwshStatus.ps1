@@ -1,7 +1,8 @@
 <#
     One fresh pwsh session: imports the module, times the first Get-UsernsStatus (what a user waits for after
     Import-Module), then -Warm more calls, and the combined probe as many times, interleaved: as nobody through setpriv
-    (the floor the targets are set against), and as the status starts its probes (as nobody, switched to before exec).
+    (the floor the targets are set against), and as nobody without setpriv (switched to by Process between fork and
+    exec; the status's own runner switches its starting thread instead, an internal the script cannot reach).
     Prints one line for bench/run.sh: import ms, first ms, warm median ms, probe median ms, probe-as-started median ms.
 #>
 param(
@@ -31,7 +32,7 @@ function Get-Median([double[]] $Values) {
 }
 
 # The probes run as the user diagnosed, nobody when root runs them. A shell running as root starts the combined probe
-# as nobody through setpriv; the status's probes are switched to nobody by the runtime, with no setpriv in between.
+# as nobody through setpriv; the status's probes are switched to nobody with no setpriv in between, as here.
 $asStarted = @('unshare', '--user', '--map-root-user', '--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--cgroup', 'true')
 $asStarted[0] = (Get-Command -Name 'unshare' -CommandType Application | Select-Object -First 1).Source
 $probe = $asStarted

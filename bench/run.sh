@@ -37,9 +37,9 @@ for bench in "${benches[@]}"; do
                 printf "fresh pwsh sessions (medians over sessions):   %d\n", s
                 printf "Import-Module UsernsTools:                      %8.2f ms\n", i
                 printf "first Get-UsernsStatus after Import-Module:     %8.2f ms  = %.2fx the combined probe (target <= 100 ms)\n", f, f / p
-                printf "warm Get-UsernsStatus (median of 20):           %8.2f ms  = %.2fx the combined probe (target <= 2.00x), %.2fx it as the status starts it\n", w, w / p, w / a
+                printf "warm Get-UsernsStatus (median of 20):           %8.2f ms  = %.2fx the combined probe (target <= 2.00x), %.2fx it without setpriv\n", w, w / p, w / a
                 printf "combined probe as nobody through setpriv:       %8.2f ms\n", p
-                printf "the same, started as the status starts it:      %8.2f ms\n", a
+                printf "the same as nobody without setpriv:             %8.2f ms\n", a
             }' ;;
         *)
             dotnet bench/UsernsTools.Bench/bin/Release/net10.0/UsernsTools.Bench.dll "$bench" ;;

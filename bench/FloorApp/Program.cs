@@ -138,7 +138,7 @@ static int Children(string[] args)
     }
 
     // Root becomes the subject on this thread alone (the raw calls, not glibc's, which would change every thread), as the
-    // runtime does between fork and exec: each child starts as the subject, with no supplementary groups.
+    // status's starting threads do: each child starts as the subject, with no supplementary groups.
     if (Libc.geteuid() == 0 && uid != 0)
     {
         var (setgroups, setresgid, setresuid) = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == Architecture.Arm64

@@ -13,7 +13,8 @@ internal sealed record ProcessRequest(IReadOnlyList<string> Argv)
     public string? WorkingDirectory { get; init; }
 
     /// <summary>
-    /// A user of the system's user database to run the helper as (its uid, gid and groups, set between fork and exec);
+    /// A user of the system's user database to run the helper as (its uid, gid and groups, taken by the starting thread for
+    /// the start; see <see cref="ThreadCredentials"/>);
     /// null runs it as we are. Only root can switch.
     /// </summary>
     public string? RunAs { get; init; }

@@ -9,7 +9,7 @@ namespace UsernsTools.Platform;
 /// posix_spawn gives the child the credentials of the thread that calls it. These are the raw system calls, which Mono.Unix
 /// does not offer: glibc's setresuid and setgroups change every thread of the process. Root keeps its saved ids while the
 /// thread is switched, so the switch back is always allowed; the child gives them up when it runs a program that is not
-/// set-user-ID, as it would after the runtime's setuid between fork and exec.
+/// set-user-ID.
 /// </summary>
 internal static partial class ThreadCredentials
 {

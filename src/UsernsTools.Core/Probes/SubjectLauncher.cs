@@ -7,9 +7,10 @@ namespace UsernsTools.Probes;
 /// <summary>
 /// Builds the request that runs a helper as the subject: as we are when the subject is the caller, and as the subject
 /// when root diagnoses someone else (root can always create namespaces, so probing as root would prove nothing about
-/// the user). A subject the system's user database knows is switched to by the runtime between fork and exec (its uid,
-/// its gid and its groups, as <c>setpriv --init-groups</c> would set them), which spares the helper chain a program;
-/// any other goes through <c>setpriv</c> (a bare uid with no entry with <c>--clear-groups</c>).
+/// the user). A subject the system's user database knows is switched to for the start by the thread that starts the
+/// helper (its uid, its gid and its groups, as <c>setpriv --init-groups</c> would set them; see
+/// <see cref="Platform.ThreadCredentials"/>), which spares the helper chain a program; any other goes through
+/// <c>setpriv</c> (a bare uid with no entry with <c>--clear-groups</c>).
 /// </summary>
 internal static class SubjectLauncher
 {
@@ -41,7 +42,7 @@ internal static class SubjectLauncher
     /// user database does not list under the subject's name with the subject's gid.
     /// </summary>
     public static bool NeedsSetpriv(UsernsSubject subject, long callerUid)
-        => RunsAsOtherUser(subject, callerUid) && !RuntimeCanSwitch(subject);
+        => RunsAsOtherUser(subject, callerUid) && !SwitchesByName(subject);
 
     /// <summary>
     /// <see cref="NeedsSetpriv"/> as the subject was recorded (a report from another machine, whose user database is not
@@ -73,7 +74,7 @@ internal static class SubjectLauncher
         }
 
         request = request with { Environment = OtherUserEnvironment };
-        if (RuntimeCanSwitch(subject))
+        if (SwitchesByName(subject))
         {
             return request with { RunAs = subject.User };
         }
@@ -95,8 +96,8 @@ internal static class SubjectLauncher
         return request with { Argv = wrapped };
     }
 
-    // The runtime looks the name up itself and takes the uid and gid it finds: use it only when those are the subject's.
-    private static bool RuntimeCanSwitch(UsernsSubject subject)
+    // The start looks the name up itself and takes the uid and gid it finds: switch by name only when those are the subject's.
+    private static bool SwitchesByName(UsernsSubject subject)
         => subject.HasPasswdEntry
            && subject.User.Length > 0
            && SystemUsers.FindByName(subject.User) is { } entry

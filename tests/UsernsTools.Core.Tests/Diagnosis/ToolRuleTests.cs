@@ -40,7 +40,7 @@ public class ToolRuleTests
     [Fact]
     public void MissingSetprivIsInfoWhenRootDiagnosesAListedUser()
     {
-        // The runtime switches to a user the user database lists; only a bare uid needs setpriv.
+        // A user the user database lists is switched to by the starting thread; only a bare uid needs setpriv.
         var b = new SnapshotBuilder { CallerUid = 0, Subject = new UsernsSubject { User = "alice", Uid = 1000, Gid = 1000, IsCaller = false, Source = "Explicit", HasPasswdEntry = true } };
         var finding = Assert.Single(b.Tool("setpriv", null).Works().Diagnose().Findings);
 
