@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using UsernsTools.Facts;
 using UsernsTools.Platform;
 using UsernsTools.Sandbox;
 
@@ -46,12 +45,6 @@ internal static class ErrorReporter
         ArgumentNullException.ThrowIfNull(exception);
         ArgumentNullException.ThrowIfNull(stderr);
         stderr.WriteLine(DscErrorLine($"{exception.Message} [{exception.ErrorId}]"));
-        // The RHEL 7 boot switch is a name the manifest's schema does not list: input the schema refuses, as for any other.
-        if (exception.ErrorId == SettingErrorIds.BootOptionRequired)
-        {
-            return DscExitCodes.InvalidInput;
-        }
-
         return exception.Category switch
         {
             UsernsErrorCategory.InvalidArgument or UsernsErrorCategory.InvalidData => DscExitCodes.InvalidInput,

@@ -98,7 +98,7 @@ internal static class UsernsEngine
     public static async Task<IReadOnlyList<BwrapProbeResult>> TestBwrapAsync(string? user, string? bwrapPath, TimeSpan timeout, Configuration.FrontEndWords words, CancellationToken cancellationToken)
     {
         // A path given that is there but cannot be run is a mistake in the path, not a machine without bubblewrap.
-        if (bwrapPath is { Length: > 0 } given && BwrapPathProblem(given) is { } problem)
+        if (bwrapPath is { Length: > 0 } given && BwrapInstallationReader.PathProblem(given) is { } problem)
         {
             throw new UsernsException("BwrapPathNotExecutable", UsernsErrorCategory.InvalidArgument, $"'{given}' {problem}: give the path of a bwrap program.", given);
         }
@@ -109,25 +109,6 @@ internal static class UsernsEngine
             cancellationToken).ConfigureAwait(false);
         var results = await BwrapProber.RunAsync(BwrapRequest(facts, bwrapPath, timeout), cancellationToken).ConfigureAwait(false);
         return results.Select(r => BwrapCauseAnalyzer.Explained(r, facts, words)).ToArray();
-    }
-
-    /// <summary>Why an existing <paramref name="path"/> cannot be run as bwrap; null when it can, or does not exist.</summary>
-    private static string? BwrapPathProblem(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return "is a directory";
-        }
-
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var mode = File.GetUnixFileMode(path);
-        return (mode & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) == 0
-            ? "has no execute permission (mode " + Convert.ToString((int)mode, 8).PadLeft(4, '0') + ")"
-            : null;
     }
 
     /// <summary>

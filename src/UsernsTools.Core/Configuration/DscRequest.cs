@@ -104,10 +104,22 @@ internal sealed record DscRequest(SetSettingRequest Setting, bool HasValue, bool
                 throw Invalid("The input needs \"value\".", json);
             }
 
+            SettingDefinition definition;
+            try
+            {
+                definition = SettingCatalog.GetWritable(name);
+            }
+            catch (UsernsException ex) when (ex.ErrorId == SettingErrorIds.BootOptionRequired)
+            {
+                // The schema lists the writable sysctls only: the RHEL 7 boot switch is input it refuses, as any name it
+                // does not list (the same id and advice as Set-UsernsSetting).
+                throw new UsernsException(ex.ErrorId, UsernsErrorCategory.InvalidArgument, ex.Message, ex.TargetValue, ex);
+            }
+
             if (value is not null)
             {
                 // Validates the value against the setting's range; the same ids as Set-UsernsSetting.
-                SettingCatalog.GetWritable(name).Normalize(value);
+                definition.Normalize(value);
             }
 
             var setting = new SetSettingRequest(name, value ?? "")

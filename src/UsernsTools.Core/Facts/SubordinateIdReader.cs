@@ -114,14 +114,12 @@ internal static class SubordinateIdReader
                 continue;
             }
 
-            var lines = text.Split('\n');
-            for (var i = 0; i < lines.Length; i++)
+            foreach (var (line, number) in ContentLines(text))
             {
-                var line = lines[i].Trim();
-                if (line.Length > 0 && line[0] != '#' && Problem(line) is { } problem)
+                if (Problem(line) is { } problem)
                 {
                     var shown = line.Length > 80 ? line[..80] + "..." : line;
-                    result.Add($"{machinePath}:{(i + 1).ToString(CultureInfo.InvariantCulture)}: '{shown}' {problem}; newuidmap and newgidmap get no range from it.");
+                    result.Add($"{machinePath}:{number.ToString(CultureInfo.InvariantCulture)}: '{shown}' {problem}; newuidmap and newgidmap get no range from it.");
                 }
             }
         }
@@ -156,25 +154,30 @@ internal static class SubordinateIdReader
     internal static List<(string User, long Start, long Count, int Number)> Parse(string text)
     {
         var result = new List<(string, long, long, int)>();
+        foreach (var (line, number) in ContentLines(text))
+        {
+            if (Problem(line) is null)
+            {
+                var fields = line.Split(':');
+                result.Add((fields[0], long.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture), long.Parse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture), number));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Each line that is neither blank nor a comment, trimmed, with its number (from 1).</summary>
+    private static IEnumerable<(string Line, int Number)> ContentLines(string text)
+    {
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Trim();
-            if (line.Length == 0 || line[0] == '#')
+            if (line.Length > 0 && line[0] != '#')
             {
-                continue;
+                yield return (line, i + 1);
             }
-
-            if (Problem(line) is not null)
-            {
-                continue;
-            }
-
-            var fields = line.Split(':');
-            result.Add((fields[0], long.Parse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture), long.Parse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture), i + 1));
         }
-
-        return result;
     }
 
     /// <summary>For each line, the other users whose ranges overlap it (sweep over ranges sorted by start).</summary>

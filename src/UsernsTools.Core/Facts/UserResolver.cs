@@ -121,7 +121,7 @@ internal static class UserResolver
     }
 
     /// <summary>A uid without an account is allowed: probes then run it with its own number as gid and no groups.</summary>
-    private static UsernsSubject FromUid(string root, long uid, string source, bool isCaller)
+    internal static UsernsSubject FromUid(string root, long uid, string source, bool isCaller)
     {
         var entry = PasswdFile.FindByUid(root, uid);
         return entry is null

@@ -45,39 +45,20 @@ internal sealed class BytesChildProcess : IChildProcess
     /// </summary>
     public static BytesChildProcess Start(IReadOnlyList<byte[]> argv, IReadOnlyList<byte[]> envp, string? workingDirectory, bool redirect)
     {
-        AnonymousPipeServerStream? input = null, output = null, error = null;
-        try
+        BytesChildProcess child;
+        if (redirect)
         {
-            int pid;
-            if (redirect)
-            {
-                input = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
-                output = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
-                error = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
-                pid = PosixSpawn.Start(argv, envp, workingDirectory, Fd(input), Fd(output), Fd(error));
-
-                // Only the child holds the other ends now: the end of its output is the end of the pipe.
-                input.DisposeLocalCopyOfClientHandle();
-                output.DisposeLocalCopyOfClientHandle();
-                error.DisposeLocalCopyOfClientHandle();
-            }
-            else
-            {
-                pid = PosixSpawn.Start(argv, envp, workingDirectory, null, null, null);
-            }
-
-            var child = new BytesChildProcess(pid, input, output, error);
-            var waiter = new Thread(child.Wait) { IsBackground = true, Name = "UsernsTools child waiter" };
-            waiter.Start();
-            return child;
+            var (pid, input, output, error) = PosixSpawn.StartPiped((stdin, stdout, stderr) => PosixSpawn.Start(argv, envp, workingDirectory, stdin, stdout, stderr));
+            child = new BytesChildProcess(pid, input, output, error);
         }
-        catch
+        else
         {
-            input?.Dispose();
-            output?.Dispose();
-            error?.Dispose();
-            throw;
+            child = new BytesChildProcess(PosixSpawn.Start(argv, envp, workingDirectory, null, null, null), null, null, null);
         }
+
+        var waiter = new Thread(child.Wait) { IsBackground = true, Name = "UsernsTools child waiter" };
+        waiter.Start();
+        return child;
     }
 
     public Task WaitForExitAsync(CancellationToken cancellationToken) => _exit.Task.WaitAsync(cancellationToken);
@@ -92,26 +73,7 @@ internal sealed class BytesChildProcess : IChildProcess
         _error?.Dispose();
     }
 
-    private static int Fd(AnonymousPipeServerStream pipe) => (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
-
     private static Stream Redirected(Stream? stream) => stream ?? throw new InvalidOperationException("The streams of this process are not redirected.");
 
-    private void Wait()
-    {
-        while (true)
-        {
-            if (Syscall.waitpid(Id, out var status, 0) == Id)
-            {
-                _exit.SetResult(Syscall.WIFSIGNALED(status) ? 128 + (int)Syscall.WTERMSIG(status) : Syscall.WEXITSTATUS(status));
-                return;
-            }
-
-            if (PosixNative.LastError() != PosixNative.EINTR)
-            {
-                // ECHILD: someone else reaped it; its status is lost.
-                _exit.SetResult(-1);
-                return;
-            }
-        }
-    }
+    private void Wait() => _exit.SetResult(PosixSpawn.Reap(Id, wait: true)!.Value);
 }

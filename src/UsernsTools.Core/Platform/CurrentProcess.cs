@@ -22,6 +22,36 @@ internal static class CurrentProcess
         return result;
     }
 
+    /// <summary>
+    /// The environment a child gets: ours as .NET holds it (with what this process set since), or none when
+    /// <paramref name="clear"/>, changed as <paramref name="changes"/> say (a null value removes the variable).
+    /// </summary>
+    public static Dictionary<string, string> EnvironmentWith(IReadOnlyDictionary<string, string?>? changes, bool clear = false)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!clear)
+        {
+            foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
+            {
+                result[(string)entry.Key] = entry.Value as string ?? "";
+            }
+        }
+
+        foreach (var (name, value) in changes ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                result.Remove(name);
+            }
+            else
+            {
+                result[name] = value;
+            }
+        }
+
+        return result;
+    }
+
     private static long ReadId(string field)
     {
         try

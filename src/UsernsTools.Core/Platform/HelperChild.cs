@@ -1,4 +1,3 @@
-using System.Collections;
 using System.ComponentModel;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
@@ -73,37 +72,20 @@ internal sealed partial class HelperChild : IDisposable
             argv.Add(Encoding.UTF8.GetBytes(request.Argv[i]));
         }
 
-        var envp = EnvironmentBlock(request.Environment);
-
-        // Created close-on-exec: a helper started at the same time from another thread inherits none of these.
-        var input = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
-        var output = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
-        var error = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
-        try
+        var envp = CurrentProcess.EnvironmentWith(request.Environment).Select(v => Encoding.UTF8.GetBytes(v.Key + "=" + v.Value)).ToList();
+        var directory = request.WorkingDirectory;
+        if (directory is not null && !directoryInChild)
         {
-            var directory = request.WorkingDirectory;
-            if (directory is not null && !directoryInChild)
-            {
-                EnterAlone(directory);
-                directory = null;
-            }
-
-            int Spawn() => PosixSpawn.Start(argv, envp, directory, Fd(input.ClientSafePipeHandle), Fd(output.ClientSafePipeHandle), Fd(error.ClientSafePipeHandle));
-            var pid = request.RunAs is { } user ? ThreadCredentials.StartAs(user, Spawn) : Spawn();
-
-            // Only the child holds the other ends now: the end of its output is the end of the pipe.
-            input.DisposeLocalCopyOfClientHandle();
-            output.DisposeLocalCopyOfClientHandle();
-            error.DisposeLocalCopyOfClientHandle();
-            return new HelperChild(pid, input, output, error);
+            EnterAlone(directory);
+            directory = null;
         }
-        catch
+
+        var (pid, input, output, error) = PosixSpawn.StartPiped((stdin, stdout, stderr) =>
         {
-            input.Dispose();
-            output.Dispose();
-            error.Dispose();
-            throw;
-        }
+            int Spawn() => PosixSpawn.Start(argv, envp, directory, stdin, stdout, stderr);
+            return request.RunAs is { } user ? ThreadCredentials.StartAs(user, Spawn) : Spawn();
+        });
+        return new HelperChild(pid, input, output, error);
     }
 
     /// <summary>Waits at most <paramref name="timeout"/> for the helper to exit; true when it did (and was reaped).</summary>
@@ -168,18 +150,7 @@ internal sealed partial class HelperChild : IDisposable
 
         ProcessTreeKiller.KillTree(Id, default);
         _ = Syscall.kill(Id, Signum.SIGKILL);
-        while (_status is null)
-        {
-            var reaped = Syscall.waitpid(Id, out var status, 0);
-            if (reaped == Id)
-            {
-                _status = ExitCodeOf(status);
-            }
-            else if (PosixNative.LastError() != PosixNative.EINTR)
-            {
-                _status = -1;
-            }
-        }
+        _status = PosixSpawn.Reap(Id, wait: true);
     }
 
     public void Dispose()
@@ -189,56 +160,10 @@ internal sealed partial class HelperChild : IDisposable
         _error.Dispose();
     }
 
-    /// <summary>Our environment (as .NET holds it, with what this process set) changed as <paramref name="changes"/> say.</summary>
-    private static List<byte[]> EnvironmentBlock(IReadOnlyDictionary<string, string?>? changes)
-    {
-        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            variables[(string)entry.Key] = entry.Value as string ?? "";
-        }
-
-        if (changes is not null)
-        {
-            foreach (var (key, value) in changes)
-            {
-                if (value is null)
-                {
-                    variables.Remove(key);
-                }
-                else
-                {
-                    variables[key] = value;
-                }
-            }
-        }
-
-        return variables.Select(v => Encoding.UTF8.GetBytes(v.Key + "=" + v.Value)).ToList();
-    }
-
     private bool TryReap()
     {
-        while (true)
-        {
-            var reaped = Syscall.waitpid(Id, out var status, WaitOptions.WNOHANG);
-            if (reaped == Id)
-            {
-                _status = ExitCodeOf(status);
-                return true;
-            }
-
-            if (reaped == 0)
-            {
-                return false;
-            }
-
-            if (PosixNative.LastError() != PosixNative.EINTR)
-            {
-                // ECHILD: someone else reaped it; its status is lost.
-                _status = -1;
-                return true;
-            }
-        }
+        _status = PosixSpawn.Reap(Id, wait: false);
+        return _status is not null;
     }
 
     /// <summary>Moves this thread alone into <paramref name="directory"/>: the process and its other threads stay where they are.</summary>
@@ -259,10 +184,6 @@ internal sealed partial class HelperChild : IDisposable
             throw new Win32Exception(PosixNative.LastError());
         }
     }
-
-    private static int ExitCodeOf(int status) => Syscall.WIFSIGNALED(status) ? 128 + (int)Syscall.WTERMSIG(status) : Syscall.WEXITSTATUS(status);
-
-    private static int Fd(SafeHandle handle) => (int)handle.DangerousGetHandle();
 
     /// <summary>pidfd_open(2), which Mono.Unix does not offer: -1 on a kernel without it.</summary>
     private static int pidfd_open(int pid, uint flags) => (int)syscall(434, pid, flags);

@@ -12,7 +12,7 @@ internal static class PathLookup
         ArgumentNullException.ThrowIfNull(name);
         if (name.Contains('/', StringComparison.Ordinal))
         {
-            return IsExecutable(RootedPath.Combine(root, name)) ? name : null;
+            return IsExecutableFile(RootedPath.Combine(root, name)) ? name : null;
         }
 
         foreach (var dir in (string.IsNullOrEmpty(path) ? DefaultPath : path).Split(':', StringSplitOptions.RemoveEmptyEntries))
@@ -23,7 +23,7 @@ internal static class PathLookup
             }
 
             var candidate = dir.TrimEnd('/') + "/" + name;
-            if (IsExecutable(RootedPath.Combine(root, candidate)))
+            if (IsExecutableFile(RootedPath.Combine(root, candidate)))
             {
                 return candidate;
             }
@@ -61,7 +61,7 @@ internal static class PathLookup
             foreach (var file in files)
             {
                 var name = System.IO.Path.GetFileName(file);
-                if (name.StartsWith(prefix, StringComparison.Ordinal) && !found.ContainsKey(name) && IsExecutable(file))
+                if (name.StartsWith(prefix, StringComparison.Ordinal) && !found.ContainsKey(name) && IsExecutableFile(file))
                 {
                     found[name] = file;
                 }
@@ -71,13 +71,9 @@ internal static class PathLookup
         return found.Select(kv => (kv.Key, kv.Value)).ToList();
     }
 
-    /// <summary>S_IXUSR | S_IXGRP | S_IXOTH.</summary>
-    private const int AnyExecuteBit = 0x49;
-
     /// <summary>
     /// A regular file (a link to one counts) with an execute bit, in one stat(2): a lookup tries every directory on PATH,
     /// for each tool.
     /// </summary>
-    private static bool IsExecutable(string file) =>
-        UnixFile.Stat(file) is { IsRegularFile: true } status && (status.Mode & AnyExecuteBit) != 0;
+    internal static bool IsExecutableFile(string file) => UnixFile.Stat(file) is { IsRegularFile: true, AnyoneMayExecute: true };
 }

@@ -1,5 +1,7 @@
 using System.ComponentModel;
+using System.IO.Pipes;
 using System.Runtime.InteropServices;
+using Mono.Unix.Native;
 
 namespace UsernsTools.Platform;
 
@@ -108,6 +110,65 @@ internal static partial class PosixSpawn
             }
         }
     }
+
+    /// <summary>
+    /// Starts a child with three new pipes as its stdin, stdout and stderr, through <paramref name="start"/>, which is
+    /// given the descriptors of the child's ends (the caller may wrap the start, as a switch of user does). The pipes are
+    /// created close-on-exec, so a child started at the same time from another thread inherits none of them; once it has
+    /// started, only the child holds its ends, and the end of its output is the end of the pipe.
+    /// </summary>
+    public static (int Pid, AnonymousPipeServerStream Input, AnonymousPipeServerStream Output, AnonymousPipeServerStream Error) StartPiped(
+        Func<int, int, int, int> start)
+    {
+        ArgumentNullException.ThrowIfNull(start);
+        var input = new AnonymousPipeServerStream(PipeDirection.Out, HandleInheritability.None);
+        var output = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        var error = new AnonymousPipeServerStream(PipeDirection.In, HandleInheritability.None);
+        try
+        {
+            var pid = start(ClientFd(input), ClientFd(output), ClientFd(error));
+            input.DisposeLocalCopyOfClientHandle();
+            output.DisposeLocalCopyOfClientHandle();
+            error.DisposeLocalCopyOfClientHandle();
+            return (pid, input, output, error);
+        }
+        catch
+        {
+            input.Dispose();
+            output.Dispose();
+            error.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reaps the child <paramref name="pid"/>: its exit code as Process reports it (128 + the signal that killed it), -1
+    /// when someone else reaped it (its status is lost), null while it still runs (only when not <paramref name="wait"/>ing).
+    /// </summary>
+    public static int? Reap(int pid, bool wait)
+    {
+        while (true)
+        {
+            var reaped = Syscall.waitpid(pid, out var status, wait ? 0 : WaitOptions.WNOHANG);
+            if (reaped == pid)
+            {
+                return Syscall.WIFSIGNALED(status) ? 128 + (int)Syscall.WTERMSIG(status) : Syscall.WEXITSTATUS(status);
+            }
+
+            if (reaped == 0)
+            {
+                return null;
+            }
+
+            if (PosixNative.LastError() != PosixNative.EINTR)
+            {
+                // ECHILD: someone else reaped it.
+                return -1;
+            }
+        }
+    }
+
+    private static int ClientFd(AnonymousPipeServerStream pipe) => (int)pipe.ClientSafePipeHandle.DangerousGetHandle();
 
     private static void Check(int error)
     {

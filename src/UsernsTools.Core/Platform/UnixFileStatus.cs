@@ -20,4 +20,10 @@ internal sealed record UnixFileStatus(ulong Device, ulong Inode, int Type, int M
     public bool IsRegularFile => Type == RegularFile;
 
     public bool IsDirectory => Type == DirectoryType;
+
+    /// <summary>Whether its owner, its group or others may execute it: with none of the three bits, not even root may.</summary>
+    public bool AnyoneMayExecute => (Mode & 0x49) != 0;
+
+    /// <summary>The permission bits as chmod takes them (0644, 4755).</summary>
+    public string ModeText => Convert.ToString(Mode, 8).PadLeft(4, '0');
 }

@@ -357,31 +357,8 @@ internal sealed class NamespacedProcessRunner
         await Task.WhenAny(task, Task.Delay(time, CancellationToken.None)).ConfigureAwait(false) == task;
 
     /// <summary>The environment the backend starts with (and passes on to the program): ours, or none, with the spec's changes.</summary>
-    private static Dictionary<string, string> FinalEnvironment(NamespaceSpec spec)
-    {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!spec.ClearEnvironment)
-        {
-            foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-            {
-                environment[(string)entry.Key] = (string?)entry.Value ?? "";
-            }
-        }
-
-        foreach (var (name, value) in spec.Environment)
-        {
-            if (value is null)
-            {
-                environment.Remove(name);
-            }
-            else
-            {
-                environment[name] = value;
-            }
-        }
-
-        return environment;
-    }
+    private static Dictionary<string, string> FinalEnvironment(NamespaceSpec spec) =>
+        CurrentProcess.EnvironmentWith(spec.Environment, clear: spec.ClearEnvironment);
 
     /// <summary>
     /// The argv and environment as bytes when a word of them is not UTF-8, else null (Process can start them). Such a

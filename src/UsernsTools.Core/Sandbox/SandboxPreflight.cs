@@ -65,8 +65,7 @@ internal static class SandboxPreflight
             throw new UsernsException(
                 SandboxErrorIds.ProgramNotExecutable,
                 UsernsErrorCategory.PermissionDenied,
-                $"The program '{spec.FilePath}' cannot be executed: {notExecutable} has no execute permission (mode "
-                + Convert.ToString((int)File.GetUnixFileMode(notExecutable), 8).PadLeft(4, '0') + ").",
+                $"The program '{spec.FilePath}' cannot be executed: {notExecutable} has no execute permission (mode {UnixFile.Stat(notExecutable)?.ModeText ?? "unknown"}).",
                 spec.FilePath);
         }
 
@@ -167,7 +166,7 @@ internal static class SandboxPreflight
             return;
         }
 
-        var subject = tools.RunAs ?? Subject(tools.EffectiveUid);
+        var subject = tools.RunAs ?? Facts.UserResolver.FromUid(root, tools.EffectiveUid, Facts.UserResolver.SourceCaller, isCaller: true);
         var missing = new[] { (Kind: Facts.SubordinateIdKind.Uid, Path: Facts.SubordinateIdReader.SubuidPath), (Kind: Facts.SubordinateIdKind.Gid, Path: Facts.SubordinateIdReader.SubgidPath) }
             .Where(file => Facts.SubordinateIdReader.ReadFile(root, file.Kind, subject).Count == 0)
             .Select(file => file.Path)
@@ -187,10 +186,6 @@ internal static class SandboxPreflight
             + " (Get-SubordinateIdRange) lists those in use); or map only yourself (--map-root, -MapRootUser).",
             name);
     }
-
-    private static Facts.UsernsSubject Subject(long uid) => SystemUsers.FindByUid(uid) is { } entry
-        ? new Facts.UsernsSubject { User = entry.Name, Uid = entry.Uid, Gid = entry.Gid, HasPasswdEntry = true }
-        : new Facts.UsernsSubject { User = "", Uid = uid, Gid = uid };
 
     /// <summary>
     /// Finds a file where execvp would look for it, as its path on the host: the first one with an execute bit, else
@@ -220,7 +215,7 @@ internal static class SandboxPreflight
         foreach (var inside in candidates.Where(c => IsFile(view, c)))
         {
             var host = view.ToHostPath(inside);
-            if ((File.GetUnixFileMode(host) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0)
+            if (UnixFile.Stat(host) is { AnyoneMayExecute: true })
             {
                 return (host, true);
             }

@@ -181,7 +181,7 @@ internal static class ReportReader
         }
     }
 
-    /// <summary>The report's schema version when it has one; refuses one that is not a whole number or is newer than 1.</summary>
+    /// <summary>The report's schema version when it has one; refuses one that is not a whole number, below 1 or newer than 1.</summary>
     private static int? SchemaVersion(JsonNode? root, string source)
     {
         if (root is not JsonObject report || !report.TryGetPropertyValue("schemaVersion", out var version) || version is null)
@@ -192,9 +192,12 @@ internal static class ReportReader
         var schemaVersion = version is JsonValue value && value.TryGetValue<int>(out var number)
             ? number
             : throw new UsernsException("ReportInvalidValue", UsernsErrorCategory.InvalidData, $"Report '{source}' is not a UsernsTools report: schemaVersion: expected a whole number.", source);
-        return schemaVersion > 1
-            ? throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; this version of UsernsTools reads version 1.", source)
-            : schemaVersion;
+        return schemaVersion switch
+        {
+            < 1 => throw new UsernsException("ReportSchemaInvalid", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; report versions start at 1.", source),
+            > 1 => throw new UsernsException("ReportSchemaTooNew", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.ToString(CultureInfo.InvariantCulture)}; this version of UsernsTools reads version 1.", source),
+            _ => schemaVersion,
+        };
     }
 
     private static UsernsSnapshot Snapshot(JsonNode? root, string source, int? schemaVersion)
@@ -204,15 +207,10 @@ internal static class ReportReader
             throw MissingFacts(source);
         }
 
-        // A report without a version, or with one no version ever wrote, is not ours.
+        // A report without a version is not ours (one no version ever wrote was refused when the version was read).
         if (schemaVersion is null)
         {
             throw new UsernsException("ReportSchemaMissing", UsernsErrorCategory.InvalidData, $"Report '{source}' has no 'schemaVersion'; record one with 'usernstools status --json'.", source);
-        }
-
-        if (schemaVersion < 1)
-        {
-            throw new UsernsException("ReportSchemaInvalid", UsernsErrorCategory.InvalidData, $"Report '{source}' has schema version {schemaVersion.Value.ToString(CultureInfo.InvariantCulture)}; report versions start at 1.", source);
         }
 
         // A null section is diagnosed without it (as if left out); a null in a list is no value at all: refuse it.

@@ -21,7 +21,7 @@ internal static class BwrapInstallationReader
     {
         ArgumentNullException.ThrowIfNull(lookup);
         var found = new List<(string Path, string Source)>();
-        if (lookup.ExplicitPath is { Length: > 0 } explicitPath && IsExecutableFile(explicitPath))
+        if (lookup.ExplicitPath is { Length: > 0 } explicitPath && PathLookup.IsExecutableFile(explicitPath))
         {
             found.Add((explicitPath, SourceExplicit));
         }
@@ -35,7 +35,7 @@ internal static class BwrapInstallationReader
             }
 
             var candidate = dir.TrimEnd('/') + "/bwrap";
-            if (IsExecutableFile(candidate))
+            if (PathLookup.IsExecutableFile(candidate))
             {
                 found.Add((candidate, SourcePath));
             }
@@ -177,24 +177,11 @@ internal static class BwrapInstallationReader
         }
     }
 
-    private static bool IsExecutableFile(string path)
+    /// <summary>Why an existing <paramref name="path"/> cannot be run as bwrap; null when it can, or when nothing is there.</summary>
+    internal static string? PathProblem(string path) => UnixFile.Stat(path) switch
     {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            return (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+        { IsDirectory: true } => "is a directory",
+        { AnyoneMayExecute: false } status => $"has no execute permission (mode {status.ModeText})",
+        _ => null,
+    };
 }
