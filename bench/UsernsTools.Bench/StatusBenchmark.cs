@@ -146,6 +146,7 @@ internal static class StatusBenchmark
         var cn = Median(coldNoProbe);
         var cs = Median(combinedAsStarted);
         Console.WriteLine($"runs per measurement (interleaved):          {runs}");
+        Console.WriteLine($"processors: {Environment.ProcessorCount}; kernel ring buffer: {RingBufferRecords()} (each status and its floor read them all, and the kernel formats each one they read)");
         Console.WriteLine($"unshare --user true (the floor of one probe): {f,8:0.00} ms");
         Console.WriteLine($"facts + user-namespace probes + diagnosis:    {un,8:0.00} ms  = {un / f:0.00}x the probe floor (target <= 2.00x)");
         Console.WriteLine($"full status (+ bwrap probe, recent denials):  {ic,8:0.00} ms  = {ic / f:0.00}x the probe floor (as the caller)");
@@ -212,6 +213,15 @@ internal static class StatusBenchmark
     }
 
     private static string CurrentUser() => System.Environment.UserName;
+
+    /// <summary>How many records the kernel log holds now: what a status's denial scan costs grows with it.</summary>
+    private static string RingBufferRecords()
+    {
+        var text = KernelLog.ReadAll(out var length, out var errno);
+        return text is null
+            ? $"not readable here ({PosixNative.ErrorMessage(errno)})"
+            : $"{text.AsSpan(0, length).Count((byte)'\n')} records";
+    }
 
     private static double Time(Action action)
     {
