@@ -28,14 +28,9 @@ internal static class CurrentProcess
     /// </summary>
     public static Dictionary<string, string> EnvironmentWith(IReadOnlyDictionary<string, string?>? changes, bool clear = false)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (!clear)
-        {
-            foreach (System.Collections.DictionaryEntry entry in System.Environment.GetEnvironmentVariables())
-            {
-                result[(string)entry.Key] = entry.Value as string ?? "";
-            }
-        }
+        var result = clear
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : Environment().ToDictionary(v => v.Key, v => v.Value ?? "", StringComparer.Ordinal);
 
         foreach (var (name, value) in changes ?? new Dictionary<string, string?>())
         {

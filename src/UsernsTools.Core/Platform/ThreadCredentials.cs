@@ -66,7 +66,7 @@ internal static partial class ThreadCredentials
         if (!Undo(saved, Steps))
         {
             _ = Syscall.kill(pid, Signum.SIGKILL);
-            _ = Syscall.waitpid(pid, out _, 0);
+            _ = PosixSpawn.Reap(pid, wait: true);
             throw new CredentialsNotRestoredException();
         }
 
