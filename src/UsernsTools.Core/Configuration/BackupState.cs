@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>Where a journal record stands.</summary>
+[JsonConverter(typeof(EnumNameConverter<BackupState>))]
 public enum BackupState
 {
     /// <summary>Written before a change that never finished (the process died): roll it back with Restore-UsernsConfiguration.</summary>

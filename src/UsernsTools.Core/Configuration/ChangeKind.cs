@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>What a change touches.</summary>
+[JsonConverter(typeof(EnumNameConverter<ChangeKind>))]
 public enum ChangeKind
 {
     /// <summary>A value in /proc/sys of the running kernel.</summary>

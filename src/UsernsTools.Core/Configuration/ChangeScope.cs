@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>Where a change takes effect: the running kernel, the configuration applied at boot, or both.</summary>
 [Flags]
+[JsonConverter(typeof(EnumNameConverter<ChangeScope>))]
 public enum ChangeScope
 {
     None = 0,

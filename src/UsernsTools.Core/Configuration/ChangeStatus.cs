@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>What became of a change.</summary>
+[JsonConverter(typeof(EnumNameConverter<ChangeStatus>))]
 public enum ChangeStatus
 {
     /// <summary>Written and verified.</summary>

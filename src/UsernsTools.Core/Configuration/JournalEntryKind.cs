@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Configuration;
 
 /// <summary>What a journal entry records the previous state of.</summary>
+[JsonConverter(typeof(EnumNameConverter<JournalEntryKind>))]
 internal enum JournalEntryKind
 {
     File,

@@ -70,7 +70,8 @@ internal sealed class HelperPipes
 
         var inputFd = _inputClosed ? -1 : Fd(_input);
 
-        var buffer = new byte[65536];
+        // Only what read(2) puts in it is used: a helper that writes a line does not cost 64 KB of memory cleared.
+        var buffer = GC.AllocateUninitializedArray<byte>(65536);
         var polled = new List<Pollfd>(4);
         while (outputFd >= 0 || errorFd >= 0)
         {

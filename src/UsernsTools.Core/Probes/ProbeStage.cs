@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Probes;
 
 /// <summary>The step at which a probe failed.</summary>
+[JsonConverter(typeof(EnumNameConverter<ProbeStage>))]
 public enum ProbeStage
 {
     /// <summary>Nothing failed.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Sandbox;
 
 /// <summary>The tool that creates the namespaces.</summary>
+[JsonConverter(typeof(EnumNameConverter<BackendKind>))]
 public enum BackendKind
 {
     /// <summary>The first backend that can do the whole spec: unshare, then bwrap.</summary>

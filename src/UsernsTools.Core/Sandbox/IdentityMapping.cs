@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Sandbox;
 
 /// <summary>How the caller's uid and gid appear inside a new user namespace.</summary>
+[JsonConverter(typeof(EnumNameConverter<IdentityMapping>))]
 public enum IdentityMapping
 {
     /// <summary>No map is written: inside, every id shows as the overflow id (usually 65534).</summary>

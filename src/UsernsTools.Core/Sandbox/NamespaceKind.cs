@@ -1,7 +1,11 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Sandbox;
 
 /// <summary>Kinds of Linux namespace a sandboxed process can get its own copy of.</summary>
 [Flags]
+[JsonConverter(typeof(EnumNameConverter<NamespaceKind>))]
 public enum NamespaceKind
 {
     None = 0,

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Facts.Denials;
 
 /// <summary>What a kernel or audit log line about user namespaces says (KNOWLEDGE.md section 4).</summary>
+[JsonConverter(typeof(EnumNameConverter<DenialKind>))]
 public enum DenialKind
 {
     /// <summary><c>apparmor="AUDIT" operation="userns_create" ... target="unprivileged_userns"</c>: allowed, but moved into a profile without capabilities.</summary>

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Probes.Bwrap;
 
 /// <summary>
 /// What went wrong in a bubblewrap probe: one value per family of bwrap messages (KNOWLEDGE.md section 4),
 /// whatever the version or distribution wording, plus the cases where bwrap never ran.
 /// </summary>
+[JsonConverter(typeof(EnumNameConverter<BwrapErrorKind>))]
 public enum BwrapErrorKind
 {
     /// <summary>The probe succeeded.</summary>

@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using UsernsTools.Serialization;
+
 namespace UsernsTools.Probes.Bwrap;
 
 /// <summary>Which bubblewrap invocation a probe tried.</summary>
+[JsonConverter(typeof(EnumNameConverter<BwrapMode>))]
 public enum BwrapMode
 {
     /// <summary><c>--unshare-user --uid 0 --gid 0 --ro-bind / /</c>: a user namespace is required and root must be mapped.</summary>
