@@ -186,12 +186,9 @@ internal sealed partial class HelperChild : IDisposable
     }
 
     /// <summary>pidfd_open(2), which Mono.Unix does not offer: -1 on a kernel without it.</summary>
-    private static int pidfd_open(int pid, uint flags) => (int)syscall(434, pid, flags);
+    private static int pidfd_open(int pid, uint flags) => (int)LibcSyscall.Call(434, pid, (nint)flags, 0);
 
     private const int CloneFs = 0x00000200;
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial long syscall(long number, int pid, uint flags);
 
     /// <summary>unshare(2), which Mono.Unix does not offer; with CLONE_FS it concerns the calling thread alone.</summary>
     [LibraryImport("libc", SetLastError = true)]

@@ -11,7 +11,7 @@ namespace UsernsTools.Platform;
 /// thread is switched, so the switch back is always allowed; the child gives them up when it runs a program that is not
 /// set-user-ID.
 /// </summary>
-internal static partial class ThreadCredentials
+internal static class ThreadCredentials
 {
     private static readonly (long GetGroups, long SetGroups, long SetResUid, long GetResUid, long SetResGid, long GetResGid) s_calls =
         RuntimeInformation.ProcessArchitecture == Architecture.Arm64
@@ -116,16 +116,16 @@ internal static partial class ThreadCredentials
     private static unsafe Credentials Current()
     {
         uint ru, eu, su, rg, eg, sg;
-        if (syscall(s_calls.GetResUid, (nint)(&ru), (nint)(&eu), (nint)(&su)) != 0 || syscall(s_calls.GetResGid, (nint)(&rg), (nint)(&eg), (nint)(&sg)) != 0)
+        if (LibcSyscall.Call(s_calls.GetResUid, (nint)(&ru), (nint)(&eu), (nint)(&su)) != 0 || LibcSyscall.Call(s_calls.GetResGid, (nint)(&rg), (nint)(&eg), (nint)(&sg)) != 0)
         {
             throw new Win32Exception(Marshal.GetLastPInvokeError());
         }
 
-        var count = (int)syscall(s_calls.GetGroups, 0, 0, 0);
+        var count = (int)LibcSyscall.Call(s_calls.GetGroups, 0, 0, 0);
         var groups = new uint[Math.Max(count, 0)];
         fixed (uint* list = groups)
         {
-            count = (int)syscall(s_calls.GetGroups, groups.Length, (nint)list, 0);
+            count = (int)LibcSyscall.Call(s_calls.GetGroups, groups.Length, (nint)list, 0);
         }
 
         if (count < 0)
@@ -140,14 +140,11 @@ internal static partial class ThreadCredentials
     {
         fixed (uint* list = groups)
         {
-            return syscall(s_calls.SetGroups, groups.Length, (nint)list, 0);
+            return LibcSyscall.Call(s_calls.SetGroups, groups.Length, (nint)list, 0);
         }
     }
 
-    private static long Call(long number, uint a, uint b, uint c) => syscall(number, (nint)a, (nint)b, (nint)c);
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial long syscall(long number, nint a, nint b, nint c);
+    private static long Call(long number, uint a, uint b, uint c) => LibcSyscall.Call(number, (nint)a, (nint)b, (nint)c);
 
     private sealed record Credentials((uint Real, uint Effective, uint Saved) Uids, (uint Real, uint Effective, uint Saved) Gids, uint[] Groups);
 }

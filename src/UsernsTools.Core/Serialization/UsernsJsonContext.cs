@@ -10,6 +10,10 @@ using UsernsTools.Sandbox;
 namespace UsernsTools.Serialization;
 
 /// <summary>Source-generated JSON for reports, the journal, DSC and the CLI (one context, so one set of options): camelCase names, enums as strings, no reflection at start-up.</summary>
+/// <remarks>
+/// Each enum names <see cref="EnumNameConverter{TEnum}"/>, which writes the names without the standard converter's
+/// reflection (a test checks that every enum here does); UseStringEnumConverter still writes one that did not as a string.
+/// </remarks>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     UseStringEnumConverter = true,
