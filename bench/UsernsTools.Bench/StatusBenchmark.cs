@@ -135,9 +135,12 @@ internal static class StatusBenchmark
         // CPU, which the wall times above cannot show: a run cannot take less than its CPU time divided by the processors,
         // and what a status spends beyond its floor's CPU is what it can still give back. The kernel's own threads (which
         // tear the namespaces down after each run) are counted for none of them.
-        var cpuCold = ChildrenCpuPerRun(runs, () => RunProcess(cli, "status", "--json"));
-        var cpuChildren = ChildrenCpuPerRun(runs, () => RunProcess(floorApp, statusChildren.ToArray()));
-        var cpuCombined = ChildrenCpuPerRun(runs, () => RunProcess(combinedProbe[0], combinedProbe[1..]));
+        var cpu = ChildrenCpuPerRun(
+            runs,
+            () => RunProcess(cli, "status", "--json"),
+            () => RunProcess(floorApp, statusChildren.ToArray()),
+            () => RunProcess(combinedProbe[0], combinedProbe[1..]));
+        var (cpuCold, cpuChildren, cpuCombined) = (cpu[0], cpu[1], cpu[2]);
 
         var f = Median(floor);
         var un = Median(userNsOnly);
@@ -172,7 +175,7 @@ internal static class StatusBenchmark
         Console.WriteLine($"floor of a cold status (its bwrap run and unshare probe at once, the kernel log read, nothing else): {ch,8:0.00} ms  = {ch / cp:0.00}x the combined probe");
         Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / cs:0.00}x it as the status starts it, {c / e:0.00}x the empty program, {c - ch:0.00} ms above the floor of a cold status");
         Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
-        Console.WriteLine($"CPU per run, whole process tree ({runs} in a row): status --json {cpuCold:0.00} ms, its floor {cpuChildren:0.00} ms ({cpuCold - cpuChildren:0.00} ms more), combined probe {cpuCombined:0.00} ms; on {Environment.ProcessorCount} processors a cold status takes at least {cpuCold / Environment.ProcessorCount:0.00} ms");
+        Console.WriteLine($"CPU per run, whole process tree (3 x {runs} runs, in rounds): status --json {cpuCold:0.00} ms, its floor {cpuChildren:0.00} ms ({cpuCold - cpuChildren:0.00} ms more), combined probe {cpuCombined:0.00} ms; on {Environment.ProcessorCount} processors a cold status takes at least {cpuCold / Environment.ProcessorCount:0.00} ms");
         Console.WriteLine(lxc.Count > 0
             ? $"lxc-checkconfig:                              {Median(lxc),8:0.00} ms  = {Median(lxc) / c:0.00}x usernstools status --json"
             : "lxc-checkconfig:                              not installed");
@@ -223,20 +226,32 @@ internal static class StatusBenchmark
     private static string CurrentUser() => System.Environment.UserName;
 
     /// <summary>
-    /// The CPU time of one run of <paramref name="run"/>'s whole process tree: <paramref name="runs"/> runs in a row, with
-    /// the CPU of the children this process has waited for read before and after (every parent adds the children it waits
-    /// for to its own, so a command's count holds its helpers' too). The count is in clock ticks: a tick over the whole
-    /// batch is the error.
+    /// The CPU time of one run of each command's whole process tree: the CPU of the children this process has waited for
+    /// is read before and after a batch of <paramref name="runs"/> runs of one command in a row (every parent adds the
+    /// children it waits for to its own, so a command's count holds its helpers' and their children's too). The count is
+    /// in clock ticks, so each batch may be off by one: at most three ticks over a command's three rounds (a third of a
+    /// millisecond per run at 30 runs). The rounds take the commands in turn, so that a slow phase of the machine hits them
+    /// alike.
     /// </summary>
-    private static double ChildrenCpuPerRun(int runs, Action run)
+    private static double[] ChildrenCpuPerRun(int runs, params Action[] commands)
     {
-        var before = ChildrenCpuTicks();
-        for (var i = 0; i < runs; i++)
+        const int Rounds = 3;
+        var ticks = new long[commands.Length];
+        for (var round = 0; round < Rounds; round++)
         {
-            run();
+            for (var c = 0; c < commands.Length; c++)
+            {
+                var before = ChildrenCpuTicks();
+                for (var i = 0; i < runs; i++)
+                {
+                    commands[c]();
+                }
+
+                ticks[c] += ChildrenCpuTicks() - before;
+            }
         }
 
-        return (ChildrenCpuTicks() - before) * 1000.0 / ClockTicksPerSecond / runs;
+        return ticks.Select(t => t * 1000.0 / ClockTicksPerSecond / (Rounds * runs)).ToArray();
     }
 
     /// <summary>The kernel's USER_HZ, in which /proc reports times: 100 on every Linux architecture's user ABI we build for.</summary>
