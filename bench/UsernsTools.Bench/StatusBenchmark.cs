@@ -175,7 +175,7 @@ internal static class StatusBenchmark
         Console.WriteLine($"floor of a cold status (its bwrap run and unshare probe at once, the kernel log read, nothing else): {ch,8:0.00} ms  = {ch / cp:0.00}x the combined probe");
         Console.WriteLine($"usernstools status --json, cold:              {c,8:0.00} ms  = {c / cp:0.00}x the combined probe (target <= 2.50x), {c / cs:0.00}x it as the status starts it, {c / e:0.00}x the empty program, {c - ch:0.00} ms above the floor of a cold status");
         Console.WriteLine($"usernstools status --json --no-probe, cold:   {cn,8:0.00} ms  = {cn / e:0.00}x the empty program (target <= 2.50x)");
-        Console.WriteLine($"CPU per run, whole process tree (3 x {runs} runs, in rounds): status --json {cpuCold:0.00} ms, its floor {cpuChildren:0.00} ms ({cpuCold - cpuChildren:0.00} ms more), combined probe {cpuCombined:0.00} ms; on {Environment.ProcessorCount} processors a cold status takes at least {cpuCold / Environment.ProcessorCount:0.00} ms");
+        Console.WriteLine($"CPU per run, whole process tree ({CpuRounds} x {runs} runs, in rounds): status --json {cpuCold:0.00} ms, its floor {cpuChildren:0.00} ms ({cpuCold - cpuChildren:0.00} ms more), combined probe {cpuCombined:0.00} ms; on {Environment.ProcessorCount} processors a cold status takes at least {cpuCold / Environment.ProcessorCount:0.00} ms");
         Console.WriteLine(lxc.Count > 0
             ? $"lxc-checkconfig:                              {Median(lxc),8:0.00} ms  = {Median(lxc) / c:0.00}x usernstools status --json"
             : "lxc-checkconfig:                              not installed");
@@ -229,15 +229,14 @@ internal static class StatusBenchmark
     /// The CPU time of one run of each command's whole process tree: the CPU of the children this process has waited for
     /// is read before and after a batch of <paramref name="runs"/> runs of one command in a row (every parent adds the
     /// children it waits for to its own, so a command's count holds its helpers' and their children's too). The count is
-    /// in clock ticks, so each batch may be off by one: at most three ticks over a command's three rounds (a third of a
-    /// millisecond per run at 30 runs). The rounds take the commands in turn, so that a slow phase of the machine hits them
+    /// in clock ticks, so each batch may be off by one, which over <see cref="CpuRounds"/> rounds is at most a third of a
+    /// millisecond per run at 30 runs. The rounds take the commands in turn, so that a slow phase of the machine hits them
     /// alike.
     /// </summary>
     private static double[] ChildrenCpuPerRun(int runs, params Action[] commands)
     {
-        const int Rounds = 3;
         var ticks = new long[commands.Length];
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < CpuRounds; round++)
         {
             for (var c = 0; c < commands.Length; c++)
             {
@@ -251,8 +250,11 @@ internal static class StatusBenchmark
             }
         }
 
-        return ticks.Select(t => t * 1000.0 / ClockTicksPerSecond / (Rounds * runs)).ToArray();
+        return ticks.Select(t => t * 1000.0 / ClockTicksPerSecond / (CpuRounds * runs)).ToArray();
     }
+
+    /// <summary>How many rounds <see cref="ChildrenCpuPerRun"/> takes.</summary>
+    private const int CpuRounds = 3;
 
     /// <summary>The kernel's USER_HZ, in which /proc reports times: 100 on every Linux architecture's user ABI we build for.</summary>
     private const int ClockTicksPerSecond = 100;
