@@ -5,6 +5,7 @@ using UsernsTools.Facts;
 using UsernsTools.Platform;
 using UsernsTools.Probes;
 using UsernsTools.Probes.Bwrap;
+using UsernsTools.Sandbox;
 
 namespace UsernsTools.Bench;
 
@@ -227,15 +228,15 @@ internal static class StatusBenchmark
 
     /// <summary>
     /// The CPU time of one run of each command's whole process tree: the CPU of the children this process has waited for
-    /// is read before and after a batch of <paramref name="runs"/> runs of one command in a row (every parent adds the
-    /// children it waits for to its own, so a command's count holds its helpers' and their children's too). The count is
+    /// is read before and after a batch of <paramref name="runs"/> runs of one command in a row
+    /// (<see cref="ProcessTable.ReadWaitedChildrenTicks"/>, which holds the helpers' and their children's too). The count is
     /// in clock ticks, so each batch may be off by one, which over <see cref="CpuRounds"/> rounds is at most a third of a
     /// millisecond per run at 30 runs. The rounds take the commands in turn, so that a slow phase of the machine hits them
     /// alike.
     /// </summary>
     private static double[] ChildrenCpuPerRun(int runs, params Action[] commands)
     {
-        var ticks = new long[commands.Length];
+        var ticks = new ulong[commands.Length];
         for (var round = 0; round < CpuRounds; round++)
         {
             for (var c = 0; c < commands.Length; c++)
@@ -259,13 +260,8 @@ internal static class StatusBenchmark
     /// <summary>The kernel's USER_HZ, in which /proc reports times: 100 on every Linux architecture's user ABI we build for.</summary>
     private const int ClockTicksPerSecond = 100;
 
-    /// <summary>cutime plus cstime of /proc/self/stat (fields 16 and 17, counted after the name in parentheses, which may hold spaces).</summary>
-    private static long ChildrenCpuTicks()
-    {
-        var stat = File.ReadAllText("/proc/self/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[13], CultureInfo.InvariantCulture) + long.Parse(fields[14], CultureInfo.InvariantCulture);
-    }
+    private static ulong ChildrenCpuTicks() =>
+        ProcessTable.ReadWaitedChildrenTicks(Environment.ProcessId) ?? throw new InvalidOperationException("/proc/self/stat is not readable.");
 
     /// <summary>
     /// How many records the kernel log holds now, and how long one read of them all takes (the median of 21, in this

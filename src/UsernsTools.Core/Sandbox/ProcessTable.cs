@@ -127,6 +127,20 @@ internal sealed class ProcessTable
             : null;
     }
 
+    /// <summary>
+    /// The CPU time, in clock ticks, of the children <paramref name="pid"/> has waited for (cutime plus cstime, fields 16
+    /// and 17): each parent adds the children it waits for to its own, so it holds their children's too.
+    /// </summary>
+    public static ulong? ReadWaitedChildrenTicks(int pid)
+    {
+        var fields = ReadFields(pid);
+        return fields is { Length: >= 16 }
+            && ulong.TryParse(fields[13], NumberStyles.None, CultureInfo.InvariantCulture, out var user)
+            && ulong.TryParse(fields[14], NumberStyles.None, CultureInfo.InvariantCulture, out var system)
+            ? user + system
+            : null;
+    }
+
     /// <summary>The fields of /proc/PID/stat after the name (state, ppid, pgrp, ...); the name may hold spaces and parentheses, so split after the last ')'.</summary>
     private static string[]? ReadFields(int pid)
     {
